@@ -1,0 +1,35 @@
+"""openfisca-grants: DfE's Section 31 children's social care grant determinations as an OpenFisca country package.
+
+``CountryTaxBenefitSystem`` is the entry point every OpenFisca tool expects (``openfisca test``,
+``openfisca serve``). Importing this package also makes ``openfisca test`` compare money
+variables in whole pence (see ``openfisca_grants.money``).
+"""
+
+import os
+
+import openfisca_grants.parameters as _parameters_package
+import openfisca_grants.variables as _variables_package
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+
+from openfisca_grants import entities, money
+from openfisca_grants.situation_examples import camden_2016_17_and_south_west_2024_25
+
+money.install_exact_test_comparison()
+
+PARAMETERS_DIR = os.path.dirname(os.path.abspath(_parameters_package.__file__))
+VARIABLES_DIR = os.path.dirname(os.path.abspath(_variables_package.__file__))
+
+
+class CountryTaxBenefitSystem(TaxBenefitSystem):
+    """The encoded determinations: entities, variables (formulas) and parameters (numbers)."""
+
+    def __init__(self) -> None:
+        super().__init__(entities.entities)
+        self.add_variables_from_directory(VARIABLES_DIR)
+        self.load_parameters(PARAMETERS_DIR)
+        # The Web API's /spec needs an example of each kind.
+        self.open_api_config = {
+            "variable_example": "riia_grant",
+            "parameter_example": "determinations.riia_31_7421.regional_data_coordinator.london_weighting",
+            "simulation_example": camden_2016_17_and_south_west_2024_25,
+        }

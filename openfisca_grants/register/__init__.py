@@ -1,0 +1,297 @@
+"""The dated register of authorities: who existed on a date, in which region, under which names.
+
+Built from DfE's list of local authorities with children's services duties (``data/dfe_las.csv``,
+see ``data/SOURCE.md``), the nine regions, the bodies a letter pays that are not in that list,
+and the names the letters use. It answers three questions, all for a given date:
+
+* which authorities existed then, and in which region (``authorities_on``, ``count_by_region``);
+* what a name in a letter means then (``resolve``): "North Yorkshire County Council" is the
+  county council (E10000023) in 2016-17 and its unitary successor (E06000065) in 2024-25;
+* what a code or a region name means (``authority``, ``region``).
+
+A name or code it cannot resolve raises ``RulesCannotAnswer`` with the closest names.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+
+import yaml
+
+from openfisca_grants.errors import RulesCannotAnswer, closest
+
+try:  # libyaml's C loader, much faster than the pure-Python one.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+DFE_SOURCE = (
+    "DfE, dfe-analytical-services/dfe-published-data-qa, data/las.csv "
+    "(Open Government Licence v3.0)"
+)
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    key: str
+    name: str
+    other_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Body:
+    """An authority in DfE's list, or another body a letter pays (``has_childrens_services``)."""
+
+    code: str
+    name: str
+    region_code: str
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+    kind: str
+    has_childrens_services: bool = True
+    dfe_number: str = ""
+    letter_names: tuple[str, ...] = field(default=(), compare=False)
+
+    def exists_on(self, date: datetime.date) -> bool:
+        started = self.valid_from is None or self.valid_from <= date
+        not_ended = self.valid_to is None or date <= self.valid_to
+        return started and not_ended
+
+    @property
+    def lifetime(self) -> str:
+        start = self.valid_from.isoformat() if self.valid_from else "?"
+        end = self.valid_to.isoformat() if self.valid_to else "now"
+        return f"{start} to {end}"
+
+
+@dataclass(frozen=True)
+class LetterName:
+    letter: str
+    name: str
+    code: str
+    note: str = ""
+
+
+def _date(text: str) -> datetime.date | None:
+    text = text.strip()
+    return datetime.datetime.strptime(text, "%d/%m/%Y").date() if text else None
+
+
+def _load_yaml(name: str):
+    with resources.files(__package__).joinpath("data", name).open(encoding="utf-8") as file:
+        return yaml.load(file, Loader=_Loader)
+
+
+# Words that letters add to an authority's name and DfE's list leaves out.
+_DECORATIONS = re.compile(
+    r"\b(london borough of|royal borough of|city of|county of|metropolitan borough council|"
+    r"metropolitan district council|london borough council|borough council|county council|"
+    r"city council|district council|council|borough|metropolitan|county)\b"
+)
+
+
+def normalise(name: str) -> str:
+    """A name reduced to what identifies the place: "Camden London Borough Council" -> "camden"."""
+    text = name.lower().replace("&", "and").replace(".", "")
+    text = re.sub(r"[,–—-]", " ", text)
+    stripped = _DECORATIONS.sub(" ", text)
+    stripped = " ".join(stripped.split())
+    # "City of London" would reduce to "london"; keep such names whole.
+    return stripped if stripped and stripped != "london" else " ".join(text.split())
+
+
+class Register:
+    """The authorities and regions, dated. Use ``register()`` for the shared instance."""
+
+    def __init__(self) -> None:
+        self.regions: tuple[Region, ...] = tuple(
+            Region(r["code"], r["key"], r["name"], tuple(r.get("other_names", ())))
+            for r in _load_yaml("regions.yaml")
+        )
+        self.letter_names: tuple[LetterName, ...] = tuple(
+            LetterName(str(n["letter"]), n["name"], n["code"], n.get("note", ""))
+            for n in _load_yaml("letter_names.yaml")
+        )
+        names_by_code: dict[str, list[str]] = {}
+        for letter_name in self.letter_names:
+            names_by_code.setdefault(letter_name.code, []).append(letter_name.name)
+        bodies = [
+            Body(
+                code=row["new_la_code"],
+                name=row["la_name"],
+                region_code=row["parent_geography_code"],
+                valid_from=_date(row["date_of_operation"]),
+                valid_to=_date(row["date_of_termination"]),
+                kind=row["entity_description"],
+                dfe_number=row["old_la_code"],
+                letter_names=tuple(names_by_code.get(row["new_la_code"], ())),
+            )
+            for row in self._dfe_rows()
+        ]
+        bodies += [
+            Body(
+                code=b["code"],
+                name=b["name"],
+                region_code=b["region"],
+                valid_from=None,
+                valid_to=None,
+                kind=b["kind"],
+                has_childrens_services=False,
+                letter_names=tuple(names_by_code.get(b["code"], ())),
+            )
+            for b in _load_yaml("other_bodies.yaml")
+        ]
+        self.bodies: tuple[Body, ...] = tuple(bodies)
+        self._regions_by_code = {region.code: region for region in self.regions}
+
+    @staticmethod
+    def _dfe_rows():
+        path = resources.files(__package__).joinpath("data", "dfe_las.csv")
+        with path.open(encoding="utf-8", newline="") as file:
+            for row in csv.DictReader(file):
+                code = row["new_la_code"]
+                # Combined rows ("E06000061 / E06000062") and the forces' code "z" are DfE's
+                # reporting conveniences, not authorities.
+                if "/" in code or not code.startswith("E"):
+                    continue
+                yield row
+
+    # ---- authorities ------------------------------------------------------------------------
+
+    def authorities_on(self, date: datetime.date) -> list[Body]:
+        """Authorities with children's services duties on ``date``, in code order."""
+        return sorted(
+            (b for b in self.bodies if b.has_childrens_services and b.exists_on(date)),
+            key=lambda b: b.code,
+        )
+
+    def count_by_region(self, date: datetime.date) -> dict[str, int]:
+        """Number of authorities in each region on ``date``, keyed by region code."""
+        counts = {region.code: 0 for region in self.regions}
+        for body in self.authorities_on(date):
+            counts[body.region_code] += 1
+        return counts
+
+    def authority(self, code: str, on: datetime.date | None = None) -> Body:
+        """The body with GSS ``code`` (existing on ``on``, if given)."""
+        matches = [b for b in self.bodies if b.code == code]
+        if not matches:
+            raise RulesCannotAnswer(
+                f"No authority has the code '{code}' in the register.",
+                available=_did_you_mean(closest(code, [b.code for b in self.bodies])),
+            )
+        body = matches[0]
+        if on is not None and not body.exists_on(on):
+            raise RulesCannotAnswer(
+                f"{body.name} ({code}) did not exist on {on.isoformat()}: it existed from "
+                f"{body.lifetime}.",
+                available=self._successors_hint(body, on),
+            )
+        return body
+
+    def require_authorities(self, codes, on: datetime.date) -> None:
+        """Raise unless every code is an authority with children's services duties on ``on``."""
+        existing = {body.code for body in self.authorities_on(on)}
+        for code in dict.fromkeys(str(code) for code in codes):
+            if code in existing:
+                continue
+            body = self.authority(code, on)  # raises for an unknown code or a date outside its life
+            raise RulesCannotAnswer(
+                f"{body.name} ({code}) is not a local authority with children's services duties.",
+                available=f"It is a {body.kind}.",
+            )
+
+    def resolve(self, name: str, on: datetime.date) -> Body:
+        """The body that ``name`` means on ``on``: a GSS code, a letter's name or DfE's name."""
+        name = name.strip()
+        if re.fullmatch(r"E\d{8}", name, re.IGNORECASE):
+            return self.authority(name.upper(), on)
+        live = [b for b in self.bodies if b.exists_on(on)]
+
+        wanted = name.casefold()
+        for matches in (
+            [b for b in live if wanted in (n.casefold() for n in b.letter_names)],
+            [b for b in live if b.name.casefold() == wanted],
+            [b for b in live if normalise(b.name) == normalise(name)]
+            + [b for b in live if normalise(name) in (normalise(n) for n in b.letter_names)],
+        ):
+            unique = list(dict.fromkeys(matches))
+            if len(unique) == 1:
+                return unique[0]
+            if len(unique) > 1:
+                raise RulesCannotAnswer(
+                    f"'{name}' is ambiguous on {on.isoformat()}.",
+                    available="It could be: "
+                    + "; ".join(f"{b.name} ({b.code})" for b in unique)
+                    + ".",
+                    hint="Give the GSS code instead.",
+                )
+
+        elsewhere = [
+            b
+            for b in self.bodies
+            if normalise(b.name) == normalise(name)
+            or normalise(name) in (normalise(n) for n in b.letter_names)
+        ]
+        if elsewhere:
+            body = elsewhere[0]
+            raise RulesCannotAnswer(
+                f"'{name}' ({body.name}, {body.code}) did not exist on {on.isoformat()}: it "
+                f"existed from {body.lifetime}.",
+                available=self._successors_hint(body, on),
+            )
+        candidates = {b.name for b in live} | {n for b in live for n in b.letter_names}
+        raise RulesCannotAnswer(
+            f"No authority is called '{name}' on {on.isoformat()}.",
+            available=_did_you_mean(closest(name, candidates)),
+        )
+
+    def _successors_hint(self, body: Body, on: datetime.date) -> str:
+        same_area = [
+            b
+            for b in self.bodies
+            if b is not body
+            and b.exists_on(on)
+            and b.region_code == body.region_code
+            and (
+                normalise(body.name) in normalise(b.name)
+                or normalise(b.name) in normalise(body.name)
+                or b.dfe_number == body.dfe_number
+            )
+        ]
+        if not same_area:
+            return ""
+        return "On that date there was: " + "; ".join(f"{b.name} ({b.code})" for b in same_area) + "."
+
+    # ---- regions ----------------------------------------------------------------------------
+
+    def region(self, name_or_code: str) -> Region:
+        """A region by ONS code, key ("south_west") or any name the letters use."""
+        wanted = name_or_code.strip().casefold()
+        for region in self.regions:
+            names = (region.code, region.key, region.name, *region.other_names)
+            if wanted in (n.casefold() for n in names) or wanted.replace(" ", "_") == region.key:
+                return region
+        raise RulesCannotAnswer(
+            f"No English region is called '{name_or_code}'.",
+            available="The regions are: " + ", ".join(r.name for r in self.regions) + ".",
+        )
+
+    def region_of_code(self, code: str) -> Region:
+        return self._regions_by_code[code]
+
+
+def _did_you_mean(names: list[str]) -> str:
+    return f"Closest: {', '.join(names)}." if names else ""
+
+
+@functools.cache
+def register() -> Register:
+    """The register, loaded once."""
+    return Register()

@@ -1,0 +1,62 @@
+"""Who is who in a simulation: the codes that tie each entity to the register of authorities."""
+
+import numpy
+from openfisca_core.periods import ETERNITY, YEAR
+from openfisca_core.variables import Variable
+
+from openfisca_grants.entities import LocalAuthority, Region
+from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.financial_year import FinancialYear
+from openfisca_grants.register import register
+
+
+class gss_code(Variable):
+    value_type = str
+    entity = LocalAuthority
+    definition_period = ETERNITY
+    label = "ONS GSS code of the local authority"
+    reference = "DfE list of local authorities (openfisca_grants/register/data/dfe_las.csv)"
+    documentation = """
+    The authority's code in ONS's Government Statistical Service scheme, as DfE's list gives it
+    (for example E09000007 for Camden). Every per-authority rule looks the authority up by this
+    code. A code unknown to the register, or of an authority that did not exist in the year
+    asked, raises an error rather than counting as an authority that gets nothing.
+    """
+
+
+class region_code(Variable):
+    value_type = str
+    entity = Region
+    definition_period = ETERNITY
+    label = "ONS code of the region (E12000001 to E12000009)"
+    reference = "ONS region codes, as DfE's list gives them (parent_geography_code)"
+
+
+class local_authorities_in_region(Variable):
+    value_type = int
+    entity = Region
+    definition_period = YEAR
+    label = "Number of local authorities with children's services duties in the region on 1 April"
+    reference = "DfE list of local authorities (openfisca_grants/register/data/dfe_las.csv)"
+    documentation = """
+    Counted from the dated register on the first day of the financial year, not from the
+    members given in a simulation, so that a situation listing only some of a region's
+    authorities still gets the region's true count. On 1 April 2024: North East 12, North West
+    24, Yorkshire and The Humber 15, East Midlands 10, West Midlands 14, East of England 11,
+    London 33, South East 19, South West 15 (153).
+    """
+
+    def formula(region, period):
+        on = FinancialYear.of_period(period).start
+        counts = register().count_by_region(on)
+        codes = region("region_code", period)
+        unknown = sorted({code for code in codes if code not in counts})
+        if unknown:
+            raise RulesCannotAnswer(
+                f"Unknown region code(s): {', '.join(unknown)}.",
+                available="Region codes: "
+                + ", ".join(f"{r.code} {r.name}" for r in register().regions)
+                + ".",
+            )
+        return numpy.array([counts[code] for code in codes], dtype=numpy.int32)
+
