@@ -1,0 +1,230 @@
+"""The command line: ``openfisca-grants reconcile``, ``register`` and ``resolve``.
+
+Questions the rules cannot answer (a year with no determination, an unknown name) print the
+error's message, without a traceback, and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import io
+import json
+import sys
+
+from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.financial_year import FinancialYear
+from openfisca_grants.money import format_pounds
+from openfisca_grants.reconcile import Reconciliation, reconcile
+from openfisca_grants.register import register
+
+EXIT_DIFFERENCES = 1
+EXIT_CANNOT_ANSWER = 2
+
+
+def _money(pence: int | None) -> str:
+    return "" if pence is None else format_pounds(pence)
+
+
+def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> str:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+
+    def line(cells):
+        return "  ".join(
+            str(cell).rjust(width) if index in right else str(cell).ljust(width)
+            for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([line(headers), rule, *(line(row) for row in rows)])
+
+
+def _reconciliation_text(result: Reconciliation) -> str:
+    d = result.determination
+    has_formula = any(line.formula_pence is not None for line in result.lines)
+    headers = ["row", "body (as Annex A names it)", "GSS code", "published", "computed", "difference"]
+    if has_formula:
+        headers += ["formula", "adjustment"]
+    rows = []
+    for line in result.lines:
+        cells = [
+            str(line.row) if line.row is not None else ("total" if line.kind == "total" else "-"),
+            line.body,
+            line.gss_code,
+            _money(line.published_pence),
+            _money(line.computed_pence),
+            _money(line.difference_pence),
+        ]
+        if has_formula:
+            cells += [_money(line.formula_pence), _money(line.adjustment_pence)]
+        rows.append(cells)
+    out = [
+        f"Determination {d.number} ({d.financial_year.label}): {d.title}",
+        _table(headers, rows, right={3, 4, 5, 6, 7}),
+    ]
+    adjusted = [line for line in result.lines if line.adjustment_pence]
+    if adjusted:
+        out.append("Named adjustments (Annex A figure minus the letter's formula):")
+        out += [
+            f"  row {line.row}: {line.adjustment_name} {_money(line.adjustment_pence)}. {line.note}"
+            for line in adjusted
+        ]
+    if result.checks:
+        out.append("Checks of the letter's own figures:")
+        for check in result.checks:
+            out.append(
+                f"  {check.name}: stated {_money(check.stated_pence)}, worked out "
+                f"{_money(check.worked_out_pence)} ({check.working}): {check.status}"
+                + (f", difference {_money(check.difference_pence)}" if check.difference_pence else "")
+            )
+    matched = sum(1 for line in result.lines if line.published_pence is not None and line.matches)
+    published = sum(1 for line in result.lines if line.published_pence is not None)
+    out.append(
+        f"{matched} of {published} published figures matched to the penny: "
+        + ("reconciled." if result.reconciled else "NOT RECONCILED.")
+    )
+    return "\n".join(out)
+
+
+def _reconciliation_csv(results: list[Reconciliation]) -> str:
+    buffer = io.StringIO()
+    fields = [
+        "determination", "financial_year", "kind", "row", "body", "gss_code", "published",
+        "computed", "difference", "formula", "adjustment", "adjustment_name",
+    ]
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for result in results:
+        data = result.as_dict()
+        for line in data["lines"]:
+            writer.writerow(
+                {"determination": data["determination"], "financial_year": data["financial_year"], **line}
+            )
+        for check in data["checks"]:
+            writer.writerow(
+                {
+                    "determination": data["determination"],
+                    "financial_year": data["financial_year"],
+                    "kind": "check",
+                    "body": f"{check['name']} ({check['working']}): {check['status']}",
+                    "published": check["stated"],
+                    "computed": check["worked_out"],
+                    "difference": check["difference"],
+                }
+            )
+    return buffer.getvalue()
+
+
+def cmd_reconcile(args) -> int:
+    results = reconcile(args.year)
+    if args.format == "json":
+        payload = {
+            "reconciled": all(r.reconciled for r in results),
+            "determinations": [r.as_dict() for r in results],
+        }
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        sys.stdout.write(_reconciliation_csv(results))
+    else:
+        print("\n\n".join(_reconciliation_text(result) for result in results))
+        figures = sum(
+            1 for result in results for line in result.lines if line.published_pence is not None
+        )
+        unmatched = sum(
+            1 for result in results for line in result.lines
+            if line.published_pence is not None and not line.matches
+        )
+        print(f"\n{figures - unmatched} of {figures} published figures matched to the penny.")
+    return 0 if all(result.reconciled for result in results) else EXIT_DIFFERENCES
+
+
+def _date_asked(args) -> datetime.date:
+    if args.on:
+        try:
+            return datetime.date.fromisoformat(args.on)
+        except ValueError:
+            raise RulesCannotAnswer(f"'{args.on}' is not a date.", hint="Write it as 2017-03-22.") from None
+    return FinancialYear.parse(args.year).start
+
+
+def cmd_register(args) -> int:
+    on = _date_asked(args)
+    authorities = register().authorities_on(on)
+    regions = [register().region(args.region)] if args.region else register().regions
+    rows = []
+    for region in regions:
+        members = [a for a in authorities if a.region_code == region.code]
+        rows.append((region, members))
+    if args.format == "json":
+        print(json.dumps({
+            "date": on.isoformat(),
+            "regions": [
+                {"code": r.code, "name": r.name, "count": len(m),
+                 "authorities": [{"code": a.code, "name": a.name} for a in m]}
+                for r, m in rows
+            ],
+        }, indent=2, ensure_ascii=False))
+        return 0
+    print(f"Local authorities with children's services duties on {on.isoformat()}:")
+    print(_table(["region", "code", "authorities"],
+                 [[r.name, r.code, str(len(m))] for r, m in rows]
+                 + [["England", "", str(sum(len(m) for _, m in rows))]], right={2}))
+    if args.list:
+        for region, members in rows:
+            print(f"\n{region.name} ({region.code})")
+            for a in members:
+                print(f"  {a.code}  {a.name}")
+    return 0
+
+
+def cmd_resolve(args) -> int:
+    on = _date_asked(args)
+    body = register().resolve(args.name, on)
+    region = register().region_of_code(body.region_code)
+    print(f"'{args.name}' on {on.isoformat()}: {body.name} ({body.code}), {body.kind}, "
+          f"{region.name}, existed {body.lifetime}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="openfisca-grants",
+        description="DfE Section 31 children's social care grant determinations, as rules.",
+    )
+    commands = root.add_subparsers(dest="command", required=True)
+
+    rec = commands.add_parser("reconcile", help="Annex A figures against the encoded rules")
+    rec.add_argument("--year", help='one financial year, e.g. "2024-25" (default: every encoded year)')
+    rec.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    rec.set_defaults(run=cmd_reconcile)
+
+    reg = commands.add_parser("register", help="authorities by region on a date")
+    when = reg.add_mutually_exclusive_group()
+    when.add_argument("--year", default="2024-25", help="on 1 April of this financial year")
+    when.add_argument("--on", help="on this date (YYYY-MM-DD)")
+    reg.add_argument("--region", help="one region, by name or ONS code")
+    reg.add_argument("--list", action="store_true", help="list the authorities too")
+    reg.add_argument("--format", choices=["table", "json"], default="table")
+    reg.set_defaults(run=cmd_register)
+
+    res = commands.add_parser("resolve", help="what a name in a letter means on a date")
+    res.add_argument("name")
+    when = res.add_mutually_exclusive_group()
+    when.add_argument("--year", default="2024-25", help="on 1 April of this financial year")
+    when.add_argument("--on", help="on this date (YYYY-MM-DD)")
+    res.set_defaults(run=cmd_resolve)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except RulesCannotAnswer as error:
+        print(f"openfisca-grants: {error}", file=sys.stderr)
+        return EXIT_CANNOT_ANSWER
+
+
+if __name__ == "__main__":
+    sys.exit(main())
