@@ -1,4 +1,4 @@
-"""openfisca-grants: DfE's Section 31 children's social care grant determinations as an OpenFisca country package.
+"""openfisca-grants: DfE's Section 31 children's social care grant determinations as OpenFisca rules.
 
 ``CountryTaxBenefitSystem`` is the entry point every OpenFisca tool expects (``openfisca test``,
 ``openfisca serve``). Importing this package also makes ``openfisca test`` compare money
@@ -7,10 +7,10 @@ variables in whole pence (see ``openfisca_grants.money``).
 
 import os
 
-import openfisca_grants.parameters as _parameters_package
-import openfisca_grants.variables as _variables_package
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
+import openfisca_grants.parameters as _parameters_package
+import openfisca_grants.variables as _variables_package
 from openfisca_grants import entities, money
 from openfisca_grants.situation_examples import camden_2016_17_and_south_west_2024_25
 
@@ -25,6 +25,9 @@ class CountryTaxBenefitSystem(TaxBenefitSystem):
 
     def __init__(self) -> None:
         super().__init__(entities.entities)
+        # OpenFisca 46 declares this cache on the class, so every system would share one dict
+        # and a modified system could read another's parameters: give each its own.
+        self._parameters_at_instant_cache = {}
         self.add_variables_from_directory(VARIABLES_DIR)
         self.load_parameters(PARAMETERS_DIR)
         # The Web API's /spec needs an example of each kind.

@@ -90,8 +90,18 @@ def _reconciliation_text(result: Reconciliation) -> str:
 def _reconciliation_csv(results: list[Reconciliation]) -> str:
     buffer = io.StringIO()
     fields = [
-        "determination", "financial_year", "kind", "row", "body", "gss_code", "published",
-        "computed", "difference", "formula", "adjustment", "adjustment_name",
+        "determination",
+        "financial_year",
+        "kind",
+        "row",
+        "body",
+        "gss_code",
+        "published",
+        "computed",
+        "difference",
+        "formula",
+        "adjustment",
+        "adjustment_name",
     ]
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
@@ -128,11 +138,11 @@ def cmd_reconcile(args) -> int:
         sys.stdout.write(_reconciliation_csv(results))
     else:
         print("\n\n".join(_reconciliation_text(result) for result in results))
-        figures = sum(
-            1 for result in results for line in result.lines if line.published_pence is not None
-        )
+        figures = sum(1 for result in results for line in result.lines if line.published_pence is not None)
         unmatched = sum(
-            1 for result in results for line in result.lines
+            1
+            for result in results
+            for line in result.lines
             if line.published_pence is not None and not line.matches
         )
         print(f"\n{figures - unmatched} of {figures} published figures matched to the penny.")
@@ -157,19 +167,34 @@ def cmd_register(args) -> int:
         members = [a for a in authorities if a.region_code == region.code]
         rows.append((region, members))
     if args.format == "json":
-        print(json.dumps({
-            "date": on.isoformat(),
-            "regions": [
-                {"code": r.code, "name": r.name, "count": len(m),
-                 "authorities": [{"code": a.code, "name": a.name} for a in m]}
-                for r, m in rows
-            ],
-        }, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "date": on.isoformat(),
+                    "regions": [
+                        {
+                            "code": r.code,
+                            "name": r.name,
+                            "count": len(m),
+                            "authorities": [{"code": a.code, "name": a.name} for a in m],
+                        }
+                        for r, m in rows
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return 0
     print(f"Local authorities with children's services duties on {on.isoformat()}:")
-    print(_table(["region", "code", "authorities"],
-                 [[r.name, r.code, str(len(m))] for r, m in rows]
-                 + [["England", "", str(sum(len(m) for _, m in rows))]], right={2}))
+    print(
+        _table(
+            ["region", "code", "authorities"],
+            [[r.name, r.code, str(len(m))] for r, m in rows]
+            + [["England", "", str(sum(len(m) for _, m in rows))]],
+            right={2},
+        )
+    )
     if args.list:
         for region, members in rows:
             print(f"\n{region.name} ({region.code})")
@@ -182,8 +207,10 @@ def cmd_resolve(args) -> int:
     on = _date_asked(args)
     body = register().resolve(args.name, on)
     region = register().region_of_code(body.region_code)
-    print(f"'{args.name}' on {on.isoformat()}: {body.name} ({body.code}), {body.kind}, "
-          f"{region.name}, existed {body.lifetime}")
+    print(
+        f"'{args.name}' on {on.isoformat()}: {body.name} ({body.code}), {body.kind}, "
+        f"{region.name}, existed {body.lifetime}"
+    )
     return 0
 
 

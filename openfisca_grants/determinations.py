@@ -93,9 +93,7 @@ def _not_governed(determination: Determination, asked: FinancialYear) -> RulesCa
 
 
 def _load(key: str) -> Determination:
-    index = resources.files("openfisca_grants.parameters").joinpath(
-        "determinations", key, "index.yaml"
-    )
+    index = resources.files("openfisca_grants.parameters").joinpath("determinations", key, "index.yaml")
     with index.open(encoding="utf-8") as file:
         data = yaml.load(file, Loader=_Loader)
     metadata = data["metadata"]
@@ -131,8 +129,6 @@ def for_year(year) -> list[Determination]:
     if not found:
         raise RulesCannotAnswer(
             f"No encoded determination governs {asked.label}.",
-            available="Encoded determinations: "
-            + ", ".join(d.label for d in catalogue())
-            + ".",
+            available="Encoded determinations: " + ", ".join(d.label for d in catalogue()) + ".",
         )
     return found

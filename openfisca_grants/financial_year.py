@@ -43,8 +43,7 @@ class FinancialYear:
             return cls(int(period.group(1)))
         raise RulesCannotAnswer(
             f"'{text}' is not a financial year.",
-            hint='Write it as "2024-25" (1 April 2024 to 31 March 2025), or year:2024-04 '
-            "for OpenFisca.",
+            hint='Write it as "2024-25" (1 April 2024 to 31 March 2025), or year:2024-04 for OpenFisca.',
         )
 
     @classmethod

@@ -120,25 +120,32 @@ class Reconciliation:
         }
 
 
-def reconcile(year=None) -> list[Reconciliation]:
-    """Reconcile every encoded determination, or those governing ``year`` (e.g. "2024-25")."""
+def reconcile(year=None, system=None) -> list[Reconciliation]:
+    """Reconcile every encoded determination, or those governing ``year`` (e.g. "2024-25").
+
+    ``system`` is the tax-benefit system to compute with: the baseline rules by default.
+    """
     chosen = determinations.for_year(year) if year else determinations.catalogue()
-    return [_RECONCILERS[d.number](d) for d in chosen]
+    return [_RECONCILERS[d.number](d, system) for d in chosen]
 
 
 def _stated_total_line(determination, rows_published, computed, stated_total) -> Line:
     if stated_total is None:
         return Line(
-            "total", None, "Total (sum of Annex A rows; the letter states no total)", "",
-            rows_published, computed,
+            "total",
+            None,
+            "Total (sum of Annex A rows; the letter states no total)",
+            "",
+            rows_published,
+            computed,
         )
     return Line("total", None, "Total, as Annex A states it", "", stated_total, computed)
 
 
-def _innovation_programme(determination: Determination) -> Reconciliation:
+def _innovation_programme(determination: Determination, system) -> Reconciliation:
     year = determination.financial_year
     published = annex_a(determination)
-    simulation = build_simulation(year)
+    simulation = build_simulation(year, system)
     grants = amounts_in_pence(simulation, "innovation_programme_grant", year)
     result = Reconciliation(determination)
     listed = set()
@@ -169,10 +176,10 @@ def _innovation_programme(determination: Determination) -> Reconciliation:
     return result
 
 
-def _riia(determination: Determination) -> Reconciliation:
+def _riia(determination: Determination, system) -> Reconciliation:
     year = determination.financial_year
     published = annex_a(determination)
-    simulation = build_simulation(year)
+    simulation = build_simulation(year, system)
     grant = amounts_in_pence(simulation, "riia_grant", year)
     formula = amounts_in_pence(simulation, "riia_formula_amount", year)
     adjustment = amounts_in_pence(simulation, "riia_annex_a_adjustment", year)
@@ -188,7 +195,12 @@ def _riia(determination: Determination) -> Reconciliation:
         named = rules.annex_a_adjustment.children.get(region.key)
         result.lines.append(
             Line(
-                "annex_a_row", row.row, row.text, body.code, row.pence, grant[region.code],
+                "annex_a_row",
+                row.row,
+                row.text,
+                body.code,
+                row.pence,
+                grant[region.code],
                 formula_pence=formula[region.code],
                 adjustment_pence=adjustment[region.code],
                 adjustment_name=named.metadata["name"] if named is not None else None,
@@ -230,8 +242,14 @@ def _riia_costing_checks(rules, year: FinancialYear) -> list[Check]:
     checks = []
     for component, label in (
         ("sector_led_improvement", "Sector-led improvement: stated amount against its costing"),
-        ("self_assessment_and_peer_challenge", "Self-assessment and peer challenge: stated amount per authority against its costing"),
-        ("national_framework_implementation", "National Framework implementation: stated amount against its costing"),
+        (
+            "self_assessment_and_peer_challenge",
+            "Self-assessment and peer challenge: stated amount per authority against its costing",
+        ),
+        (
+            "national_framework_implementation",
+            "National Framework implementation: stated amount against its costing",
+        ),
     ):
         stated_node = at[component]
         stated = to_pence(

@@ -1,1 +1,1 @@
-"""The grant rules' numbers, as OpenFisca parameters: one folder per determination, each value with its source."""
+"""The grant rules' numbers, as OpenFisca parameters: one folder per determination, each with its source."""

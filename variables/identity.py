@@ -59,4 +59,3 @@ class local_authorities_in_region(Variable):
                 + ".",
             )
         return numpy.array([counts[code] for code in codes], dtype=numpy.int32)
-

@@ -185,9 +185,7 @@ class riia_annex_a_adjustment(Money):
     def formula_2024_04(region, period, parameters):
         adjustments = riia(parameters, period).annex_a_adjustment
         named = {key: adjustments[key] for key in adjustments}
-        return numpy.array(
-            [named.get(key, 0.0) for key in region_keys(region, period)], dtype=MONEY_DTYPE
-        )
+        return numpy.array([named.get(key, 0.0) for key in region_keys(region, period)], dtype=MONEY_DTYPE)
 
 
 @RIIA.governs

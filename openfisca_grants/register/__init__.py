@@ -30,10 +30,7 @@ try:  # libyaml's C loader, much faster than the pure-Python one.
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
-DFE_SOURCE = (
-    "DfE, dfe-analytical-services/dfe-published-data-qa, data/las.csv "
-    "(Open Government Licence v3.0)"
-)
+DFE_SOURCE = "DfE, dfe-analytical-services/dfe-published-data-qa, data/las.csv (Open Government Licence v3.0)"
 
 
 @dataclass(frozen=True)
@@ -189,8 +186,7 @@ class Register:
         body = matches[0]
         if on is not None and not body.exists_on(on):
             raise RulesCannotAnswer(
-                f"{body.name} ({code}) did not exist on {on.isoformat()}: it existed from "
-                f"{body.lifetime}.",
+                f"{body.name} ({code}) did not exist on {on.isoformat()}: it existed from {body.lifetime}.",
                 available=self._successors_hint(body, on),
             )
         return body
@@ -227,9 +223,7 @@ class Register:
             if len(unique) > 1:
                 raise RulesCannotAnswer(
                     f"'{name}' is ambiguous on {on.isoformat()}.",
-                    available="It could be: "
-                    + "; ".join(f"{b.name} ({b.code})" for b in unique)
-                    + ".",
+                    available="It could be: " + "; ".join(f"{b.name} ({b.code})" for b in unique) + ".",
                     hint="Give the GSS code instead.",
                 )
 
@@ -253,21 +247,21 @@ class Register:
         )
 
     def _successors_hint(self, body: Body, on: datetime.date) -> str:
-        same_area = [
-            b
-            for b in self.bodies
-            if b is not body
-            and b.exists_on(on)
-            and b.region_code == body.region_code
-            and (
-                normalise(body.name) in normalise(b.name)
-                or normalise(b.name) in normalise(body.name)
-                or b.dfe_number == body.dfe_number
-            )
-        ]
-        if not same_area:
+        """Who stood in ``body``'s place on ``on``: its successors or predecessors in its region.
+
+        Reorganisations take effect on 1 April: a successor starts the day after ``body`` ends.
+        """
+        day = datetime.timedelta(days=1)
+        if body.valid_to and on > body.valid_to:
+            related = [b for b in self.bodies if b.valid_from == body.valid_to + day]
+        elif body.valid_from and on < body.valid_from:
+            related = [b for b in self.bodies if b.valid_to == body.valid_from - day]
+        else:
+            related = []
+        related = [b for b in related if b.region_code == body.region_code and b.exists_on(on)]
+        if not related:
             return ""
-        return "On that date there was: " + "; ".join(f"{b.name} ({b.code})" for b in same_area) + "."
+        return "On that date its area was under: " + "; ".join(f"{b.name} ({b.code})" for b in related) + "."
 
     # ---- regions ----------------------------------------------------------------------------
 

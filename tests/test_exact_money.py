@@ -1,0 +1,260 @@
+"""Money is exact to the penny: storage, sums, comparison in openfisca test, and output.
+
+The meta-tests here prove that the suite cannot pass with a figure 1p off: every published
+figure in the YAML cases, and every encoded amount in the parameters, is moved by 1p and the
+suite must fail.
+"""
+
+from __future__ import annotations
+
+import copy
+import decimal
+import os
+import pathlib
+import subprocess
+import sys
+
+import numpy
+import pytest
+import yaml
+from yaml_cases import load_cases, run_case
+
+from openfisca_grants import CountryTaxBenefitSystem
+from openfisca_grants.money import (
+    MONEY_DTYPE,
+    assert_money_equal,
+    format_pounds,
+    pence_array,
+    round_to_pence,
+    to_pence,
+)
+from openfisca_grants.simulation import amounts_in_pence, build_simulation
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+# ---- the problem, as measured on stock OpenFisca ------------------------------------------
+
+
+def test_float32_loses_pence_that_money_keeps():
+    southwark = 1637997.91
+    assert f"{numpy.float32(southwark):.2f}" == "1637997.88"  # what stock OpenFisca stores
+    assert to_pence(numpy.array([southwark], dtype=MONEY_DTYPE)[0]) == 163799791
+    assert numpy.float32(32350063.17) == numpy.float32(32350065.00)  # stock comparison passes
+
+
+# ---- conversions ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("amount", "pence"),
+    [
+        ("£32,350,063.17", 3235006317),
+        ("£233,200", 23320000),
+        (1637997.91, 163799791),
+        (953595.67, 95359567),
+        (decimal.Decimal("0.01"), 1),
+        (0, 0),
+        (-400.0, -40000),
+    ],
+)
+def test_to_pence(amount, pence):
+    assert to_pence(amount) == pence
+
+
+@pytest.mark.parametrize("amount", ["£1.005", 1.005, "twelve pounds"])
+def test_to_pence_refuses_what_is_not_whole_pence(amount):
+    with pytest.raises(ValueError):
+        to_pence(amount)
+
+
+def test_format_pounds():
+    assert format_pounds(3235006317) == "£32,350,063.17"
+    assert format_pounds(-40000) == "-£400.00"
+    assert format_pounds(5) == "£0.05"
+
+
+def test_round_to_pence_rounds_halves_away_from_zero():
+    assert list(round_to_pence([80000 * 1.14, 0.005, -0.005, 2.675])) == [91200.0, 0.01, -0.01, 2.68]
+
+
+def test_pence_array_is_exact_for_sums_of_many_amounts():
+    amounts = numpy.full(10_000, 1637997.91, dtype=MONEY_DTYPE)
+    assert pence_array(amounts.sum()) == 163799791 * 10_000
+
+
+def test_money_variables_are_float64(system):
+    for name in ("innovation_programme_grant", "innovation_programme_total", "riia_grant", "riia_total"):
+        assert system.variables[name].dtype == MONEY_DTYPE
+        assert system.variables[name].unit == "currency-GBP"
+
+
+def test_stored_amounts_keep_every_penny():
+    grants = amounts_in_pence(build_simulation("2016-17"), "innovation_programme_grant", "2016-17")
+    assert grants["E09000028"] == 163799791  # Southwark, £1,637,997.91
+    assert grants["E09000013"] == 95359567  # Hammersmith and Fulham, £953,595.67
+    assert sum(grants.values()) == 3235006317
+
+
+# ---- the comparison openfisca test uses ----------------------------------------------------
+
+
+def test_comparison_fails_on_one_penny():
+    with pytest.raises(AssertionError, match="differs from £32,350,063.18 by -£0.01"):
+        assert_money_equal(numpy.array([32350063.17]), 32350063.18)
+    with pytest.raises(AssertionError):
+        assert_money_equal(numpy.array([32350063.17]), 32350065.00)
+    assert_money_equal(numpy.array([32350063.17]), 32350063.17)
+    assert_money_equal(numpy.array([32350063.17]), "£32,350,063.17")
+
+
+def test_comparison_honours_explicit_margins():
+    assert_money_equal(numpy.array([100.00]), 100.01, absolute_error_margin=0.01)
+    with pytest.raises(AssertionError):
+        assert_money_equal(numpy.array([100.00]), 100.02, absolute_error_margin=0.01)
+
+
+def test_openfisca_runner_uses_the_exact_comparison():
+    from openfisca_core.tools import test_runner
+
+    assert getattr(test_runner.assert_near, "exact_money", False)
+    # Non-money values still go to OpenFisca's own comparison.
+    test_runner.assert_near(numpy.array([3], dtype=numpy.int32), 3)
+    with pytest.raises(AssertionError):
+        test_runner.assert_near(numpy.array([3], dtype=numpy.int32), 4)
+
+
+# ---- meta-tests: a 1p change anywhere makes the suite fail --------------------------------
+
+CASES = load_cases()
+MONEY_OUTPUTS = [
+    (path.name, case["name"], variable)
+    for path, case in CASES
+    for variable, value in case["output"].items()
+    if variable.startswith(("innovation_programme_grant", "innovation_programme_total", "riia_"))
+    and isinstance(value, float)
+]
+
+
+def test_every_published_figure_has_a_case():
+    names = [case["name"] for _, case in CASES]
+    annex_rows = [n for n in names if " Annex A row " in n]
+    totals = [n for n in names if " Annex A total" in n]
+    assert len(annex_rows) == 23 + 9
+    assert len(totals) == 2
+    assert len(annex_rows) + len(totals) == 34
+
+
+def test_every_case_passes_in_process(system):
+    for _, case in CASES:
+        run_case(system, case)
+
+
+@pytest.mark.parametrize("delta", [0.01, -0.01])
+def test_each_published_figure_moved_by_one_penny_fails(system, delta):
+    checked = 0
+    for _, case in CASES:
+        for variable, value in case["output"].items():
+            if not (isinstance(value, float) and system.variables[variable].dtype == MONEY_DTYPE):
+                continue
+            mutated = copy.deepcopy(case)
+            mutated["output"] = {variable: round(value + delta, 2)}
+            with pytest.raises(AssertionError, match="money is compared in whole pence"):
+                run_case(system, mutated)
+            checked += 1
+    assert checked >= 34
+
+
+def test_openfisca_test_command_fails_on_a_one_penny_change(tmp_path):
+    """The command users run, on copies of the published-figure files with every figure +1p."""
+    for source in (ROOT / "tests" / "determinations").rglob("annex_a.yaml"):
+        cases = yaml.safe_load(source.read_text(encoding="utf-8"))
+        for case in cases:
+            for variable, value in case["output"].items():
+                if isinstance(value, float):
+                    case["output"][variable] = round(value + 0.01, 2)
+        target = tmp_path / source.parent.name / source.name
+        target.parent.mkdir()
+        target.write_text(yaml.safe_dump(cases, allow_unicode=True), encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "openfisca_core.scripts.openfisca_command",
+            "test",
+            str(tmp_path),
+            "--country-package",
+            "openfisca_grants",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=os.environ,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "34 failed" in result.stdout, result.stdout[-2000:]
+
+
+def _numeric_leaves(node, path=""):
+    for key, child in node.children.items():
+        child_path = f"{path}.{key}" if path else key
+        if hasattr(child, "children"):
+            yield from _numeric_leaves(child, child_path)
+        else:
+            yield child_path, child
+
+
+ENCODED = [
+    (path, parameter)
+    for path, parameter in _numeric_leaves(
+        CountryTaxBenefitSystem().parameters.determinations, "determinations"
+    )
+    if any(
+        isinstance(at.value, (int, float)) and not isinstance(at.value, bool) for at in parameter.values_list
+    )
+]
+
+
+def _parameter(system, path: str):
+    node = system.parameters
+    for key in path.split("."):
+        node = node.children[key]
+    return node
+
+
+def _suite_fails(system) -> list[str]:
+    """What the suite's assertions say of ``system``: the YAML cases and the reconciliation."""
+    from test_reconcile import reconciliation_problems
+
+    failures = []
+    for _, case in CASES:
+        try:
+            run_case(system, case)
+        except AssertionError as error:
+            failures.append(str(error))
+    failures += reconciliation_problems(system)
+    return failures
+
+
+def test_every_encoded_amount_is_covered():
+    assert len(ENCODED) >= 23 + 14
+
+
+@pytest.mark.parametrize("path", [path for path, _ in ENCODED])
+def test_each_encoded_amount_changed_by_one_penny_fails_the_suite(path):
+    system = CountryTaxBenefitSystem()
+    parameter = _parameter(system, path)
+    current = next(at for at in parameter.values_list if at.value is not None)
+    unit = parameter.metadata.get("unit", "")
+    # The smallest change that matters: a penny for money, one for a count, a hundredth of a
+    # percentage point for a rate.
+    step = (
+        0.01
+        if unit == "currency-GBP"
+        else (0.0001 if unit == "/1" and isinstance(current.value, float) else 1)
+    )
+    # Only the financial year the value governs (year:YYYY-04), so its end date stays.
+    parameter.update(period=f"year:{current.instant_str[:7]}", value=current.value + step)
+    system._parameters_at_instant_cache = {}
+    assert _suite_fails(system), f"moving {path} by {step} left the whole suite passing"

@@ -1,0 +1,129 @@
+"""Questions the encoded law cannot answer raise a clear error, never a 0 or a traceback."""
+
+from __future__ import annotations
+
+import pytest
+from openfisca_core.simulations import SimulationBuilder
+
+from openfisca_grants.cli import main
+from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.financial_year import FinancialYear
+
+
+def simulate(system, situation):
+    return SimulationBuilder().build_from_entities(system, situation)
+
+
+AUTHORITY = {"local_authorities": {"camden": {"gss_code": {"ETERNITY": "E09000007"}}}}
+REGION = {
+    "local_authorities": {"wiltshire": {"gss_code": {"ETERNITY": "E06000054"}}},
+    "regions": {"south_west": {"members": ["wiltshire"], "region_code": {"ETERNITY": "E12000009"}}},
+}
+
+
+@pytest.mark.parametrize(
+    ("situation", "variable", "period", "message"),
+    [
+        (
+            REGION,
+            "riia_grant",
+            "year:2023-04",
+            "governs 2024-25 only; 2023-24 was asked. No encoded determination governs 2023-24.",
+        ),
+        (REGION, "riia_grant", "year:2025-04", "governs 2024-25 only; 2025-26 was asked."),
+        (AUTHORITY, "innovation_programme_grant", "year:2017-04", "31/3010 (2016-17) governs 2016-17 only"),
+        (
+            AUTHORITY,
+            "innovation_programme_grant",
+            "year:2015-04",
+            "Encoded determinations: 31/3010 (2016-17), 31/7421 (2024-25).",
+        ),
+        (
+            AUTHORITY,
+            "innovation_programme_grant",
+            "year:2024-04",
+            "2024-25 is governed by 31/7421 (2024-25).",
+        ),
+        (REGION, "riia_grant", "year:2024", "The period 2024 is not a financial year."),
+        (REGION, "riia_grant", "year:2024-05", "is not a financial year"),
+    ],
+)
+def test_years_outside_a_determination(system, situation, variable, period, message):
+    with pytest.raises(RulesCannotAnswer, match=message.replace("(", r"\(").replace(")", r"\)")):
+        simulate(system, situation).calculate(variable, period)
+
+
+def test_unknown_authority_code(system):
+    situation = {"local_authorities": {"x": {"gss_code": {"ETERNITY": "E09000099"}}}}
+    with pytest.raises(RulesCannotAnswer, match="No authority has the code 'E09000099'"):
+        simulate(system, situation).calculate("innovation_programme_grant", "year:2016-04")
+
+
+def test_authority_that_did_not_exist_that_year(system):
+    situation = {"local_authorities": {"x": {"gss_code": {"ETERNITY": "E06000059"}}}}  # Dorset Council
+    with pytest.raises(RulesCannotAnswer, match="did not exist on 2016-04-01: it existed from 2019-04-01"):
+        simulate(system, situation).calculate("innovation_programme_grant", "year:2016-04")
+
+
+def test_a_combined_authority_is_not_an_authority_for_per_authority_grants(system):
+    situation = {"local_authorities": {"x": {"gss_code": {"ETERNITY": "E47000007"}}}}
+    with pytest.raises(RulesCannotAnswer, match="not a local authority with children's services duties"):
+        simulate(system, situation).calculate("innovation_programme_grant", "year:2016-04")
+
+
+def test_unknown_region_code(system):
+    situation = {
+        "local_authorities": {"a": {"gss_code": {"ETERNITY": "E06000054"}}},
+        "regions": {"r": {"members": ["a"], "region_code": {"ETERNITY": "E12000010"}}},
+    }
+    with pytest.raises(RulesCannotAnswer, match="Unknown region code"):
+        simulate(system, situation).calculate("riia_grant", "year:2024-04")
+
+
+def test_an_authority_outside_annex_a_is_said_to_be_unlisted(system):
+    situation = {"local_authorities": {"lancashire": {"gss_code": {"ETERNITY": "E10000017"}}}}
+    simulation = simulate(system, situation)
+    assert not simulation.calculate("innovation_programme_listed_in_annex_a", "year:2016-04")[0]
+    assert simulation.calculate("innovation_programme_grant", "year:2016-04")[0] == 0
+
+
+@pytest.mark.parametrize("text", ["2024-26", "24-25", "next year", "2024"])
+def test_bad_financial_years(text):
+    with pytest.raises(RulesCannotAnswer, match="is not a financial year"):
+        FinancialYear.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("2024-25", "2024-25"),
+        ("2024/25", "2024-25"),
+        ("2024-2025", "2024-25"),
+        ("FY2016-17", "2016-17"),
+        ("year:2024-04", "2024-25"),
+        ("1999-00", "1999-00"),
+    ],
+)
+def test_financial_years(text, label):
+    year = FinancialYear.parse(text)
+    assert year.label == label
+    assert str(year.period) == f"year:{year.start_year}-04"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["resolve", "Lancasheer", "--year", "2016-17"],
+            "No authority is called 'Lancasheer' on 2016-04-01. Closest: Lancashire",
+        ),
+        (["resolve", "Dorset County Council", "--on", "2024-13-01"], "'2024-13-01' is not a date."),
+        (["register", "--region", "Wessex"], "No English region is called 'Wessex'"),
+        (["reconcile", "--year", "2024-26"], "'2024-26' is not a financial year."),
+    ],
+)
+def test_cli_prints_the_message_without_a_traceback(argv, message, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
