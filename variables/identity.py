@@ -7,6 +7,7 @@ from openfisca_core.variables import Variable
 from openfisca_grants.entities import LocalAuthority, Region
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
+from openfisca_grants.lookup import by_code
 from openfisca_grants.register import register
 
 
@@ -48,14 +49,14 @@ class local_authorities_in_region(Variable):
 
     def formula(region, period):
         on = FinancialYear.of_period(period).start
-        counts = register().count_by_region(on)
-        codes = region("region_code", period)
-        unknown = sorted({code for code in codes if code not in counts})
-        if unknown:
-            raise RulesCannotAnswer(
-                f"Unknown region code(s): {', '.join(unknown)}.",
+        return by_code(
+            region("region_code", period),
+            register().count_by_region(on),
+            dtype=numpy.int32,
+            unknown=lambda codes: RulesCannotAnswer(
+                f"Unknown region code(s): {', '.join(codes)}.",
                 available="Region codes: "
                 + ", ".join(f"{r.code} {r.name}" for r in register().regions)
                 + ".",
-            )
-        return numpy.array([counts[code] for code in codes], dtype=numpy.int32)
+            ),
+        )

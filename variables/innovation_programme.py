@@ -7,13 +7,13 @@ in one instalment in March 2017 (paragraph 5). The amounts are the parameters
 ``determinations.innovation_programme_31_3010.annex_a.<GSS code>``.
 """
 
-import numpy
 from openfisca_core.periods import YEAR
 from openfisca_core.variables import Variable
 
 from openfisca_grants.determinations import by_number
 from openfisca_grants.entities import Country, LocalAuthority
 from openfisca_grants.financial_year import FinancialYear
+from openfisca_grants.lookup import by_code
 from openfisca_grants.money import MONEY_DTYPE, Money
 from openfisca_grants.register import register
 
@@ -42,8 +42,8 @@ class innovation_programme_listed_in_annex_a(Variable):
     def formula_2016_04(local_authority, period, parameters):
         codes = local_authority("gss_code", period)
         register().require_authorities(codes, FinancialYear.of_period(period).start)
-        listed = annex_a_amounts(parameters, period)
-        return numpy.array([code in listed for code in codes])
+        listed = dict.fromkeys(annex_a_amounts(parameters, period), True)
+        return by_code(codes, listed, default=False, dtype=bool)
 
 
 @INNOVATION_PROGRAMME.governs
@@ -62,8 +62,7 @@ class innovation_programme_grant(Money):
     def formula_2016_04(local_authority, period, parameters):
         codes = local_authority("gss_code", period)
         register().require_authorities(codes, FinancialYear.of_period(period).start)
-        amounts = annex_a_amounts(parameters, period)
-        return numpy.array([amounts.get(code, 0.0) for code in codes], dtype=MONEY_DTYPE)
+        return by_code(codes, annex_a_amounts(parameters, period), default=0.0, dtype=MONEY_DTYPE)
 
 
 @INNOVATION_PROGRAMME.governs

@@ -35,6 +35,7 @@ from openfisca_core.variables import Variable
 from openfisca_grants.determinations import by_number
 from openfisca_grants.entities import Country, Region
 from openfisca_grants.financial_year import FinancialYear
+from openfisca_grants.lookup import by_code
 from openfisca_grants.money import MONEY_DTYPE, Money, round_to_pence
 from openfisca_grants.register import register
 
@@ -46,9 +47,10 @@ def riia(parameters, period):
     return parameters(period).determinations.riia_31_7421
 
 
-def region_keys(region, period) -> list[str]:
-    """The register's key ("south_west") of each region, from its ONS code."""
-    return [register().region(code).key for code in region("region_code", period)]
+def by_region(region, period, values_by_key, default=None, dtype=None) -> numpy.ndarray:
+    """``values_by_key[key]`` for each region, keyed as the register keys regions ("south_west")."""
+    keys = by_code(region("region_code", period), {r.code: r.key for r in register().regions})
+    return by_code(keys, values_by_key, default=default, dtype=dtype)
 
 
 def per_region(region, amount) -> numpy.ndarray:
@@ -185,7 +187,7 @@ class riia_annex_a_adjustment(Money):
     def formula_2024_04(region, period, parameters):
         adjustments = riia(parameters, period).annex_a_adjustment
         named = {key: adjustments[key] for key in adjustments}
-        return numpy.array([named.get(key, 0.0) for key in region_keys(region, period)], dtype=MONEY_DTYPE)
+        return by_region(region, period, named, default=0.0, dtype=MONEY_DTYPE)
 
 
 @RIIA.governs
@@ -214,7 +216,7 @@ class riia_lead_body(Variable):
 
     def formula_2024_04(region, period, parameters):
         lead_bodies = riia(parameters, period).lead_bodies
-        return numpy.array([lead_bodies[key] for key in region_keys(region, period)], dtype=object)
+        return by_region(region, period, {key: lead_bodies[key] for key in lead_bodies})
 
 
 @RIIA.governs
@@ -232,7 +234,7 @@ class riia_lead_body_code(Variable):
     def formula_2024_04(region, period):
         on = FinancialYear.of_period(period).start
         names = region("riia_lead_body", period)
-        return numpy.array([register().resolve(name, on).code for name in names], dtype=object)
+        return by_code(names, {name: register().resolve(name, on).code for name in set(names)})
 
 
 @RIIA.governs
