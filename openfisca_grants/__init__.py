@@ -25,9 +25,6 @@ class CountryTaxBenefitSystem(TaxBenefitSystem):
 
     def __init__(self) -> None:
         super().__init__(entities.entities)
-        # OpenFisca 46 declares this cache on the class, so every system would share one dict
-        # and a modified system could read another's parameters: give each its own.
-        self._parameters_at_instant_cache = {}
         self.add_variables_from_directory(VARIABLES_DIR)
         self.load_parameters(PARAMETERS_DIR)
         # The Web API's /spec needs an example of each kind.

@@ -23,14 +23,17 @@ def by_code(
 ) -> numpy.ndarray:
     """``values[code]`` for each code; ``default`` where a code has no value.
 
-    With no default, codes without a value raise the error ``unknown(codes)`` builds.
+    With no default, codes without a value raise the error ``unknown(codes)`` builds. A value
+    may itself be an array with one element per code (a swept parameter): each code then takes
+    its own element.
     """
     codes = numpy.asarray(codes)
     result = numpy.empty(len(codes), dtype=dtype or object)
     found = numpy.zeros(len(codes), dtype=bool)
     for key, value in values.items():
         matches = codes == key
-        result[matches] = value
+        per_code = isinstance(value, numpy.ndarray) and value.shape == codes.shape
+        result[matches] = value[matches] if per_code else value
         found |= matches
     if not found.all():
         if default is None:

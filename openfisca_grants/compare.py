@@ -1,0 +1,135 @@
+"""Baseline against reform: each region's (or authority's) grant for a year, both ways, in pence.
+
+``compare(spec, "2024-25")`` builds a simulation of every authority of the year under the
+baseline rules and under the reformed rules, and lines up the grant of each body the
+determination pays: baseline, reform, difference in pounds and per cent, and totals. With
+``budget_neutral=True`` the reformed amounts are scaled so that they add up to the baseline
+total exactly (to the penny: the pennies left by rounding go to the largest remainders), and
+the factor is reported. A reform that changes no figure is flagged (``changes_nothing``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from openfisca_grants import determinations
+from openfisca_grants.reforms import ReformSpec, apply
+from openfisca_grants.register import register
+from openfisca_grants.simulation import amounts_in_pence, build_simulation, tax_benefit_system
+
+
+@dataclass
+class Row:
+    code: str
+    name: str
+    baseline_pence: int
+    reform_pence: int
+
+    @property
+    def difference_pence(self) -> int:
+        return self.reform_pence - self.baseline_pence
+
+    @property
+    def difference_percent(self) -> float | None:
+        if self.baseline_pence == 0:
+            return None
+        return 100 * self.difference_pence / self.baseline_pence
+
+
+@dataclass
+class Comparison:
+    reform: ReformSpec
+    determination: determinations.Determination
+    paid_per: str
+    rows: list[Row] = field(default_factory=list)
+    budget_neutral_factor: float | None = None
+
+    @property
+    def baseline_total_pence(self) -> int:
+        return sum(row.baseline_pence for row in self.rows)
+
+    @property
+    def reform_total_pence(self) -> int:
+        return sum(row.reform_pence for row in self.rows)
+
+    @property
+    def total(self) -> Row:
+        return Row("", "Total", self.baseline_total_pence, self.reform_total_pence)
+
+    @property
+    def changes_nothing(self) -> bool:
+        return all(row.difference_pence == 0 for row in self.rows)
+
+    def as_dict(self) -> dict:
+        def money(pence):
+            return f"{pence / 100:.2f}"
+
+        def row_dict(row: Row) -> dict:
+            percent = row.difference_percent
+            return {
+                "code": row.code,
+                "name": row.name,
+                "baseline": money(row.baseline_pence),
+                "reform": money(row.reform_pence),
+                "difference": money(row.difference_pence),
+                "difference_percent": None if percent is None else round(percent, 4),
+            }
+
+        return {
+            "reform": self.reform.name,
+            "description": self.reform.description,
+            "determination": self.determination.number,
+            "financial_year": self.determination.financial_year.label,
+            "paid_per": self.paid_per,
+            "changes_nothing": self.changes_nothing,
+            "budget_neutral_factor": self.budget_neutral_factor,
+            "rows": [row_dict(row) for row in self.rows],
+            "total": row_dict(self.total),
+        }
+
+
+def compare(spec: ReformSpec, year, budget_neutral: bool = False, baseline=None) -> list[Comparison]:
+    """One ``Comparison`` for each determination governing ``year``."""
+    baseline = baseline or tax_benefit_system()
+    reformed = apply(spec, baseline)
+    baseline_simulation = build_simulation(year, baseline)
+    reform_simulation = build_simulation(year, reformed)
+    results = []
+    for determination in determinations.for_year(year):
+        variable = determination.metadata["grant_variable"]
+        before = amounts_in_pence(baseline_simulation, variable, year)
+        after = amounts_in_pence(reform_simulation, variable, year)
+        paid_per = determination.metadata["paid_per"]
+        comparison = Comparison(spec, determination, paid_per)
+        for code in before:
+            if before[code] == 0 and after[code] == 0 and paid_per == "local_authority":
+                continue  # an authority the determination pays nothing either way
+            comparison.rows.append(Row(code, _name(code, paid_per), before[code], after[code]))
+        if budget_neutral:
+            _rescale(comparison)
+        results.append(comparison)
+    return results
+
+
+def _name(code: str, paid_per: str) -> str:
+    if paid_per == "region":
+        return register().region(code).name
+    return register().authority(code).name
+
+
+def _rescale(comparison: Comparison) -> None:
+    """Scale the reformed amounts to the baseline total, to the penny (largest remainders)."""
+    target, current = comparison.baseline_total_pence, comparison.reform_total_pence
+    if current == 0:
+        return
+    factor = Fraction(target, current)
+    exact = [row.reform_pence * factor for row in comparison.rows]
+    floors = [int(value) for value in exact]  # amounts are not negative
+    short = target - sum(floors)
+    by_remainder = sorted(range(len(exact)), key=lambda i: exact[i] - floors[i], reverse=True)
+    for index in by_remainder[:short]:
+        floors[index] += 1
+    for row, pence in zip(comparison.rows, floors, strict=True):
+        row.reform_pence = pence
+    comparison.budget_neutral_factor = float(factor)

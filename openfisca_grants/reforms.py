@@ -1,0 +1,395 @@
+"""Reforms as data: parameter changes from a YAML file or ``--set PATH=VALUE``, strictly validated.
+
+A reform file::
+
+    name: London weighting at 20%
+    description: What each region would get if the London weighting were 20%.
+    changes:
+      - parameter: determinations.riia_31_7421.regional_data_coordinator.london_weighting
+        value: 20%
+        year: 2024-25          # or: from: 2024-04-01 (the first day of a financial year)
+
+Everything is checked before anything is applied, and a refusal names the file and line: an
+unknown path (with the closest real paths), a node instead of a value, a value of the wrong
+kind or unit (money must be whole pence; a rate is 0.2 or "20%"; a count a whole number; a
+region or body must be one the register knows), or a year the parameter's determination does
+not govern. A reform may also be a Python file defining an OpenFisca ``Reform`` that replaces
+formulas (see ``examples/``); both kinds give a ``ReformSpec``, applied with ``apply``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import inspect
+import pathlib
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from openfisca_core.reforms import Reform
+
+from openfisca_grants import determinations
+from openfisca_grants.errors import RulesCannotAnswer, closest
+from openfisca_grants.financial_year import FinancialYear
+from openfisca_grants.money import MONEY_UNIT, to_pence
+from openfisca_grants.register import register
+
+REFORM_KEYS = {"name", "description", "changes"}
+CHANGE_KEYS = {"parameter", "value", "year", "from"}
+
+
+@dataclass(frozen=True)
+class ParameterChange:
+    path: str
+    value: object
+    year: FinancialYear
+    where: str  # "reforms/london.yaml, line 7" or "--set"
+
+
+@dataclass
+class ReformSpec:
+    name: str
+    description: str = ""
+    changes: list[ParameterChange] = field(default_factory=list)
+    formula_reform: type[Reform] | None = None  # a Python reform that replaces formulas
+    source: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.changes and self.formula_reform is None
+
+
+# ---- reading ---------------------------------------------------------------------------------
+
+
+def load(path: str | pathlib.Path, system=None) -> ReformSpec:
+    """A reform from a ``.yaml`` file (parameter changes) or a ``.py`` file (an OpenFisca Reform)."""
+    path = pathlib.Path(path)
+    if not path.is_file():
+        raise RulesCannotAnswer(f"No reform file at '{path}'.")
+    if path.suffix == ".py":
+        return _load_python(path)
+    if path.suffix not in (".yaml", ".yml"):
+        raise RulesCannotAnswer(
+            f"'{path}' is neither a YAML reform (.yaml) nor a Python reform (.py)."
+        )
+    return _load_yaml(path, system or _baseline())
+
+
+def _baseline():
+    from openfisca_grants.simulation import tax_benefit_system
+
+    return tax_benefit_system()
+
+
+def _load_yaml(path: pathlib.Path, system) -> ReformSpec:
+    text = path.read_text(encoding="utf-8")
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        raise RulesCannotAnswer(f"{path}{line}: not valid YAML: {getattr(error, 'problem', error)}.") from None
+
+    def where(node) -> str:
+        return f"{path}, line {node.start_mark.line + 1}"
+
+    if not isinstance(root, yaml.MappingNode):
+        raise RulesCannotAnswer(
+            f"{path}: a reform file is a mapping with {', '.join(sorted(REFORM_KEYS))}."
+        )
+    fields = _mapping(root, REFORM_KEYS, where, "reform")
+    if "name" not in fields:
+        raise RulesCannotAnswer(f"{where(root)}: the reform has no name.", hint="Add 'name: ...'.")
+    changes_node = fields.get("changes")
+    if changes_node is None or not isinstance(changes_node, yaml.SequenceNode) or not changes_node.value:
+        raise RulesCannotAnswer(
+            f"{where(changes_node or root)}: 'changes' must be a list of parameter changes.",
+            hint="Each: parameter, value, and year or from.",
+        )
+    spec = ReformSpec(
+        name=_scalar(fields["name"]),
+        description=_scalar(fields["description"]) if "description" in fields else "",
+        source=str(path),
+    )
+    for item in changes_node.value:
+        if not isinstance(item, yaml.MappingNode):
+            raise RulesCannotAnswer(f"{where(item)}: a change is a mapping of parameter, value, year.")
+        change = _mapping(item, CHANGE_KEYS, where, "change")
+        for required in ("parameter", "value"):
+            if required not in change:
+                raise RulesCannotAnswer(f"{where(item)}: this change has no '{required}'.")
+        if "year" in change and "from" in change:
+            raise RulesCannotAnswer(f"{where(item)}: give 'year' or 'from', not both.")
+        spec.changes.append(
+            validate(
+                system,
+                path=_scalar(change["parameter"]),
+                value=_scalar(change["value"], typed=True),
+                year=_scalar(change["year"]) if "year" in change else None,
+                start=_scalar(change["from"]) if "from" in change else None,
+                where=where(change["value"] if "value" in change else item),
+            )
+        )
+    return spec
+
+
+def _mapping(node: yaml.MappingNode, allowed: set[str], where, what: str) -> dict:
+    fields = {}
+    for key_node, value_node in node.value:
+        key = key_node.value
+        if key not in allowed:
+            suggestion = closest(key, allowed, limit=1)
+            raise RulesCannotAnswer(
+                f"{where(key_node)}: unknown key '{key}' in a {what}.",
+                available=f"Allowed: {', '.join(sorted(allowed))}."
+                + (f" Did you mean '{suggestion[0]}'?" if suggestion else ""),
+            )
+        fields[key] = value_node
+    return fields
+
+
+def _scalar(node, typed: bool = False):
+    if not isinstance(node, yaml.ScalarNode):
+        raise RulesCannotAnswer(f"line {node.start_mark.line + 1}: expected a single value.")
+    if not typed:
+        return node.value
+    # Let YAML type the value (20 -> int, 0.2 -> float) as a loader would, but keep text whole.
+    return yaml.safe_load(yaml.serialize(node))
+
+
+def _load_python(path: pathlib.Path) -> ReformSpec:
+    spec = importlib.util.spec_from_file_location(f"openfisca_grants_reform_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    reforms = [
+        value
+        for value in vars(module).values()
+        if inspect.isclass(value) and issubclass(value, Reform) and value is not Reform
+        and value.__module__ == module.__name__
+    ]
+    if len(reforms) != 1:
+        raise RulesCannotAnswer(
+            f"{path}: a Python reform file defines exactly one openfisca_core Reform subclass; "
+            f"found {len(reforms)}."
+        )
+    (reform,) = reforms
+    return ReformSpec(
+        name=getattr(reform, "name", None) or reform.__name__,
+        description=inspect.getdoc(reform) or "",
+        formula_reform=reform,
+        source=str(path),
+    )
+
+
+def parse_set(text: str, year=None, system=None) -> ParameterChange:
+    """A ``--set PATH=VALUE`` change, for ``year`` (default: its determination's year)."""
+    if "=" not in text:
+        raise RulesCannotAnswer(f"--set {text}: write PATH=VALUE.")
+    path, raw = (part.strip() for part in text.split("=", 1))
+    value = yaml.safe_load(raw) if raw else raw
+    return validate(system or _baseline(), path, value, year=year, start=None, where=f"--set {text}")
+
+
+def from_changes(name: str, changes: list[ParameterChange], description: str = "") -> ReformSpec:
+    return ReformSpec(name=name, description=description, changes=list(changes), source="--set")
+
+
+# ---- validation ------------------------------------------------------------------------------
+
+
+def leaves(system) -> dict[str, object]:
+    """Every parameter under ``determinations``, by path."""
+    found = {}
+
+    def walk(node, path):
+        for key, child in node.children.items():
+            child_path = f"{path}.{key}"
+            if hasattr(child, "children"):
+                walk(child, child_path)
+            else:
+                found[child_path] = child
+
+    walk(system.parameters.determinations, "determinations")
+    return found
+
+
+def determination_of(path: str):
+    key = path.split(".")[1]
+    return next(d for d in determinations.catalogue() if d.key == key)
+
+
+def governed_value(parameter, year: FinancialYear):
+    """The parameter's value for the financial year (None if it has none)."""
+    return parameter(year.start.isoformat())
+
+
+def validate(system, path: str, value, year=None, start=None, where: str = "") -> ParameterChange:
+    """A checked ``ParameterChange``; raises ``RulesCannotAnswer`` naming ``where``."""
+    prefix = f"{where}: " if where else ""
+    all_leaves = leaves(system)
+    if path not in all_leaves and f"determinations.{path}" in all_leaves:
+        path = f"determinations.{path}"
+    if path not in all_leaves:
+        nodes = {p.rsplit(".", 1)[0] for p in all_leaves}
+        if path in nodes or path == "determinations" or any(n.startswith(path + ".") for n in nodes):
+            inside = sorted(p for p in all_leaves if p.startswith(path + "."))
+            raise RulesCannotAnswer(
+                f"{prefix}'{path}' is a group of parameters, not one value.",
+                available="It holds: " + ", ".join(inside[:12]) + (" ..." if len(inside) > 12 else "."),
+            )
+        raise RulesCannotAnswer(
+            f"{prefix}no parameter is called '{path}'.",
+            available="Closest: " + ", ".join(closest(path, all_leaves, limit=3)) + ".",
+            hint="'openfisca-grants parameters' lists them all.",
+        )
+    parameter = all_leaves[path]
+    determination = determination_of(path)
+    asked = _year_asked(year, start, determination, prefix)
+    if asked != determination.financial_year:
+        raise RulesCannotAnswer(
+            f"{prefix}{path} is a rule of determination {determination.label}, which governs "
+            f"{determination.financial_year.label} only; the change asks for {asked.label}.",
+            hint="Encoded determinations: "
+            + ", ".join(d.label for d in determinations.catalogue())
+            + ".",
+        )
+    current = governed_value(parameter, asked)
+    return ParameterChange(path, _checked_value(path, parameter, current, value, asked, prefix), asked, where)
+
+
+def _year_asked(year, start, determination, prefix) -> FinancialYear:
+    if year is None and start is None:
+        return determination.financial_year
+    if year is not None:
+        try:
+            return FinancialYear.parse(str(year))
+        except RulesCannotAnswer as error:
+            raise RulesCannotAnswer(f"{prefix}{error}") from None
+    try:
+        date = start if isinstance(start, datetime.date) else datetime.date.fromisoformat(str(start))
+    except ValueError:
+        raise RulesCannotAnswer(f"{prefix}'from: {start}' is not a date (YYYY-MM-DD).") from None
+    if (date.month, date.day) != (4, 1):
+        raise RulesCannotAnswer(
+            f"{prefix}'from: {date.isoformat()}' is not the first day of a financial year.",
+            hint="A determination's rules are read on 1 April, so a change from any other date "
+            f"would change nothing: write from: {date.year if date.month >= 4 else date.year - 1}-04-01 "
+            "or year: 2024-25.",
+        )
+    return FinancialYear(date.year)
+
+
+def _checked_value(path, parameter, current, value, year, prefix):
+    unit = parameter.metadata.get("unit", "")
+
+    def refuse(reason: str, hint: str = ""):
+        raise RulesCannotAnswer(f"{prefix}{path} = {value!r}: {reason}", hint=hint)
+
+    if isinstance(current, bool) or current is None:
+        refuse(f"this parameter has no value to change in {year.label}.")
+    if isinstance(current, str):
+        if not isinstance(value, str) or not value.strip():
+            refuse("expected a name or a code.")
+        if path.endswith("paid_to_region"):
+            return register().region(value).code
+        if ".lead_bodies." in path:
+            register().resolve(value, year.start)  # raises, with the closest names
+        return value
+    if isinstance(value, bool) or value is None:
+        refuse("expected a number.")
+    if unit == MONEY_UNIT:
+        try:
+            pence = to_pence(value)
+        except ValueError:
+            refuse("expected an amount of money in whole pence.", "Write 80000, 80000.50 or '£80,000'.")
+        if pence < 0 and ".annex_a_adjustment." not in path:
+            refuse("an amount of grant cannot be negative.")
+        return pence / 100
+    if isinstance(current, int) and not isinstance(current, bool):
+        if isinstance(value, str) or float(value) != int(value) or value < 0:
+            refuse(f"expected a whole number of {unit if unit not in ('', '/1') else 'items'} (now {current}).")
+        return int(value)
+    # A rate, such as the London weighting.
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*%\s*", value)
+        if not match:
+            refuse("expected a rate: a number such as 0.2, or a percentage such as '20%'.")
+        value = float(match.group(1)) / 100
+    if value < 0:
+        refuse("a rate cannot be negative.")
+    if unit == "/1" and value > 1:
+        refuse(
+            "a rate above 1 would be more than 100%.",
+            f"Did you mean {value / 100:g} ({value:g}%)? Write 0.2 or '20%' for twenty per cent.",
+        )
+    return float(value)
+
+
+# ---- applying --------------------------------------------------------------------------------
+
+
+def apply(spec: ReformSpec, system=None):
+    """The tax-benefit system with the reform applied (the baseline is left untouched)."""
+    system = system or _baseline()
+    if spec.formula_reform is not None:
+        system = spec.formula_reform(system)
+    if not spec.changes:
+        return system
+
+    changes = spec.changes
+
+    class ParameterReform(Reform):
+        name = spec.name
+
+        def apply(self):
+            def modify(parameters):
+                for change in changes:
+                    node = parameters
+                    for key in change.path.split("."):
+                        node = node.children[key]
+                    node.update(period=change.year.period, value=change.value)
+                return parameters
+
+            self.modify_parameters(modifier_function=modify)
+
+    return ParameterReform(system)
+
+
+def changeable_parameters(system=None, year=None) -> list[dict]:
+    """Every parameter a reform can change, with its value, unit and source, for one year or all."""
+    system = system or _baseline()
+    chosen = (
+        {d.key for d in determinations.for_year(year)}
+        if year
+        else {d.key for d in determinations.catalogue()}
+    )
+    rows = []
+    for path, parameter in leaves(system).items():
+        determination = determination_of(path)
+        if determination.key not in chosen:
+            continue
+        value = governed_value(parameter, determination.financial_year)
+        rows.append(
+            {
+                "parameter": path,
+                "determination": determination.number,
+                "year": determination.financial_year.label,
+                "value": value,
+                "unit": parameter.metadata.get("unit", ""),
+                "description": parameter.description or "",
+                "reference": source_of(system, path),
+            }
+        )
+    return rows
+
+
+def source_of(system, path: str) -> str:
+    """The nearest ``reference`` in the parameter's metadata or its ancestors'."""
+    node = system.parameters
+    found = ""
+    for key in path.split("."):
+        node = node.children[key]
+        found = node.metadata.get("reference", found) if hasattr(node, "metadata") else found
+    return found

@@ -1,0 +1,160 @@
+"""Sweeps: each body's grant across a range of values of one parameter, all values at once.
+
+Rebuilding a reformed system and a simulation per value costs milliseconds each; a sweep of
+100,000 values would take minutes. Instead ``sweep`` builds one simulation holding one copy of
+the paid bodies (the nine regions, say) per value, and gives the swept parameter a value per
+copy: an array where OpenFisca would hold a number. The formulas are numpy throughout, so they
+compute every variant in one pass. Where a parameter cannot be swept that way (its formula
+reads it other than element by element), ``sweep`` falls back to one simulation per value and
+says so. ``sweep_one_at_a_time`` is that slow path, which the tests hold the fast one equal to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy
+from openfisca_core.periods import ETERNITY
+from openfisca_core.simulations import SimulationBuilder
+
+from openfisca_grants import determinations
+from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.financial_year import FinancialYear
+from openfisca_grants.money import MONEY_UNIT, pence_array, to_pence
+from openfisca_grants.reforms import ReformSpec, apply, from_changes, leaves, validate
+from openfisca_grants.register import register
+from openfisca_grants.simulation import tax_benefit_system
+
+
+@dataclass
+class SweepResult:
+    parameter: str
+    year: FinancialYear
+    values: numpy.ndarray  # the swept values, as validated
+    codes: list[str]  # the bodies paid, in column order
+    names: list[str]
+    pence: numpy.ndarray  # shape (len(values), len(codes)), int64 pence
+    method: str  # "vectorised" or "one at a time"
+
+    def as_dict(self) -> dict:
+        return {
+            "parameter": self.parameter,
+            "financial_year": self.year.label,
+            "method": self.method,
+            "values": self.values.tolist(),
+            "bodies": [{"code": c, "name": n} for c, n in zip(self.codes, self.names, strict=True)],
+            "amounts": [[f"{p / 100:.2f}" for p in row] for row in self.pence.tolist()],
+        }
+
+
+def values_between(start: float, stop: float, steps: int) -> numpy.ndarray:
+    if steps < 1:
+        raise RulesCannotAnswer(f"--steps {steps}: a sweep needs at least one step.")
+    return numpy.linspace(float(start), float(stop), int(steps))
+
+
+def _paid_bodies(determination, year: FinancialYear) -> tuple[str, list[str], list[str]]:
+    paid_per = determination.metadata["paid_per"]
+    if paid_per == "region":
+        regions = register().regions
+        return paid_per, [r.code for r in regions], [r.name for r in regions]
+    authorities = register().authorities_on(year.start)
+    return paid_per, [a.code for a in authorities], [a.name for a in authorities]
+
+
+def _check(system, parameter: str, values, year: FinancialYear):
+    """Validate the values as a reform would (unit, kind, year); return the path and the values.
+
+    Money is swept in whole pence, so values are rounded to the penny first. The checks depend
+    only on the range (negative, above 100%, whole), so the extremes stand for every value.
+    """
+    values = numpy.asarray(values, dtype=numpy.float64).ravel()
+    if values.size == 0:
+        raise RulesCannotAnswer("A sweep needs at least one value.")
+    path = validate(system, parameter, float(values[0]), year=year.label).path
+    if leaves(system)[path].metadata.get("unit", "") == MONEY_UNIT:
+        values = numpy.round(values, 2)
+    for extreme in {values.min(), values.max()}:
+        validate(system, path, _exact(float(extreme), path, system), year=year.label)
+    if leaves(system)[path](year.start.isoformat()).__class__ is int and not (values == numpy.round(values)).all():
+        raise RulesCannotAnswer(f"{path} is a whole number: sweep it over whole numbers.")
+    return path, values
+
+
+def sweep(parameter: str, values, year, reform: ReformSpec | None = None, system=None) -> SweepResult:
+    """The grant of every body the year's determination pays, for each value of ``parameter``."""
+    year = FinancialYear.parse(year)
+    base = apply(reform, system or tax_benefit_system()) if reform else (system or tax_benefit_system())
+    path, checked = _check(base, parameter, values, year)
+    (determination,) = [d for d in determinations.for_year(year) if path.split(".")[1] == d.key]
+    paid_per, codes, names = _paid_bodies(determination, year)
+    try:
+        pence = _vectorised(base, determination, path, checked, year, paid_per, codes)
+        method = "vectorised"
+    except (ValueError, TypeError, IndexError):
+        pence = _one_at_a_time(base, determination, path, checked, year, paid_per, codes)
+        method = "one at a time"
+    return SweepResult(path, year, checked, codes, names, pence, method)
+
+
+def sweep_one_at_a_time(parameter: str, values, year, reform=None, system=None) -> SweepResult:
+    """The same sweep, one reformed system and simulation per value (the reference path)."""
+    year = FinancialYear.parse(year)
+    base = apply(reform, system or tax_benefit_system()) if reform else (system or tax_benefit_system())
+    path, checked = _check(base, parameter, values, year)
+    (determination,) = [d for d in determinations.for_year(year) if path.split(".")[1] == d.key]
+    paid_per, codes, names = _paid_bodies(determination, year)
+    pence = _one_at_a_time(base, determination, path, checked, year, paid_per, codes)
+    return SweepResult(path, year, checked, codes, names, pence, "one at a time")
+
+
+def _replicated_simulation(system, paid_per: str, codes: list[str], copies: int):
+    """A simulation with ``copies`` copies of the paid bodies, each its own one-member group."""
+    count = copies * len(codes)
+    simulation = SimulationBuilder().build_default_simulation(system, count)
+    tiled = numpy.tile(numpy.asarray(codes, dtype=object), copies)
+    if paid_per == "region":
+        simulation.set_input("region_code", ETERNITY, tiled)
+    else:
+        simulation.set_input("gss_code", ETERNITY, tiled)
+    return simulation
+
+
+def _vectorised(system, determination, path, values, year, paid_per, codes) -> numpy.ndarray:
+    system = system.clone()
+    simulation = _replicated_simulation(system, paid_per, codes, len(values))
+    # The node of parameters the formulas will read for this year, with the swept leaf holding
+    # one value per copy of the bodies instead of one number. OpenFisca caches the node per
+    # system and argument, and formulas ask for it with the period, so ask the same way.
+    node = system.get_parameters_at_instant(year.period)
+    *parents, leaf = path.split(".")
+    for key in parents:
+        node = node[key]
+    if not isinstance(node._children.get(leaf), (int, float)):
+        raise TypeError(f"{path} is not a number at {year.label}")
+    node.add_child(leaf, numpy.repeat(values, len(codes)))
+    result = simulation.calculate(determination.metadata["grant_variable"], year.period)
+    if result.shape != (len(values) * len(codes),):
+        raise ValueError("the formula did not compute one amount per copy")
+    return pence_array(result).reshape(len(values), len(codes))
+
+
+def _one_at_a_time(system, determination, path, values, year, paid_per, codes) -> numpy.ndarray:
+    rows = []
+    for value in values.tolist():
+        change = validate(system, path, _exact(value, path, system), year=year.label)
+        reformed = apply(from_changes("sweep", [change]), system)
+        simulation = _replicated_simulation(reformed, paid_per, codes, 1)
+        result = simulation.calculate(determination.metadata["grant_variable"], year.period)
+        rows.append(pence_array(result))
+    return numpy.vstack(rows) if rows else numpy.zeros((0, len(codes)), dtype=numpy.int64)
+
+
+def _exact(value: float, path: str, system):
+    """A swept float as the reform path wants it (whole pence for money, an int for a count)."""
+    parameter = leaves(system)[path]
+    if parameter.metadata.get("unit", "") == MONEY_UNIT:
+        return to_pence(round(value, 2)) / 100
+    if isinstance(parameter.values_list[-1].value or parameter.values_list[0].value, int):
+        return int(round(value))
+    return value
