@@ -1,4 +1,4 @@
-"""The command line: ``openfisca-grants reconcile``, ``register`` and ``resolve``.
+"""The command line: reconcile, register, resolve, parameters, compare, sweep and explain.
 
 Questions the rules cannot answer (a year with no determination, an unknown name) print the
 error's message, without a traceback, and exit with status 2.
@@ -13,6 +13,7 @@ import io
 import json
 import sys
 
+from openfisca_grants import reforms
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.money import format_pounds
@@ -214,6 +215,190 @@ def cmd_resolve(args) -> int:
     return 0
 
 
+# ---- reforms ---------------------------------------------------------------------------------
+
+
+def _reform_from_args(args) -> reforms.ReformSpec | None:
+    """The reform a command was given: a file, --set changes, or both (the file's first)."""
+    spec = reforms.load(args.reform) if args.reform else None
+    sets = [reforms.parse_set(text, year=args.year) for text in args.set or []]
+    if not sets:
+        return spec
+    if spec is None:
+        return reforms.from_changes(", ".join(args.set), sets)
+    spec.changes.extend(sets)
+    spec.name += " with " + ", ".join(args.set)
+    return spec
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value:+.2f}%"
+
+
+def cmd_parameters(args) -> int:
+    rows = reforms.changeable_parameters(year=args.year)
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        return 0
+    if args.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(buffer.getvalue())
+        return 0
+    for row in rows:
+        value = row["value"]
+        shown = _money(round(value * 100)) if row["unit"] == "currency-GBP" else str(value)
+        print(
+            f"{row['parameter']} = {shown}  [{row['unit'] or 'text'}; {row['determination']}, {row['year']}]"
+        )
+        print(f"    {row['description']}")
+        print(f"    source: {row['reference']}")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from openfisca_grants.compare import compare
+
+    spec = _reform_from_args(args)
+    if spec is None:
+        raise RulesCannotAnswer("compare needs a reform: a file, or one or more --set PATH=VALUE.")
+    year = args.year
+    results = compare(spec, year, budget_neutral=args.budget_neutral)
+    if args.chart:
+        from openfisca_grants.charts import comparison_chart
+
+        for result in results:
+            comparison_chart(result, args.chart)
+    if args.format == "json":
+        print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        fields = [
+            "determination",
+            "financial_year",
+            "code",
+            "name",
+            "baseline",
+            "reform",
+            "difference",
+            "difference_percent",
+        ]
+        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        for result in results:
+            data = result.as_dict()
+            for row in [*data["rows"], data["total"]]:
+                writer.writerow(
+                    {"determination": data["determination"], "financial_year": data["financial_year"], **row}
+                )
+        sys.stdout.write(buffer.getvalue())
+    else:
+        for result in results:
+            d = result.determination
+            print(
+                f"Reform: {spec.name}"
+                + (f" ({spec.source})" if spec.source and spec.source != "--set" else "")
+            )
+            if spec.description:
+                print(f"  {' '.join(spec.description.split())}")
+            for change in spec.changes:
+                print(f"  {change.path} = {change.value} for {change.year.label}")
+            paid_per = result.paid_per.replace("_", " ")
+            print(f"Determination {d.number} ({d.financial_year.label}), per {paid_per}:")
+            rows = [
+                [
+                    row.code,
+                    row.name,
+                    _money(row.baseline_pence),
+                    _money(row.reform_pence),
+                    _money(row.difference_pence),
+                    _percent(row.difference_percent),
+                ]
+                for row in [*result.rows, result.total]
+            ]
+            print(_table(["code", "name", "baseline", "reform", "difference", "%"], rows, right={2, 3, 4, 5}))
+            if result.budget_neutral_factor is not None:
+                print(
+                    f"Budget neutral: reformed amounts scaled by {result.budget_neutral_factor:.9f} "
+                    "to the baseline total (pennies from rounding to the largest remainders)."
+                )
+    for result in results:
+        if result.changes_nothing:
+            unread = "".join(
+                f" No formula reads {path}: it records the letter's own working, which "
+                "'openfisca-grants reconcile' checks."
+                for path in result.unread_changes
+            )
+            print(
+                f"openfisca-grants: warning: the reform '{spec.name}' changes no figure of "
+                f"{result.determination.number} in {result.determination.financial_year.label}: "
+                f"every amount equals the baseline.{unread}",
+                file=sys.stderr,
+            )
+    if args.chart:
+        print(f"Chart written to {args.chart}", file=sys.stderr)
+    return 0
+
+
+def cmd_sweep(args) -> int:
+    from openfisca_grants.sweep import sweep, values_between
+
+    spec = _reform_from_args(args)
+    result = sweep(args.parameter, values_between(args.start, args.stop, args.steps), args.year, reform=spec)
+    if args.chart:
+        from openfisca_grants.charts import sweep_chart
+
+        sweep_chart(result, args.chart)
+        print(f"Chart written to {args.chart}", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        return 0
+    headers = ["value", *result.codes]
+    rows = [
+        [f"{value:g}", *(f"{p / 100:.2f}" for p in amounts)]
+        for value, amounts in zip(result.values.tolist(), result.pence.tolist(), strict=True)
+    ]
+    if args.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["value", *result.names])
+        writer.writerows(rows)
+        sys.stdout.write(buffer.getvalue())
+        return 0
+    print(f"Sweep of {result.parameter} for {result.year.label} ({result.method}); amounts in £:")
+    for code, name in zip(result.codes, result.names, strict=True):
+        print(f"  {code}  {name}")
+    print(_table(headers, rows, right=set(range(len(headers)))))
+    return 0
+
+
+def cmd_explain(args) -> int:
+    from openfisca_grants.explain import as_text, explain
+
+    spec = _reform_from_args(args)
+    explanation = explain(args.year, region=args.region, authority=args.authority, reform=spec)
+    if args.format == "json":
+        print(json.dumps(explanation, indent=2, ensure_ascii=False))
+    else:
+        print(as_text(explanation))
+    return 0
+
+
+def _add_reform_arguments(command, positional: bool) -> None:
+    if positional:
+        command.add_argument("reform", nargs="?", help="a reform file: .yaml (parameter changes) or .py")
+    else:
+        command.add_argument("--reform", help="apply a reform file first: .yaml or .py")
+    command.add_argument(
+        "--set",
+        action="append",
+        metavar="PATH=VALUE",
+        help="change a parameter (repeatable); see 'openfisca-grants parameters'",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="openfisca-grants",
@@ -241,6 +426,43 @@ def parser() -> argparse.ArgumentParser:
     when.add_argument("--year", default="2024-25", help="on 1 April of this financial year")
     when.add_argument("--on", help="on this date (YYYY-MM-DD)")
     res.set_defaults(run=cmd_resolve)
+
+    par = commands.add_parser("parameters", help="the parameters a reform can change")
+    par.add_argument("--year", help='one financial year, e.g. "2024-25" (default: all)')
+    par.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    par.set_defaults(run=cmd_parameters)
+
+    com = commands.add_parser("compare", help="baseline against a reform, per region or authority")
+    _add_reform_arguments(com, positional=True)
+    com.add_argument("--year", required=True, help='the financial year, e.g. "2024-25"')
+    com.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    com.add_argument("--chart", metavar="FILE", help="also draw a bar chart (.png or .svg)")
+    com.add_argument(
+        "--budget-neutral",
+        action="store_true",
+        help="scale the reformed amounts to add up to the baseline total",
+    )
+    com.set_defaults(run=cmd_compare)
+
+    swe = commands.add_parser("sweep", help="each body's grant across a range of one parameter")
+    swe.add_argument("parameter")
+    swe.add_argument("--from", dest="start", type=float, required=True)
+    swe.add_argument("--to", dest="stop", type=float, required=True)
+    swe.add_argument("--steps", type=int, required=True, help="number of values, ends included")
+    swe.add_argument("--year", required=True, help='the financial year, e.g. "2024-25"')
+    _add_reform_arguments(swe, positional=False)
+    swe.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    swe.add_argument("--chart", metavar="FILE", help="also draw a line chart (.png or .svg)")
+    swe.set_defaults(run=cmd_sweep)
+
+    exp = commands.add_parser("explain", help="why a body's grant is what it is, with sources")
+    exp.add_argument("--year", required=True, help='the financial year, e.g. "2024-25"')
+    body = exp.add_mutually_exclusive_group(required=True)
+    body.add_argument("--region", help="a region, by name or ONS code")
+    body.add_argument("--authority", help="an authority, by name or GSS code")
+    _add_reform_arguments(exp, positional=False)
+    exp.add_argument("--format", choices=["text", "json"], default="text")
+    exp.set_defaults(run=cmd_explain)
     return root
 
 

@@ -44,6 +44,7 @@ class Comparison:
     paid_per: str
     rows: list[Row] = field(default_factory=list)
     budget_neutral_factor: float | None = None
+    unread_changes: list[str] = field(default_factory=list)  # changed, but read by no formula
 
     @property
     def baseline_total_pence(self) -> int:
@@ -83,6 +84,7 @@ class Comparison:
             "financial_year": self.determination.financial_year.label,
             "paid_per": self.paid_per,
             "changes_nothing": self.changes_nothing,
+            "unread_changes": self.unread_changes,
             "budget_neutral_factor": self.budget_neutral_factor,
             "rows": [row_dict(row) for row in self.rows],
             "total": row_dict(self.total),
@@ -95,6 +97,7 @@ def compare(spec: ReformSpec, year, budget_neutral: bool = False, baseline=None)
     reformed = apply(spec, baseline)
     baseline_simulation = build_simulation(year, baseline)
     reform_simulation = build_simulation(year, reformed)
+    reform_simulation.trace = True  # to tell which changed parameters any formula reads
     results = []
     for determination in determinations.for_year(year):
         variable = determination.metadata["grant_variable"]
@@ -106,6 +109,12 @@ def compare(spec: ReformSpec, year, budget_neutral: bool = False, baseline=None)
             if before[code] == 0 and after[code] == 0 and paid_per == "local_authority":
                 continue  # an authority the determination pays nothing either way
             comparison.rows.append(Row(code, _name(code, paid_per), before[code], after[code]))
+        read = {p.name for node in reform_simulation.tracer.browse_trace() for p in node.parameters}
+        comparison.unread_changes = [
+            change.path
+            for change in spec.changes
+            if change.path.split(".")[1] == determination.key and change.path not in read
+        ]
         if budget_neutral:
             _rescale(comparison)
         results.append(comparison)

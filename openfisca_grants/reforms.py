@@ -71,9 +71,7 @@ def load(path: str | pathlib.Path, system=None) -> ReformSpec:
     if path.suffix == ".py":
         return _load_python(path)
     if path.suffix not in (".yaml", ".yml"):
-        raise RulesCannotAnswer(
-            f"'{path}' is neither a YAML reform (.yaml) nor a Python reform (.py)."
-        )
+        raise RulesCannotAnswer(f"'{path}' is neither a YAML reform (.yaml) nor a Python reform (.py).")
     return _load_yaml(path, system or _baseline())
 
 
@@ -90,15 +88,15 @@ def _load_yaml(path: pathlib.Path, system) -> ReformSpec:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark else ""
-        raise RulesCannotAnswer(f"{path}{line}: not valid YAML: {getattr(error, 'problem', error)}.") from None
+        raise RulesCannotAnswer(
+            f"{path}{line}: not valid YAML: {getattr(error, 'problem', error)}."
+        ) from None
 
     def where(node) -> str:
         return f"{path}, line {node.start_mark.line + 1}"
 
     if not isinstance(root, yaml.MappingNode):
-        raise RulesCannotAnswer(
-            f"{path}: a reform file is a mapping with {', '.join(sorted(REFORM_KEYS))}."
-        )
+        raise RulesCannotAnswer(f"{path}: a reform file is a mapping with {', '.join(sorted(REFORM_KEYS))}.")
     fields = _mapping(root, REFORM_KEYS, where, "reform")
     if "name" not in fields:
         raise RulesCannotAnswer(f"{where(root)}: the reform has no name.", hint="Add 'name: ...'.")
@@ -166,7 +164,9 @@ def _load_python(path: pathlib.Path) -> ReformSpec:
     reforms = [
         value
         for value in vars(module).values()
-        if inspect.isclass(value) and issubclass(value, Reform) and value is not Reform
+        if inspect.isclass(value)
+        and issubclass(value, Reform)
+        and value is not Reform
         and value.__module__ == module.__name__
     ]
     if len(reforms) != 1:
@@ -251,9 +251,7 @@ def validate(system, path: str, value, year=None, start=None, where: str = "") -
         raise RulesCannotAnswer(
             f"{prefix}{path} is a rule of determination {determination.label}, which governs "
             f"{determination.financial_year.label} only; the change asks for {asked.label}.",
-            hint="Encoded determinations: "
-            + ", ".join(d.label for d in determinations.catalogue())
-            + ".",
+            hint="Encoded determinations: " + ", ".join(d.label for d in determinations.catalogue()) + ".",
         )
     current = governed_value(parameter, asked)
     return ParameterChange(path, _checked_value(path, parameter, current, value, asked, prefix), asked, where)
@@ -309,7 +307,9 @@ def _checked_value(path, parameter, current, value, year, prefix):
         return pence / 100
     if isinstance(current, int) and not isinstance(current, bool):
         if isinstance(value, str) or float(value) != int(value) or value < 0:
-            refuse(f"expected a whole number of {unit if unit not in ('', '/1') else 'items'} (now {current}).")
+            refuse(
+                f"expected a whole number of {unit if unit not in ('', '/1') else 'items'} (now {current})."
+            )
         return int(value)
     # A rate, such as the London weighting.
     if isinstance(value, str):

@@ -76,7 +76,10 @@ def _check(system, parameter: str, values, year: FinancialYear):
         values = numpy.round(values, 2)
     for extreme in {values.min(), values.max()}:
         validate(system, path, _exact(float(extreme), path, system), year=year.label)
-    if leaves(system)[path](year.start.isoformat()).__class__ is int and not (values == numpy.round(values)).all():
+    if (
+        leaves(system)[path](year.start.isoformat()).__class__ is int
+        and not (values == numpy.round(values)).all()
+    ):
         raise RulesCannotAnswer(f"{path} is a whole number: sweep it over whole numbers.")
     return path, values
 

@@ -1,0 +1,115 @@
+"""The Python API, for notebooks: allocations, reforms compared, sweeps, explanations, as plain data.
+
+Every function returns lists, dicts and numpy arrays; money is given both as exact integer
+pence (``*_pence``) and as a decimal string in pounds. A reform is a ``ReformSpec``, the path
+of a reform file (``.yaml`` or ``.py``), or a dict ``{parameter path: new value}``::
+
+    from openfisca_grants import api
+
+    api.allocations("2024-25")["E12000009"]["amount"]          # '260600.00'
+    london_20 = {"riia_31_7421.regional_data_coordinator.london_weighting": "20%"}
+    for row in api.compare(london_20, "2024-25")[0]["rows"]:
+        print(row["name"], row["baseline"], row["reform"], row["difference"])
+    swept = api.sweep("riia_31_7421.regional_data_coordinator.london_weighting",
+                      [0.10, 0.14, 0.20], "2024-25")
+    swept["pence"].shape                                         # (3, 9): values x regions
+    api.explain("2024-25", region="South West")["computation"]["value"]   # '£260,600.00'
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+from openfisca_grants import compare as _compare
+from openfisca_grants import determinations, reforms
+from openfisca_grants import explain as _explain
+from openfisca_grants import reconcile as _reconcile
+from openfisca_grants import sweep as _sweep
+from openfisca_grants.financial_year import FinancialYear
+from openfisca_grants.register import register
+from openfisca_grants.simulation import amounts_in_pence, build_simulation, tax_benefit_system
+
+
+def as_reform(value, year=None, name: str | None = None) -> reforms.ReformSpec | None:
+    """A ``ReformSpec`` from a spec, a reform file's path, or a dict of parameter changes."""
+    if value is None or isinstance(value, reforms.ReformSpec):
+        return value
+    if isinstance(value, (str, pathlib.Path)):
+        return reforms.load(value)
+    if isinstance(value, dict):
+        changes = [
+            reforms.validate(tax_benefit_system(), path, new, year=year, where=f"change {path}")
+            for path, new in value.items()
+        ]
+        label = name or ", ".join(f"{c.path.rsplit('.', 1)[-1]} = {c.value}" for c in changes)
+        return reforms.from_changes(label, changes)
+    raise TypeError("a reform is a ReformSpec, a file path or a dict of parameter changes")
+
+
+def allocations(year, reform=None) -> dict[str, dict]:
+    """Each paid body's grant for ``year`` (under a reform, if given): {code: {name, pence, amount}}."""
+    spec = as_reform(reform, year)
+    system = reforms.apply(spec) if spec else tax_benefit_system()
+    simulation = build_simulation(year, system)
+    result = {}
+    for determination in determinations.for_year(year):
+        paid_per = determination.metadata["paid_per"]
+        amounts = amounts_in_pence(simulation, determination.metadata["grant_variable"], year)
+        for code, pence in amounts.items():
+            if paid_per == "local_authority" and pence == 0:
+                continue
+            name = register().region(code).name if paid_per == "region" else register().authority(code).name
+            result[code] = {
+                "name": name,
+                "determination": determination.number,
+                "pence": pence,
+                "amount": f"{pence / 100:.2f}",
+            }
+    return result
+
+
+def compare(reform, year, budget_neutral: bool = False) -> list[dict]:
+    """Baseline against reform for each determination of ``year`` (see ``Comparison.as_dict``)."""
+    spec = as_reform(reform, year)
+    return [c.as_dict() for c in _compare.compare(spec, year, budget_neutral=budget_neutral)]
+
+
+def sweep(parameter: str, values, year, reform=None) -> dict:
+    """Each body's grant for each value: ``pence`` is an int64 array (values x bodies)."""
+    result = _sweep.sweep(parameter, values, year, reform=as_reform(reform, year))
+    return {
+        "parameter": result.parameter,
+        "financial_year": result.year.label,
+        "method": result.method,
+        "values": result.values,
+        "codes": result.codes,
+        "names": result.names,
+        "pence": result.pence,
+    }
+
+
+def explain(year, region: str | None = None, authority: str | None = None, reform=None) -> dict:
+    """The computation tree of one body's grant, with each parameter's source."""
+    return _explain.explain(year, region=region, authority=authority, reform=as_reform(reform, year))
+
+
+def parameters(year=None) -> list[dict]:
+    """Every parameter a reform can change: path, value, unit, source."""
+    return reforms.changeable_parameters(year=year)
+
+
+def reconcile(year=None) -> list[dict]:
+    """Annex A against the rules (see ``Reconciliation.as_dict``)."""
+    return [r.as_dict() for r in _reconcile.reconcile(year)]
+
+
+__all__ = [
+    "FinancialYear",
+    "allocations",
+    "compare",
+    "explain",
+    "parameters",
+    "reconcile",
+    "as_reform",
+    "sweep",
+]

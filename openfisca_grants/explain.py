@@ -1,0 +1,165 @@
+"""Why a figure is what it is: the computation of one body's grant as a tree, with sources.
+
+``explain("2024-25", region="South West")`` traces the calculation of the region's grant and
+returns each variable's value for that region, the variables it was computed from, and the
+parameters it read: each with its value, unit, and where it comes from (determination,
+paragraph or Annex A row, and the letter's words where the parameters quote them).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy
+
+from openfisca_grants import determinations
+from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.financial_year import FinancialYear
+from openfisca_grants.money import MONEY_DTYPE, format_pounds, pence_array
+from openfisca_grants.reforms import ReformSpec, apply, determination_of, source_of
+from openfisca_grants.register import register
+from openfisca_grants.simulation import build_simulation, tax_benefit_system
+
+_GSS = re.compile(r"E\d{8}")
+
+
+def explain(
+    year,
+    region: str | None = None,
+    authority: str | None = None,
+    reform: ReformSpec | None = None,
+    system=None,
+) -> dict:
+    """The computation tree of the grant paid to ``region`` or ``authority`` in ``year``."""
+    year = FinancialYear.parse(year)
+    if (region is None) == (authority is None):
+        raise RulesCannotAnswer("Explain needs one body: a region or an authority.")
+    (determination,) = determinations.for_year(year)
+    paid_per = determination.metadata["paid_per"]
+    asked_per = "region" if region is not None else "local_authority"
+    if paid_per != asked_per:
+        raise RulesCannotAnswer(
+            f"Determination {determination.label} pays each {paid_per.replace('_', ' ')}, "
+            f"not each {asked_per.replace('_', ' ')}.",
+            hint=f"Ask with --{'region' if paid_per == 'region' else 'authority'}.",
+        )
+    if region is not None:
+        found = register().region(region)
+        code, key, name = found.code, found.key, found.name
+    else:
+        body = register().resolve(authority, year.start)
+        register().require_authorities([body.code], year.start)
+        code, key, name = body.code, body.code, body.name
+
+    system = apply(reform, system or tax_benefit_system()) if reform else (system or tax_benefit_system())
+    simulation = build_simulation(year, system)
+    simulation.trace = True
+    variable = determination.metadata["grant_variable"]
+    simulation.calculate(variable, year.period)
+    root = next(tree for tree in simulation.tracer.trees if tree.name == variable)
+    index = simulation.get_population(system.variables[variable].entity.plural).get_index(code)
+    return {
+        "determination": determination.number,
+        "financial_year": year.label,
+        "body": {"code": code, "name": name, "kind": asked_per},
+        "reform": reform.name if reform else None,
+        "computation": _node(root, system, index, key, code),
+    }
+
+
+def _node(node, system, index: int, key: str, code: str) -> dict:
+    variable = system.variables[node.name]
+    value = node.value
+    if isinstance(value, numpy.ndarray) and value.ndim == 1 and len(value) > index:
+        value = value[index]
+    return {
+        "variable": node.name,
+        "label": variable.label,
+        "value": _shown(value, variable.dtype == MONEY_DTYPE),
+        "reference": _reference(variable.reference),
+        "parameters": [
+            _parameter(parameter, system)
+            for parameter in _deduplicated(node.parameters)
+            if _concerns(parameter.name, key, code)
+        ],
+        "computed_from": [_node(child, system, index, key, code) for child in node.children],
+    }
+
+
+def _deduplicated(parameters):
+    seen = {}
+    for parameter in parameters:
+        seen.setdefault(parameter.name, parameter)
+    return list(seen.values())
+
+
+def _concerns(path: str, key: str, code: str) -> bool:
+    """False for another body's entry in a table keyed by body (Annex A rows, lead bodies)."""
+    last = path.rsplit(".", 1)[-1]
+    region_keys = {r.key for r in register().regions}
+    if _GSS.fullmatch(last) or last in region_keys:
+        return last in (key, code)
+    return True
+
+
+def _parameter(parameter, system) -> dict:
+    node = system.parameters
+    wording = ""
+    for part in parameter.name.split("."):
+        node = node.children[part]
+        wording = node.metadata.get("letter_wording", wording) if hasattr(node, "metadata") else wording
+    unit = node.metadata.get("unit", "")
+    return {
+        "parameter": parameter.name,
+        "value": _shown(parameter.value, unit == "currency-GBP"),
+        "unit": unit,
+        "determination": determination_of(parameter.name).number,
+        "source": source_of(system, parameter.name),
+        "letter_wording": " ".join(wording.split()),
+    }
+
+
+def _shown(value, money: bool):
+    if money and value is not None and not isinstance(value, str):
+        return format_pounds(int(pence_array(value)))
+    if isinstance(value, numpy.generic):
+        return value.item() if not isinstance(value, numpy.datetime64) else str(value)
+    if isinstance(value, bytes):
+        return value.decode()
+    return value if isinstance(value, (int, float, str, bool)) or value is None else str(value)
+
+
+def _reference(reference) -> str:
+    if isinstance(reference, (list, tuple)):
+        return "; ".join(str(r) for r in reference)
+    return reference or ""
+
+
+def as_text(explanation: dict) -> str:
+    """The tree, one line a variable or parameter, sources beside each."""
+    body = explanation["body"]
+    lines = [
+        f"{body['name']} ({body['code']}), {explanation['financial_year']}, determination "
+        f"{explanation['determination']}"
+        + (f", under the reform '{explanation['reform']}'" if explanation["reform"] else "")
+    ]
+
+    def walk(node: dict, prefix: str) -> None:
+        items = [("parameter", p) for p in node["parameters"]] + [
+            ("variable", child) for child in node["computed_from"]
+        ]
+        for position, (kind, item) in enumerate(items):
+            last = position == len(items) - 1
+            branch = "└── " if last else "├── "
+            if kind == "parameter":
+                lines.append(
+                    f"{prefix}{branch}[parameter] {item['parameter']} = {item['value']}  ({item['source']})"
+                )
+            else:
+                lines.append(f"{prefix}{branch}{item['variable']} = {item['value']}  ({item['reference']})")
+                walk(item, prefix + ("    " if last else "│   "))
+
+    top = explanation["computation"]
+    lines.append(f"{top['variable']} = {top['value']}  ({top['reference']})")
+    walk(top, "")
+    return "\n".join(lines)
