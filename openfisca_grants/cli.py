@@ -11,6 +11,7 @@ import csv
 import datetime
 import io
 import json
+import os
 import sys
 
 from openfisca_grants import reforms
@@ -473,6 +474,10 @@ def main(argv: list[str] | None = None) -> int:
     except RulesCannotAnswer as error:
         print(f"openfisca-grants: {error}", file=sys.stderr)
         return EXIT_CANNOT_ANSWER
+    except BrokenPipeError:
+        # The reader (| head, say) stopped reading: not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

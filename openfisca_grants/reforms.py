@@ -127,7 +127,8 @@ def _load_yaml(path: pathlib.Path, system) -> ReformSpec:
                 value=_scalar(change["value"], typed=True),
                 year=_scalar(change["year"]) if "year" in change else None,
                 start=_scalar(change["from"]) if "from" in change else None,
-                where=where(change["value"] if "value" in change else item),
+                where=where(item),
+                where_value=where(change["value"]),
             )
         )
     return spec
@@ -175,9 +176,11 @@ def _load_python(path: pathlib.Path) -> ReformSpec:
             f"found {len(reforms)}."
         )
     (reform,) = reforms
+    # The reform's own docstring, else its module's first paragraph (never Reform's own).
+    own_doc = reform.__dict__.get("__doc__") or (module.__doc__ or "").split("\n\n")[0]
     return ReformSpec(
         name=getattr(reform, "name", None) or reform.__name__,
-        description=inspect.getdoc(reform) or "",
+        description=inspect.cleandoc(own_doc) if own_doc else "",
         formula_reform=reform,
         source=str(path),
     )
@@ -225,11 +228,16 @@ def governed_value(parameter, year: FinancialYear):
     return parameter(year.start.isoformat())
 
 
-def validate(system, path: str, value, year=None, start=None, where: str = "") -> ParameterChange:
-    """A checked ``ParameterChange``; raises ``RulesCannotAnswer`` naming ``where``."""
+def validate(
+    system, path: str, value, year=None, start=None, where: str = "", where_value: str = ""
+) -> ParameterChange:
+    """A checked ``ParameterChange``; raises ``RulesCannotAnswer`` naming ``where``.
+
+    ``where`` locates the change (file and line), ``where_value`` its value, if elsewhere.
+    """
     prefix = f"{where}: " if where else ""
     all_leaves = leaves(system)
-    if path not in all_leaves and f"determinations.{path}" in all_leaves:
+    if not path.startswith("determinations.") and path != "determinations":
         path = f"determinations.{path}"
     if path not in all_leaves:
         nodes = {p.rsplit(".", 1)[0] for p in all_leaves}
@@ -254,7 +262,9 @@ def validate(system, path: str, value, year=None, start=None, where: str = "") -
             hint="Encoded determinations: " + ", ".join(d.label for d in determinations.catalogue()) + ".",
         )
     current = governed_value(parameter, asked)
-    return ParameterChange(path, _checked_value(path, parameter, current, value, asked, prefix), asked, where)
+    value_prefix = f"{where_value}: " if where_value else prefix
+    checked = _checked_value(path, parameter, current, value, asked, value_prefix)
+    return ParameterChange(path, checked, asked, where_value or where)
 
 
 def _year_asked(year, start, determination, prefix) -> FinancialYear:
@@ -290,10 +300,13 @@ def _checked_value(path, parameter, current, value, year, prefix):
     if isinstance(current, str):
         if not isinstance(value, str) or not value.strip():
             refuse("expected a name or a code.")
-        if path.endswith("paid_to_region"):
-            return register().region(value).code
-        if ".lead_bodies." in path:
-            register().resolve(value, year.start)  # raises, with the closest names
+        try:
+            if path.endswith("paid_to_region"):
+                return register().region(value).code
+            if ".lead_bodies." in path:
+                register().resolve(value, year.start)  # raises, with the closest names
+        except RulesCannotAnswer as error:
+            raise RulesCannotAnswer(f"{prefix}{path} = {value!r}: {error}") from None
         return value
     if isinstance(value, bool) or value is None:
         refuse("expected a number.")

@@ -240,10 +240,13 @@ class Register:
                 f"existed from {body.lifetime}.",
                 available=self._successors_hint(body, on),
             )
-        candidates = {b.name for b in live} | {n for b in live for n in b.letter_names}
+        # Compare what identifies the place, so that "Birmingam City Council" finds Birmingham
+        # rather than every other city council.
+        candidates = {normalise(n): n for b in live for n in (b.name, *b.letter_names)}
+        nearest = [candidates[n] for n in closest(normalise(name), candidates)]
         raise RulesCannotAnswer(
             f"No authority is called '{name}' on {on.isoformat()}.",
-            available=_did_you_mean(closest(name, candidates)),
+            available=_did_you_mean(nearest),
         )
 
     def _successors_hint(self, body: Body, on: datetime.date) -> str:

@@ -1,0 +1,282 @@
+"""Reforms as data: YAML files and --set, strictly validated, applied, listed; no silent no-ops."""
+
+from __future__ import annotations
+
+import pathlib
+import textwrap
+
+import pytest
+
+from openfisca_grants import reforms
+from openfisca_grants.cli import main
+from openfisca_grants.compare import compare
+from openfisca_grants.errors import RulesCannotAnswer
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+WEIGHTING = "determinations.riia_31_7421.regional_data_coordinator.london_weighting"
+
+
+def write(tmp_path, text: str) -> pathlib.Path:
+    path = tmp_path / "reform.yaml"
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+def test_example_yaml_reform_loads():
+    spec = reforms.load(EXAMPLES / "london_weighting_20.yaml")
+    assert spec.name == "London weighting at 20%"
+    (change,) = spec.changes
+    assert (change.path, change.value, change.year.label) == (WEIGHTING, 0.2, "2024-25")
+    assert "london_weighting_20.yaml, line 9" in change.where
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.regional_data_coordinator.london_wieghting
+             value: 0.2
+         """,
+            r"reform.yaml, line 3: no parameter is called .*Closest: determinations.riia_31_7421.regional_data_coordinator.london_weighting",
+        ),
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.regional_data_coordinator
+             value: 0.2
+         """,
+            r"line 3: 'determinations.riia_31_7421.regional_data_coordinator' is a group of parameters, not one value. It holds: .*amount_per_region",
+        ),
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.regional_data_coordinator.london_weighting
+             value: 20
+         """,
+            r"line 4: .* a rate above 1 would be more than 100%. Did you mean 0.2 \(20%\)\?",
+        ),
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.regional_data_coordinator.london_weighting
+             value: twenty
+         """,
+            r"line 4: .*expected a rate",
+        ),
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.regional_data_coordinator.amount_per_region
+             value: 80000.005
+         """,
+            r"line 4: .*expected an amount of money in whole pence",
+        ),
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.sector_led_improvement.amount_per_region
+             value: -5
+         """,
+            r"line 4: .*cannot be negative",
+        ),
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.sector_led_improvement.costing.days_per_authority
+             value: 39.5
+         """,
+            r"line 4: .*expected a whole number of day",
+        ),
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.data_to_insight.paid_to_region
+             value: Wessex
+         """,
+            r"line 4: .*paid_to_region = 'Wessex': No English region is called 'Wessex'",
+        ),
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.lead_bodies.west_midlands
+             value: Birmingam City Council
+         """,
+            r"line 4: .*No authority is called 'Birmingam City Council' on 2024-04-01. Closest: Birmingham",
+        ),
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.regional_data_coordinator.london_weighting
+             value: 0.2
+             year: 2025-26
+         """,
+            r"line 3: .*governs 2024-25 only; the change asks for 2025-26",
+        ),
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.regional_data_coordinator.london_weighting
+             value: 0.2
+             from: 2024-06-01
+         """,
+            r"line 3: 'from: 2024-06-01' is not the first day of a financial year",
+        ),
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.regional_data_coordinator.london_weighting
+             value: 0.2
+             year: 2024-25
+             from: 2024-04-01
+         """,
+            r"line 3: give 'year' or 'from', not both",
+        ),
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.regional_data_coordinator.london_weighting
+             valeu: 0.2
+         """,
+            r"line 4: unknown key 'valeu' in a change. Allowed: from, parameter, value, year. Did you mean 'value'\?",
+        ),
+        (
+            """
+         name: x
+         chnages: []
+         """,
+            r"line 2: unknown key 'chnages'",
+        ),
+        (
+            """
+         description: no name
+         changes:
+           - parameter: riia_31_7421.regional_data_coordinator.london_weighting
+             value: 0.2
+         """,
+            r"line 1: the reform has no name",
+        ),
+        (
+            """
+         name: x
+         changes: []
+         """,
+            r"line 2: 'changes' must be a list of parameter changes",
+        ),
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.regional_data_coordinator.london_weighting
+             value: [0.2
+         """,
+            r"reform.yaml, line \d+: not valid YAML",
+        ),
+        ("- just a list", r"a reform file is a mapping"),
+    ],
+)
+def test_bad_reform_files_are_refused_naming_file_and_line(tmp_path, body, message):
+    with pytest.raises(RulesCannotAnswer, match=message):
+        reforms.load(write(tmp_path, body))
+
+
+def test_values_in_other_forms_are_read():
+    system = reforms._baseline()
+    assert reforms.validate(system, WEIGHTING, "20%").value == pytest.approx(0.2)
+    assert reforms.validate(system, WEIGHTING, 0.2).value == 0.2
+    amount = "determinations.riia_31_7421.regional_data_coordinator.amount_per_region"
+    assert reforms.validate(system, amount, "£85,000.50").value == 85000.50
+    region = "determinations.riia_31_7421.data_to_insight.paid_to_region"
+    assert reforms.validate(system, region, "London").value == "E12000007"
+    assert reforms.validate(system, WEIGHTING, 0.2, start="2024-04-01").year.label == "2024-25"
+
+
+def test_set_on_the_command_line():
+    change = reforms.parse_set("riia_31_7421.regional_data_coordinator.london_weighting=0.2", year="2024-25")
+    assert (change.path, change.value) == (WEIGHTING, 0.2)
+    with pytest.raises(RulesCannotAnswer, match="write PATH=VALUE"):
+        reforms.parse_set("riia_31_7421.regional_data_coordinator.london_weighting")
+
+
+def test_applying_a_reform_leaves_the_baseline_alone():
+    from openfisca_grants.simulation import tax_benefit_system
+
+    spec = reforms.load(EXAMPLES / "london_weighting_20.yaml")
+    reformed = reforms.apply(spec)
+    at = "2024-04-01"
+    assert (
+        reformed.parameters(at).determinations.riia_31_7421.regional_data_coordinator.london_weighting == 0.2
+    )
+    assert (
+        tax_benefit_system()
+        .parameters(at)
+        .determinations.riia_31_7421.regional_data_coordinator.london_weighting
+        == 0.14
+    )
+
+
+def test_a_reform_that_changes_nothing_is_reported(capsys):
+    day_rate = "riia_31_7421.sector_led_improvement.costing.day_rate=650"
+    assert main(["compare", "--set", day_rate, "--year", "2024-25"]) == 0
+    err = capsys.readouterr().err
+    assert "changes no figure of 31/7421 in 2024-25" in err
+    assert "No formula reads determinations.riia_31_7421.sector_led_improvement.costing.day_rate" in err
+    spec = reforms.from_changes("same", [reforms.parse_set(f"{WEIGHTING}=0.14")])
+    (comparison,) = compare(spec, "2024-25")
+    assert comparison.changes_nothing
+    assert comparison.unread_changes == []  # read, but set to the value it had
+
+
+def test_a_reform_that_changes_something_is_not_flagged(capsys):
+    assert main(["compare", str(EXAMPLES / "london_weighting_20.yaml"), "--year", "2024-25"]) == 0
+    captured = capsys.readouterr()
+    assert "changes no figure" not in captured.err
+    assert "London weighting at 20%" in captured.out
+
+
+def test_parameters_listing(capsys):
+    assert main(["parameters", "--year", "2024-25"]) == 0
+    out = capsys.readouterr().out
+    assert f"{WEIGHTING} = 0.14  [/1; 31/7421, 2024-25]" in out
+    assert (
+        'source: Determination 31/7421, covering letter, first core function: "London weighting of 14% will be included."'
+        in out
+    )
+    assert "annex_a_adjustment.south_west = £11,400.00" in out
+    rows = reforms.changeable_parameters(year="2016-17")
+    assert len(rows) == 23 and all(row["unit"] == "currency-GBP" for row in rows)
+
+
+def test_python_reform_file_loads():
+    spec = reforms.load(EXAMPLES / "sector_led_improvement_costed.py")
+    assert spec.formula_reform is not None
+    assert spec.description.startswith("Sector-led improvement costed from the letter's prose")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("none.py", "x = 1\n", "defines exactly one openfisca_core Reform subclass; found 0"),
+        ("reform.txt", "", "neither a YAML reform"),
+    ],
+)
+def test_bad_reform_file_kinds(tmp_path, name, text, message):
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(RulesCannotAnswer, match=message):
+        reforms.load(path)
