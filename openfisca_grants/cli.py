@@ -13,13 +13,18 @@ import io
 import json
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from openfisca_grants import reforms
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.money import format_pounds
-from openfisca_grants.reconcile import Reconciliation, reconcile
 from openfisca_grants.register import register
+
+if TYPE_CHECKING:
+    from openfisca_grants.reconcile import Reconciliation
+
+# Each command imports what it needs when it runs: a cold ``reconcile`` should not pay for
+# reforms, sweeps or charts.
 
 EXIT_DIFFERENCES = 1
 EXIT_CANNOT_ANSWER = 2
@@ -128,6 +133,12 @@ def _reconciliation_csv(results: list[Reconciliation]) -> str:
     return buffer.getvalue()
 
 
+def reconcile(year=None):
+    from openfisca_grants.reconcile import reconcile as reconcile_determinations
+
+    return reconcile_determinations(year)
+
+
 def cmd_reconcile(args) -> int:
     results = reconcile(args.year)
     if args.format == "json":
@@ -219,8 +230,10 @@ def cmd_resolve(args) -> int:
 # ---- reforms ---------------------------------------------------------------------------------
 
 
-def _reform_from_args(args) -> reforms.ReformSpec | None:
-    """The reform a command was given: a file, --set changes, or both (the file's first)."""
+def _reform_from_args(args):
+    """The reform a command was given (a ``ReformSpec``): a file, --set changes, or both."""
+    from openfisca_grants import reforms
+
     spec = reforms.load(args.reform) if args.reform else None
     sets = [reforms.parse_set(text, year=args.year) for text in args.set or []]
     if not sets:
@@ -237,6 +250,8 @@ def _percent(value: float | None) -> str:
 
 
 def cmd_parameters(args) -> int:
+    from openfisca_grants import reforms
+
     rows = reforms.changeable_parameters(year=args.year)
     if args.format == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))

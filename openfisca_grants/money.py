@@ -24,6 +24,9 @@ What this module does instead:
 from __future__ import annotations
 
 import decimal
+import importlib.abc
+import importlib.util
+import sys
 from collections.abc import Iterable
 
 import numpy
@@ -167,15 +170,25 @@ def assert_money_equal(
         )
 
 
+_RUNNER = "openfisca_core.tools.test_runner"
+
+
 def install_exact_test_comparison() -> None:
     """Make ``openfisca test`` compare money variables in whole pence instead of float32.
 
     OpenFisca's runner calls ``openfisca_core.tools.test_runner.assert_near``; this wraps it so
     that values of a money variable (float64, which stock OpenFisca never produces) go to
-    ``assert_money_equal`` and every other value to the original. Idempotent.
+    ``assert_money_equal`` and every other value to the original. The runner imports pytest,
+    which a command such as ``openfisca-grants reconcile`` has no use for, so if it is not
+    imported yet the wrapping waits until it is (an import hook), whatever the order.
     """
-    from openfisca_core.tools import test_runner
+    if _RUNNER in sys.modules:
+        _wrap_assert_near(sys.modules[_RUNNER])
+    elif not any(isinstance(finder, _WrapRunnerOnImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _WrapRunnerOnImport())
 
+
+def _wrap_assert_near(test_runner) -> None:
     original = test_runner.assert_near
     if getattr(original, "exact_money", False):
         return
@@ -190,3 +203,29 @@ def install_exact_test_comparison() -> None:
     assert_near.exact_money = True
     assert_near.__wrapped__ = original
     test_runner.assert_near = assert_near
+
+
+class _WrapRunnerOnImport(importlib.abc.MetaPathFinder):
+    """Finds OpenFisca's test runner as usual, and wraps its comparison once it has loaded."""
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != _RUNNER:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        spec.loader = _WrappingLoader(spec.loader)
+        return spec
+
+
+class _WrappingLoader(importlib.abc.Loader):
+    def __init__(self, loader) -> None:
+        self.loader = loader
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module) -> None:
+        self.loader.exec_module(module)
+        _wrap_assert_near(module)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 
-from openfisca_core.simulations import Simulation, SimulationBuilder
+import numpy
+from openfisca_core.periods import ETERNITY
+from openfisca_core.simulations import Simulation
 
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
@@ -28,26 +30,49 @@ def tax_benefit_system():
     return CountryTaxBenefitSystem()
 
 
-def situation(year) -> dict:
-    """The situation (OpenFisca's input format) of every authority on 1 April of ``year``."""
-    on = FinancialYear.parse(year).start
-    authorities = register().authorities_on(on)
-    return {
-        "local_authorities": {a.code: {"gss_code": {"ETERNITY": a.code}} for a in authorities},
-        "regions": {
-            region.code: {
-                "members": [a.code for a in authorities if a.region_code == region.code],
-                "region_code": {"ETERNITY": region.code},
-            }
-            for region in register().regions
-        },
-        "countries": {ENGLAND: {"authorities": [a.code for a in authorities]}},
-    }
+def simulation_from_arrays(system, ids: dict, memberships: dict) -> Simulation:
+    """A simulation whose entities are given as arrays, without OpenFisca's situation parser.
+
+    ``ids`` gives each entity's ids (its plural as key); ``memberships`` gives, for each group
+    entity, the index of the group each local authority belongs to. Every member takes the
+    group's first role. For a few hundred entities this is several times faster than parsing a
+    situation, and it scales to the million entities of a sweep.
+    """
+    populations = system.instantiate_entities()
+    for population in populations.values():
+        plural = population.entity.plural
+        population.ids = ids[plural]
+        population.count = len(ids[plural])
+        if plural in memberships:
+            population.members_entity_id = numpy.asarray(memberships[plural])
+    return Simulation(system, populations)
 
 
 def build_simulation(year, system=None) -> Simulation:
-    """A simulation of every authority, region and England for the financial year ``year``."""
-    return SimulationBuilder().build_from_entities(system or tax_benefit_system(), situation(year))
+    """A simulation of every authority, region and England for the financial year ``year``.
+
+    Every authority existing on 1 April of that year (ids: GSS codes) in its region (ids: ONS
+    codes) and all in England (id: "england").
+    """
+    on = FinancialYear.parse(year).start
+    authorities = register().authorities_on(on)
+    regions = register().regions
+    region_index = {region.code: index for index, region in enumerate(regions)}
+    simulation = simulation_from_arrays(
+        system or tax_benefit_system(),
+        ids={
+            "local_authorities": [a.code for a in authorities],
+            "regions": [r.code for r in regions],
+            "countries": [ENGLAND],
+        },
+        memberships={
+            "regions": [region_index[a.region_code] for a in authorities],
+            "countries": numpy.zeros(len(authorities), dtype=int),
+        },
+    )
+    simulation.set_input("gss_code", ETERNITY, numpy.array([a.code for a in authorities], dtype=object))
+    simulation.set_input("region_code", ETERNITY, numpy.array([r.code for r in regions], dtype=object))
+    return simulation
 
 
 def amounts_in_pence(simulation: Simulation, variable: str, year) -> dict[str, int]:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy
 from openfisca_core.periods import ETERNITY
-from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_grants import determinations
 from openfisca_grants.errors import RulesCannotAnswer
@@ -23,7 +22,7 @@ from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.money import MONEY_UNIT, pence_array, to_pence
 from openfisca_grants.reforms import ReformSpec, apply, from_changes, leaves, validate
 from openfisca_grants.register import register
-from openfisca_grants.simulation import tax_benefit_system
+from openfisca_grants.simulation import simulation_from_arrays, tax_benefit_system
 
 
 @dataclass
@@ -112,20 +111,54 @@ def sweep_one_at_a_time(parameter: str, values, year, reform=None, system=None) 
 
 
 def _replicated_simulation(system, paid_per: str, codes: list[str], copies: int):
-    """A simulation with ``copies`` copies of the paid bodies, each its own one-member group."""
+    """A simulation of ``copies`` copies of the paid bodies, built straight from numpy arrays.
+
+    Each body is its own one-member group; nothing here aggregates over members, so no copy
+    can see another.
+    """
     count = copies * len(codes)
-    simulation = SimulationBuilder().build_default_simulation(system, count)
+    every = numpy.arange(count)
+    plurals = [entity.plural for entity in system.entities]
+    simulation = simulation_from_arrays(
+        system,
+        ids=dict.fromkeys(plurals, every),
+        memberships={plural: every for plural in plurals if plural != "local_authorities"},
+    )
     tiled = numpy.tile(numpy.asarray(codes, dtype=object), copies)
-    if paid_per == "region":
-        simulation.set_input("region_code", ETERNITY, tiled)
-    else:
-        simulation.set_input("gss_code", ETERNITY, tiled)
+    simulation.set_input("region_code" if paid_per == "region" else "gss_code", ETERNITY, tiled)
     return simulation
+
+
+def _invariants(system, determination, path, year, paid_per, codes) -> dict[str, numpy.ndarray]:
+    """Variables of the grant's computation that do not depend on ``path``, for one copy.
+
+    Traced on one copy of the bodies: a variable whose formula, and every formula below it,
+    reads no swept parameter has the same value in every copy of a sweep, so it is computed
+    once here and tiled, rather than computed again for every copy.
+    """
+    simulation = _replicated_simulation(system, paid_per, codes, 1)
+    simulation.trace = True
+    simulation.calculate(determination.metadata["grant_variable"], year.period)
+    found = {}
+
+    def reads_path(node) -> bool:
+        below = [reads_path(child) for child in node.children]  # visit every child
+        depends = any(below) or any(p.name == path for p in node.parameters)
+        if not depends and str(node.period) == str(year.period):
+            found[node.name] = numpy.asarray(node.value)
+        return depends
+
+    for tree in simulation.tracer.trees:
+        reads_path(tree)
+    return found
 
 
 def _vectorised(system, determination, path, values, year, paid_per, codes) -> numpy.ndarray:
     system = system.clone()
+    invariants = _invariants(system, determination, path, year, paid_per, codes)
     simulation = _replicated_simulation(system, paid_per, codes, len(values))
+    for variable, value in invariants.items():
+        simulation.set_input(variable, year.period, numpy.tile(value, len(values)))
     # The node of parameters the formulas will read for this year, with the swept leaf holding
     # one value per copy of the bodies instead of one number. OpenFisca caches the node per
     # system and argument, and formulas ask for it with the period, so ask the same way.

@@ -257,3 +257,26 @@ def test_each_encoded_amount_changed_by_one_penny_fails_the_suite(path):
     # Only the financial year the value governs (year:YYYY-04), so its end date stays.
     parameter.update(period=f"year:{current.instant_str[:7]}", value=current.value + step)
     assert _suite_fails(system), f"moving {path} by {step} left the whole suite passing"
+
+
+@pytest.mark.parametrize(
+    "program",
+    [
+        # The package first, then the runner (a script that builds the rules, then runs cases).
+        "import openfisca_grants\nfrom openfisca_core.tools import test_runner\n",
+        # The runner first, as `openfisca test` and pytest's conftest import it.
+        "from openfisca_core.tools import test_runner\nimport openfisca_grants\n",
+    ],
+)
+def test_exact_comparison_whatever_the_import_order(program):
+    check = program + (
+        "import sys\n"
+        "assert 'pytest' in sys.modules\n"
+        "assert getattr(test_runner.assert_near, 'exact_money', False)\n"
+    )
+    subprocess.run([sys.executable, "-c", check], check=True, cwd=ROOT.parent)
+
+
+def test_importing_the_package_does_not_import_pytest():
+    check = "import sys, openfisca_grants\nassert 'pytest' not in sys.modules, 'pytest imported'\n"
+    subprocess.run([sys.executable, "-c", check], check=True, cwd=ROOT.parent)

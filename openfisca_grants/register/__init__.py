@@ -76,8 +76,12 @@ class LetterName:
 
 
 def _date(text: str) -> datetime.date | None:
+    """DfE's DD/MM/YYYY, or None for an empty cell."""
     text = text.strip()
-    return datetime.datetime.strptime(text, "%d/%m/%Y").date() if text else None
+    if not text:
+        return None
+    day, month, year = (int(part) for part in text.split("/"))
+    return datetime.date(year, month, day)
 
 
 def _load_yaml(name: str):
@@ -93,6 +97,7 @@ _DECORATIONS = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise(name: str) -> str:
     """A name reduced to what identifies the place: "Camden London Borough Council" -> "camden"."""
     text = name.lower().replace("&", "and").replace(".", "")
@@ -146,6 +151,17 @@ class Register:
         ]
         self.bodies: tuple[Body, ...] = tuple(bodies)
         self._regions_by_code = {region.code: region for region in self.regions}
+        # Indexes for resolve: each lists every body, of any date, a form of name can mean.
+        self._by_letter_name: dict[str, list[Body]] = {}
+        self._by_dfe_name: dict[str, list[Body]] = {}
+        self._by_place: dict[str, list[Body]] = {}
+        for body in self.bodies:
+            self._by_dfe_name.setdefault(body.name.casefold(), []).append(body)
+            places = {normalise(body.name), *(normalise(n) for n in body.letter_names)}
+            for place in places:
+                self._by_place.setdefault(place, []).append(body)
+            for letter_name in {n.casefold() for n in body.letter_names}:
+                self._by_letter_name.setdefault(letter_name, []).append(body)
 
     @staticmethod
     def _dfe_rows():
@@ -208,16 +224,13 @@ class Register:
         name = name.strip()
         if re.fullmatch(r"E\d{8}", name, re.IGNORECASE):
             return self.authority(name.upper(), on)
-        live = [b for b in self.bodies if b.exists_on(on)]
-
-        wanted = name.casefold()
-        for matches in (
-            [b for b in live if wanted in (n.casefold() for n in b.letter_names)],
-            [b for b in live if b.name.casefold() == wanted],
-            [b for b in live if normalise(b.name) == normalise(name)]
-            + [b for b in live if normalise(name) in (normalise(n) for n in b.letter_names)],
+        # Most exact first: a name a letter uses, DfE's own name, then the place the name means.
+        for index, key in (
+            (self._by_letter_name, name.casefold()),
+            (self._by_dfe_name, name.casefold()),
+            (self._by_place, normalise(name)),
         ):
-            unique = list(dict.fromkeys(matches))
+            unique = [b for b in index.get(key, ()) if b.exists_on(on)]
             if len(unique) == 1:
                 return unique[0]
             if len(unique) > 1:
@@ -226,13 +239,9 @@ class Register:
                     available="It could be: " + "; ".join(f"{b.name} ({b.code})" for b in unique) + ".",
                     hint="Give the GSS code instead.",
                 )
+        live = [b for b in self.bodies if b.exists_on(on)]
 
-        elsewhere = [
-            b
-            for b in self.bodies
-            if normalise(b.name) == normalise(name)
-            or normalise(name) in (normalise(n) for n in b.letter_names)
-        ]
+        elsewhere = self._by_place.get(normalise(name), [])
         if elsewhere:
             body = elsewhere[0]
             raise RulesCannotAnswer(
