@@ -36,8 +36,5 @@ def test_the_documents_show_commands():
 @pytest.mark.parametrize(("document", "command"), COMMANDS)
 def test_documented_command_runs(document, command, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)  # charts a command draws land here
-    argv = [
-        str(ROOT / word) if word.startswith("examples/") else word
-        for word in shlex.split(command)[1:]
-    ]
+    argv = [str(ROOT / word) if word.startswith("examples/") else word for word in shlex.split(command)[1:]]
     assert main(argv) == 0, capsys.readouterr().err
