@@ -1,0 +1,523 @@
+"""Sphinx extension: write the reference pages from the loaded rules, so they cannot drift.
+
+On ``builder-inited`` it loads the tax-benefit system, reconciles every determination and
+writes reStructuredText into ``docs/generated/``: one page per determination (its Annex A,
+published beside computed, each row linked to its rules), one page of parameters and one of
+variables per determination (each linked back to the Annex A rows they serve), the register of
+authorities, and the charts. Nothing in ``generated/`` is edited by hand or committed.
+"""
+
+from __future__ import annotations
+
+import inspect
+import pathlib
+import textwrap
+
+from openfisca_core.periods import DateUnit
+
+from openfisca_grants import determinations
+from openfisca_grants.money import MONEY_DTYPE, MONEY_UNIT, format_pounds, to_pence
+from openfisca_grants.reconcile import reconcile
+from openfisca_grants.reforms import leaves, source_of
+from openfisca_grants.register import register
+from openfisca_grants.simulation import build_simulation, tax_benefit_system
+
+OUT = pathlib.Path(__file__).resolve().parent.parent / "generated"
+
+
+# ---- labels: every page links by these ----------------------------------------------------
+
+
+def param_label(path: str) -> str:
+    return "param-" + path.replace(".", "-").replace("_", "-").lower()
+
+
+def var_label(name: str) -> str:
+    return "var-" + name.replace("_", "-")
+
+
+def row_label(number: str, row) -> str:
+    return f"annex-{number.replace('/', '-')}-row-{row}"
+
+
+def page_of(determination) -> str:
+    return determination.key
+
+
+# ---- reStructuredText helpers ---------------------------------------------------------------
+
+
+def heading(text: str, mark: str = "=") -> str:
+    return f"{text}\n{mark * len(text)}\n"
+
+
+def escape(text) -> str:
+    return str(text).replace("\\", "\\\\").replace("*", "\\*").replace("`", "\\`").replace("|", "\\|")
+
+
+def table(headers: list[str], rows: list[list[str]], widths: str = "") -> str:
+    lines = [".. list-table::", "   :header-rows: 1"]
+    if widths:
+        lines.append(f"   :widths: {widths}")
+    lines.append("")
+    for row in [headers, *rows]:
+        first, *rest = row
+        lines.append(f"   * - {first or ' '}")
+        lines += [f"     - {cell or ' '}" for cell in rest]
+    return "\n".join(lines) + "\n"
+
+
+def quote(text: str) -> str:
+    """The letter's (or the code's) words, set apart as a pull-quote."""
+    return (
+        ".. pull-quote::\n\n" + textwrap.indent(textwrap.fill(" ".join(str(text).split()), 90), "   ") + "\n"
+    )
+
+
+def shown(value, unit: str) -> str:
+    if value is None:
+        return "*no value* (the determination governs no later year)"
+    if unit == MONEY_UNIT:
+        return format_pounds(to_pence(value))
+    return f"``{value}``"
+
+
+# ---- what reads what --------------------------------------------------------------------------
+
+
+def parameters_read() -> dict[str, set[str]]:
+    """For each variable, the parameters its formula reads, found by tracing every year."""
+    system = tax_benefit_system()
+    reads: dict[str, set[str]] = {}
+    for determination in determinations.catalogue():
+        year = determination.financial_year
+        simulation = build_simulation(year)
+        simulation.trace = True
+        for name, variable in system.variables.items():
+            if variable.definition_period == DateUnit.YEAR and variable.formulas:
+                try:
+                    simulation.calculate(name, year.period)
+                except Exception:  # noqa: BLE001 - a variable of another year: nothing to record
+                    continue
+        for node in simulation.tracer.browse_trace():
+            reads.setdefault(node.name, set()).update(p.name for p in node.parameters)
+    return reads
+
+
+def variables_of(determination) -> list[str]:
+    """The variables a determination's module defines (by their source file)."""
+    module = determination.metadata["variables_module"]
+    return [
+        name
+        for name, variable in tax_benefit_system().variables.items()
+        if (variable.introspection_data or ("",))[0].endswith(module)
+    ]
+
+
+# ---- determination pages ----------------------------------------------------------------------
+
+
+def determination_page(determination, result, reading) -> str:
+    metadata = determination.metadata
+    year = determination.financial_year
+    out = [
+        f".. _{page_of(determination)}:\n",
+        heading(f"Determination {determination.number} ({year.label})"),
+        f"*{escape(determination.title)}*\n",
+        table(
+            ["", "Determination"],
+            [
+                ["Number", determination.number],
+                ["Financial year", f"{year.label} (OpenFisca period ``year:{year.start_year}-04``)"],
+                [
+                    "Letter",
+                    f"{metadata.get('letter_date')}, signed by {escape(metadata.get('signed_by', ''))}",
+                ],
+                ["Made by", escape(metadata.get("made_by", ""))],
+                ["Legal basis", escape(metadata.get("legal_basis", ""))],
+                ["Payment", escape(" ".join(str(metadata.get("payment", "")).split()))],
+                [
+                    "Grant variable",
+                    f":ref:`{metadata['grant_variable']} <{var_label(metadata['grant_variable'])}>`",
+                ],
+                ["Letter's text", f"``openfisca_grants/sources/{metadata['letter_file']}``"],
+            ],
+            widths="20 80",
+        ),
+        heading("Annex A, published and computed", "-"),
+        "Each row as the letter prints it, the amount published, the amount the encoded rules "
+        "compute, and the rules behind it. Money is compared in whole pence.\n",
+    ]
+    has_formula = any(line.formula_pence is not None for line in result.lines)
+    headers = ["Row", "Body (as Annex A names it)", "GSS code", "Published", "Computed", "Difference"]
+    if has_formula:
+        headers += ["Formula", "Adjustment"]
+    headers.append("Rules behind it")
+    rows = []
+    for line in result.lines:
+        cells = [
+            f"{line.row}" if line.row else "Total",
+            escape(line.body),
+            line.gss_code,
+            format_pounds(line.published_pence) if line.published_pence is not None else "",
+            format_pounds(line.computed_pence),
+            format_pounds(line.difference_pence),
+        ]
+        if has_formula:
+            cells += [
+                format_pounds(line.formula_pence) if line.formula_pence is not None else "",
+                format_pounds(line.adjustment_pence) if line.adjustment_pence is not None else "",
+            ]
+        cells.append(rules_behind(determination, line))
+        if line.row:
+            cells[0] = f":ref:`{line.row} <{row_label(determination.number, line.row)}>`"
+        rows.append(cells)
+    out.append(table(headers, rows))
+    out.append(row_targets(determination, result))
+    if determination.number == "31/7421":
+        out.append(riia_components(reading))
+        adjusted = [line for line in result.lines if line.adjustment_pence]
+        out.append(heading("The named adjustment", "-"))
+        for line in adjusted:
+            link = f":ref:`parameter <{param_label(adjustment_path(line.adjustment_name))}>`"
+            out.append(f"**{line.adjustment_name}** (Annex A row {line.row}, {link}): {escape(line.note)}\n")
+    out.append(heading("Checks of the letter's own figures", "-"))
+    out.append(
+        table(
+            ["Check", "Working", "Stated", "Worked out", "Result"],
+            [
+                [
+                    escape(c.name),
+                    escape(c.working),
+                    format_pounds(c.stated_pence),
+                    format_pounds(c.worked_out_pence),
+                    escape(c.status),
+                ]
+                for c in result.checks
+            ],
+        )
+    )
+    out.append(
+        f"See also: :ref:`the parameters of {determination.number} <params-{determination.key}>`, "
+        f":ref:`its variables <vars-{determination.key}>`.\n"
+    )
+    return "\n".join(out)
+
+
+def rules_behind(determination, line) -> str:
+    if determination.number == "31/3010":
+        if line.kind == "total":
+            return f":ref:`innovation_programme_total <{var_label('innovation_programme_total')}>`"
+        path = f"determinations.innovation_programme_31_3010.annex_a.{line.gss_code}"
+        return (
+            f":ref:`annex_a.{line.gss_code} <{param_label(path)}>`, "
+            f":ref:`innovation_programme_grant <{var_label('innovation_programme_grant')}>`"
+        )
+    if line.kind == "total":
+        return f":ref:`riia_total <{var_label('riia_total')}>`"
+    links = [f":ref:`riia_grant <{var_label('riia_grant')}>`", ":ref:`components <riia-components>`"]
+    if line.adjustment_pence:
+        path = adjustment_path(line.adjustment_name)
+        links.append(f":ref:`adjustment <{param_label(path)}>`")
+    return ", ".join(links)
+
+
+def adjustment_path(name: str) -> str:
+    """The parameter of a named Annex A adjustment."""
+    adjustments = tax_benefit_system().parameters.determinations.riia_31_7421.annex_a_adjustment
+    (key,) = [key for key, child in adjustments.children.items() if child.metadata.get("name") == name]
+    return f"determinations.riia_31_7421.annex_a_adjustment.{key}"
+
+
+def row_targets(determination, result) -> str:
+    """A paragraph per Annex A row, as the target that parameter and variable pages link back to."""
+    out = [".. rubric:: Rows, one by one\n"]
+    for line in result.lines:
+        if not line.row:
+            continue
+        out.append(f".. _{row_label(determination.number, line.row)}:\n")
+        text = (
+            f"**Row {line.row}**: {escape(line.body)}, {format_pounds(line.published_pence)} published, "
+            f"{format_pounds(line.computed_pence)} computed; {rules_behind(determination, line)}."
+        )
+        out.append(text + "\n")
+    return "\n".join(out)
+
+
+def riia_components(reading) -> str:
+    system = tax_benefit_system()
+    node = system.parameters.determinations.riia_31_7421
+    out = [
+        ".. _riia-components:\n",
+        heading("The formula, component by component", "-"),
+        "Each region's amount is the sum of five components, plus any named adjustment. Beside "
+        "each, the letter's own words, and the amounts it states and costs.\n",
+    ]
+    # A component is a folder of the determination's parameters that quotes the letter; its
+    # variable is named after it.
+    components = [(f, c) for f, c in node.children.items() if "letter_wording" in getattr(c, "metadata", {})]
+    for folder, component in components:
+        variable = f"riia_{folder}"
+        stated = [key for key, child in component.children.items() if not hasattr(child, "children")]
+        out.append(heading(system.variables[variable].label, "~"))
+        out.append(f"Variable :ref:`{variable} <{var_label(variable)}>`. The letter:\n")
+        out.append(quote(component.metadata.get("letter_wording", "")))
+        rows = []
+        for key in stated:
+            path = f"determinations.riia_31_7421.{folder}.{key}"
+            parameter = component.children[key]
+            rows.append(
+                [
+                    f":ref:`{key} <{param_label(path)}>`",
+                    shown(parameter("2024-04-01"), parameter.metadata.get("unit", "")),
+                    escape(parameter.description),
+                ]
+            )
+        if "costing" in component.children:
+            for key, parameter in component.children["costing"].children.items():
+                path = f"determinations.riia_31_7421.{folder}.costing.{key}"
+                rows.append(
+                    [
+                        f":ref:`costing.{key} <{param_label(path)}>`",
+                        shown(parameter("2024-04-01"), parameter.metadata.get("unit", "")),
+                        escape(parameter.description),
+                    ]
+                )
+        out.append(table(["Parameter", "Value", "What it is"], rows, widths="30 15 55"))
+        differ = component.metadata.get("prose_and_amount_differ")
+        if differ:
+            note = textwrap.indent(textwrap.fill(" ".join(differ.split()), 90), "   ")
+            out.append(f".. note::\n\n{note}\n")
+    return "\n".join(out)
+
+
+# ---- reference pages -----------------------------------------------------------------------------
+
+
+def parameters_page(determination, reading) -> str:
+    system = tax_benefit_system()
+    out = [
+        f".. _params-{determination.key}:\n",
+        heading(f"Parameters of {determination.number} ({determination.financial_year.label})"),
+        f"Every parameter under ``determinations.{determination.key}``, as the YAML files in "
+        f"``parameters/determinations/{determination.key}/`` give it. Back to "
+        f":ref:`the determination <{page_of(determination)}>`.\n",
+    ]
+    for path, parameter in leaves(system).items():
+        if path.split(".")[1] != determination.key:
+            continue
+        unit = parameter.metadata.get("unit", "")
+        out.append(f".. _{param_label(path)}:\n")
+        out.append(heading(path.split(".", 2)[2], "-"))
+        out.append(f"``{path}``: {escape(parameter.description or '')}\n")
+        history = [[at.instant_str, shown(at.value, unit)] for at in reversed(parameter.values_list)]
+        out.append(table(["From", "Value"], history, widths="30 70"))
+        out.append(f"**Unit**: {unit or 'text'}. **Source**: {escape(source_of(system, path))}\n")
+        wording = _wording(system, path)
+        if wording:
+            out.append("**The letter's words**:\n\n" + quote(wording))
+        row = parameter.metadata.get("annex_a_row")
+        links = []
+        if row:
+            links.append(f":ref:`Annex A row {row} <{row_label(determination.number, row)}>`")
+        for variable in sorted(reading.get(path, ())):
+            links.append(f":ref:`{variable} <{var_label(variable)}>`")
+        if links:
+            out.append("**Used by**: " + ", ".join(links) + "\n")
+        else:
+            out.append(
+                "**Used by**: no formula reads it: it records the letter's own working, which "
+                "``openfisca-grants reconcile`` checks.\n"
+            )
+    return "\n".join(out)
+
+
+def _wording(system, path: str) -> str:
+    node = system.parameters
+    wording = ""
+    for key in path.split("."):
+        node = node.children[key]
+        wording = node.metadata.get("letter_wording", wording)
+    return wording
+
+
+def variables_page(determination, reads) -> str:
+    system = tax_benefit_system()
+    out = [
+        f".. _vars-{determination.key}:\n",
+        heading(f"Variables of {determination.number} ({determination.financial_year.label})"),
+        f"Every variable of ``variables/{determination.metadata['variables_module']}``. "
+        f"Each is computed for the financial year only "
+        f"(``year:{determination.financial_year.start_year}-04``); "
+        f"asked for any other year it raises an error naming the years encoded. Back to "
+        f":ref:`the determination <{page_of(determination)}>`.\n",
+    ]
+    names = variables_of(determination)
+    if determination.key.startswith("riia"):
+        names = ["local_authorities_in_region", *names]
+    for name in names:
+        variable = system.variables[name]
+        out.append(f".. _{var_label(name)}:\n")
+        out.append(heading(name, "-"))
+        out.append(f"{escape(variable.label)}\n")
+        kind = (
+            "money (£, float64 on whole pence)"
+            if variable.dtype == MONEY_DTYPE
+            else variable.value_type.__name__
+        )
+        reference = (
+            variable.reference if isinstance(variable.reference, str) else "; ".join(variable.reference or [])
+        )
+        out.append(
+            table(
+                ["", "Variable"],
+                [
+                    ["Entity", variable.entity.key],
+                    ["Period", f"{variable.definition_period} (a financial year)"],
+                    ["Value", kind],
+                    ["Source", escape(reference or "")],
+                ],
+                widths="20 80",
+            )
+        )
+        if variable.documentation:
+            out.append(quote(variable.documentation))
+        parameters = sorted(reads.get(name, ()))
+        if parameters:
+            grouped = {}
+            for path in parameters:
+                parent, _, last = path.rpartition(".")
+                is_keyed = (
+                    last.startswith("E") and last[1:].isdigit() or last in {r.key for r in register().regions}
+                )
+                grouped.setdefault(parent if is_keyed else path, []).append(path)
+            links = []
+            for key, members in grouped.items():
+                if len(members) > 1:
+                    links.append(f"``{key}.*`` ({len(members)} entries, one per body)")
+                else:
+                    (member,) = members
+                    links.append(f":ref:`{member.split('.', 2)[2]} <{param_label(member)}>`")
+            out.append("**Reads the parameters**: " + ", ".join(links) + "\n")
+        formulas = [(date, inspect.unwrap(f)) for date, f in variable.formulas.items()]
+        for date, formula in formulas:
+            if formula.__name__.startswith("outside"):
+                continue
+            out.append(
+                f"**Formula from {date}**:\n\n.. code-block:: python\n\n"
+                + textwrap.indent(textwrap.dedent(inspect.getsource(formula)), "   ")
+                + "\n"
+            )
+    return "\n".join(out)
+
+
+def register_page() -> str:
+    out = [
+        ".. _register:\n",
+        heading("The register of authorities"),
+        "Built from DfE's list of local authorities with children's services duties, copied "
+        "verbatim into ``openfisca_grants/register/data/dfe_las.csv`` (source: DfE, "
+        "``dfe-analytical-services/dfe-published-data-qa``, ``data/las.csv``, Open Government "
+        "Licence v3.0), less DfE's three combined reporting rows and the forces' code ``z``. "
+        "It is dated: each authority exists from its date of operation to its date of termination.\n",
+    ]
+    for determination in determinations.catalogue():
+        year = determination.financial_year
+        on = year.start
+        authorities = register().authorities_on(on)
+        out.append(
+            heading(f"On 1 April {year.start_year} ({year.label}, determination {determination.number})", "-")
+        )
+        counts = register().count_by_region(on)
+        out.append(
+            table(
+                ["Region", "ONS code", "Authorities"],
+                [[r.name, r.code, str(counts[r.code])] for r in register().regions]
+                + [["England", "", str(len(authorities))]],
+                widths="40 30 30",
+            )
+        )
+        for region in register().regions:
+            members = [a for a in authorities if a.region_code == region.code]
+            out.append(
+                f"**{region.name}**: " + "; ".join(f"{escape(a.name)} ({a.code})" for a in members) + "\n"
+            )
+    out.append(heading("Reorganisations since 2016", "-"))
+    changes = sorted(
+        (
+            b
+            for b in register().bodies
+            if b.has_childrens_services
+            and ((b.valid_to and b.valid_to.year >= 2016) or (b.valid_from and b.valid_from.year >= 2016))
+        ),
+        key=lambda b: (b.valid_to or b.valid_from, b.code),
+    )
+    rows = []
+    for body in changes:
+        if body.valid_to and body.valid_to.year >= 2016:
+            rows.append([body.valid_to.isoformat(), "ended", f"{escape(body.name)} ({body.code})"])
+        if body.valid_from and body.valid_from.year >= 2016:
+            rows.append([body.valid_from.isoformat(), "began", f"{escape(body.name)} ({body.code})"])
+    rows.sort()
+    out.append(table(["Date", "", "Authority"], rows, widths="20 10 70"))
+    out.append("Barnsley and Sheffield were given new codes on 1 May 2025 without a change of area.\n")
+    out.append(heading("The names the letters use", "-"))
+    out.append(
+        table(
+            ["Letter", "Name as written", "Means", "Note"],
+            [
+                [
+                    n.letter,
+                    escape(n.name),
+                    f"{escape(register().authority(n.code).name)} ({n.code})",
+                    escape(n.note),
+                ]
+                for n in register().letter_names
+            ],
+            widths="10 35 30 25",
+        )
+    )
+    out.append("How a name is resolved: :doc:`../design/names`.\n")
+    return "\n".join(out)
+
+
+def charts() -> None:
+    from openfisca_grants import reforms
+    from openfisca_grants.charts import comparison_chart, sweep_chart
+    from openfisca_grants.compare import compare
+    from openfisca_grants.sweep import sweep
+
+    examples = pathlib.Path(__file__).resolve().parents[2] / "examples"
+    (comparison,) = compare(reforms.load(examples / "london_weighting_20.yaml"), "2024-25")
+    comparison_chart(comparison, OUT / "london_weighting_20.png")
+    result = sweep(
+        "riia_31_7421.regional_data_coordinator.london_weighting", [i / 100 for i in range(0, 31)], "2024-25"
+    )
+    sweep_chart(result, OUT / "london_weighting_sweep.png")
+
+
+def write_pages(app=None) -> None:
+    OUT.mkdir(exist_ok=True)
+    reads = parameters_read()
+    reading: dict[str, set[str]] = {}
+    for variable, parameters in reads.items():
+        for parameter in parameters:
+            reading.setdefault(parameter, set()).add(variable)
+    results = {r.determination.number: r for r in reconcile()}
+    for determination in determinations.catalogue():
+        (OUT / f"{determination.key}.rst").write_text(
+            determination_page(determination, results[determination.number], reading), encoding="utf-8"
+        )
+        (OUT / f"{determination.key}_parameters.rst").write_text(
+            parameters_page(determination, reading), encoding="utf-8"
+        )
+        (OUT / f"{determination.key}_variables.rst").write_text(
+            variables_page(determination, reads), encoding="utf-8"
+        )
+    (OUT / "register.rst").write_text(register_page(), encoding="utf-8")
+    charts()
+
+
+def setup(app):
+    app.connect("builder-inited", write_pages)
+    return {"parallel_read_safe": True, "version": "1"}
