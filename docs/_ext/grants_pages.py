@@ -144,6 +144,7 @@ def determination_page(determination, result, reading) -> str:
             ],
             widths="20 80",
         ),
+        f".. _annex-{determination.number.replace('/', '-')}:\n",
         heading("Annex A, published and computed", "-"),
         "Each row as the letter prints it, the amount published, the amount the encoded rules "
         "compute, and the rules behind it. Money is compared in whole pence.\n",
@@ -172,7 +173,8 @@ def determination_page(determination, result, reading) -> str:
         if line.row:
             cells[0] = f":ref:`{line.row} <{row_label(determination.number, line.row)}>`"
         rows.append(cells)
-    out.append(table(headers, rows))
+    widths = "5 22 10 11 11 9 11 9 12" if has_formula else "5 30 12 14 14 11 14"
+    out.append(table(headers, rows, widths=widths))
     out.append(row_targets(determination, result))
     if determination.number == "31/7421":
         out.append(riia_components(reading))
@@ -320,6 +322,9 @@ def parameters_page(determination, reading) -> str:
         links = []
         if row:
             links.append(f":ref:`Annex A row {row} <{row_label(determination.number, row)}>`")
+        elif reading.get(path):
+            annex = f"annex-{determination.number.replace('/', '-')}"
+            links.append(f":ref:`every row of Annex A <{annex}>`")
         for variable in sorted(reading.get(path, ())):
             links.append(f":ref:`{variable} <{var_label(variable)}>`")
         if links:
