@@ -94,43 +94,49 @@ def _reconciliation_text(result: Reconciliation) -> str:
     return "\n".join(out)
 
 
-def _reconciliation_csv(results: list[Reconciliation]) -> str:
+def _csv(fields: list[str], rows) -> str:
+    """CSV text of dict rows, with the given columns (others ignored)."""
     buffer = io.StringIO()
-    fields = [
-        "determination",
-        "financial_year",
-        "kind",
-        "row",
-        "body",
-        "gss_code",
-        "published",
-        "computed",
-        "difference",
-        "formula",
-        "adjustment",
-        "adjustment_name",
-    ]
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+RECONCILIATION_COLUMNS = [
+    "determination",
+    "financial_year",
+    "kind",
+    "row",
+    "body",
+    "gss_code",
+    "published",
+    "computed",
+    "difference",
+    "formula",
+    "adjustment",
+    "adjustment_name",
+]
+
+
+def _reconciliation_csv(results: list[Reconciliation]) -> str:
+    rows = []
     for result in results:
         data = result.as_dict()
-        for line in data["lines"]:
-            writer.writerow(
-                {"determination": data["determination"], "financial_year": data["financial_year"], **line}
-            )
-        for check in data["checks"]:
-            writer.writerow(
-                {
-                    "determination": data["determination"],
-                    "financial_year": data["financial_year"],
-                    "kind": "check",
-                    "body": f"{check['name']} ({check['working']}): {check['status']}",
-                    "published": check["stated"],
-                    "computed": check["worked_out"],
-                    "difference": check["difference"],
-                }
-            )
-    return buffer.getvalue()
+        year = {"determination": data["determination"], "financial_year": data["financial_year"]}
+        rows += [{**year, **line} for line in data["lines"]]
+        rows += [
+            {
+                **year,
+                "kind": "check",
+                "body": f"{check['name']} ({check['working']}): {check['status']}",
+                "published": check["stated"],
+                "computed": check["worked_out"],
+                "difference": check["difference"],
+            }
+            for check in data["checks"]
+        ]
+    return _csv(RECONCILIATION_COLUMNS, rows)
 
 
 def reconcile(year=None):
@@ -257,11 +263,7 @@ def cmd_parameters(args) -> int:
         print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
         return 0
     if args.format == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        sys.stdout.write(buffer.getvalue())
+        sys.stdout.write(_csv(list(rows[0]), rows))
         return 0
     for row in rows:
         value = row["value"]
@@ -290,8 +292,7 @@ def cmd_compare(args) -> int:
     if args.format == "json":
         print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
     elif args.format == "csv":
-        buffer = io.StringIO()
-        fields = [
+        columns = [
             "determination",
             "financial_year",
             "code",
@@ -301,15 +302,12 @@ def cmd_compare(args) -> int:
             "difference",
             "difference_percent",
         ]
-        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
-        writer.writeheader()
+        rows = []
         for result in results:
             data = result.as_dict()
-            for row in [*data["rows"], data["total"]]:
-                writer.writerow(
-                    {"determination": data["determination"], "financial_year": data["financial_year"], **row}
-                )
-        sys.stdout.write(buffer.getvalue())
+            year = {"determination": data["determination"], "financial_year": data["financial_year"]}
+            rows += [{**year, **row} for row in [*data["rows"], data["total"]]]
+        sys.stdout.write(_csv(columns, rows))
     else:
         for result in results:
             d = result.determination

@@ -16,7 +16,7 @@ from openfisca_grants import determinations
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.money import MONEY_DTYPE, format_pounds, pence_array
-from openfisca_grants.reforms import ReformSpec, apply, determination_of, source_of
+from openfisca_grants.reforms import ReformSpec, apply, determination_of, letter_wording, source_of
 from openfisca_grants.register import register
 from openfisca_grants.simulation import build_simulation, tax_benefit_system
 
@@ -104,10 +104,8 @@ def _concerns(path: str, key: str, code: str) -> bool:
 
 def _parameter(parameter, system) -> dict:
     node = system.parameters
-    wording = ""
     for part in parameter.name.split("."):
         node = node.children[part]
-        wording = node.metadata.get("letter_wording", wording) if hasattr(node, "metadata") else wording
     unit = node.metadata.get("unit", "")
     return {
         "parameter": parameter.name,
@@ -115,7 +113,7 @@ def _parameter(parameter, system) -> dict:
         "unit": unit,
         "determination": determination_of(parameter.name).number,
         "source": source_of(system, parameter.name),
-        "letter_wording": " ".join(wording.split()),
+        "letter_wording": letter_wording(system, parameter.name),
     }
 
 

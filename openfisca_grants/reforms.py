@@ -398,11 +398,21 @@ def changeable_parameters(system=None, year=None) -> list[dict]:
     return rows
 
 
-def source_of(system, path: str) -> str:
-    """The nearest ``reference`` in the parameter's metadata or its ancestors'."""
+def nearest_metadata(system, path: str, key: str) -> str:
+    """``metadata[key]`` of the parameter, or else of its nearest ancestor that has one."""
     node = system.parameters
     found = ""
-    for key in path.split("."):
-        node = node.children[key]
-        found = node.metadata.get("reference", found) if hasattr(node, "metadata") else found
+    for part in path.split("."):
+        node = node.children[part]
+        found = node.metadata.get(key, found)
     return found
+
+
+def source_of(system, path: str) -> str:
+    """Where the parameter comes from: the nearest ``reference``."""
+    return nearest_metadata(system, path, "reference")
+
+
+def letter_wording(system, path: str) -> str:
+    """The letter's words the parameter implements: the nearest ``letter_wording``."""
+    return " ".join(nearest_metadata(system, path, "letter_wording").split())

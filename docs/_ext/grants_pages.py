@@ -18,7 +18,7 @@ from openfisca_core.periods import DateUnit
 from openfisca_grants import determinations
 from openfisca_grants.money import MONEY_DTYPE, MONEY_UNIT, format_pounds, to_pence
 from openfisca_grants.reconcile import reconcile
-from openfisca_grants.reforms import leaves, source_of
+from openfisca_grants.reforms import leaves, letter_wording, source_of
 from openfisca_grants.register import register
 from openfisca_grants.simulation import build_simulation, tax_benefit_system
 
@@ -315,7 +315,7 @@ def parameters_page(determination, reading) -> str:
         history = [[at.instant_str, shown(at.value, unit)] for at in reversed(parameter.values_list)]
         out.append(table(["From", "Value"], history, widths="30 70"))
         out.append(f"**Unit**: {unit or 'text'}. **Source**: {escape(source_of(system, path))}\n")
-        wording = _wording(system, path)
+        wording = letter_wording(system, path)
         if wording:
             out.append("**The letter's words**:\n\n" + quote(wording))
         row = parameter.metadata.get("annex_a_row")
@@ -335,15 +335,6 @@ def parameters_page(determination, reading) -> str:
                 "``openfisca-grants reconcile`` checks.\n"
             )
     return "\n".join(out)
-
-
-def _wording(system, path: str) -> str:
-    node = system.parameters
-    wording = ""
-    for key in path.split("."):
-        node = node.children[key]
-        wording = node.metadata.get("letter_wording", wording)
-    return wording
 
 
 def variables_page(determination, reads) -> str:
