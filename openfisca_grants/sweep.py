@@ -75,25 +75,39 @@ def _check(system, parameter: str, values, year: FinancialYear):
         values = numpy.round(values, 2)
     for extreme in {values.min(), values.max()}:
         validate(system, path, _exact(float(extreme), path, system), year=year.label)
+    current = leaves(system)[path](year.start.isoformat())
     if (
-        leaves(system)[path](year.start.isoformat()).__class__ is int
+        isinstance(current, int)
+        and not isinstance(current, bool)
         and not (values == numpy.round(values)).all()
     ):
         raise RulesCannotAnswer(f"{path} is a whole number: sweep it over whole numbers.")
     return path, values
 
 
-def sweep(parameter: str, values, year, reform: ReformSpec | None = None, system=None) -> SweepResult:
-    """The grant of every body the year's determination pays, for each value of ``parameter``."""
+def _prepare(parameter, values, year, reform, system):
+    """The system to sweep on, the checked path and values, and the bodies paid."""
     year = FinancialYear.parse(year)
-    base = apply(reform, system or tax_benefit_system()) if reform else (system or tax_benefit_system())
+    base = system or tax_benefit_system()
+    if reform:
+        base = apply(reform, base)
     path, checked = _check(base, parameter, values, year)
     (determination,) = [d for d in determinations.for_year(year) if path.split(".")[1] == d.key]
     paid_per, codes, names = _paid_bodies(determination, year)
+    return base, year, path, checked, determination, paid_per, codes, names
+
+
+def sweep(parameter: str, values, year, reform: ReformSpec | None = None, system=None) -> SweepResult:
+    """The grant of every body the year's determination pays, for each value of ``parameter``."""
+    base, year, path, checked, determination, paid_per, codes, names = _prepare(
+        parameter, values, year, reform, system
+    )
     try:
         pence = _vectorised(base, determination, path, checked, year, paid_per, codes)
         method = "vectorised"
     except (ValueError, TypeError, IndexError):
+        # A formula that reads the parameter other than element by element: a genuine error
+        # there is raised again by the slow path, so nothing is hidden.
         pence = _one_at_a_time(base, determination, path, checked, year, paid_per, codes)
         method = "one at a time"
     return SweepResult(path, year, checked, codes, names, pence, method)
@@ -101,11 +115,9 @@ def sweep(parameter: str, values, year, reform: ReformSpec | None = None, system
 
 def sweep_one_at_a_time(parameter: str, values, year, reform=None, system=None) -> SweepResult:
     """The same sweep, one reformed system and simulation per value (the reference path)."""
-    year = FinancialYear.parse(year)
-    base = apply(reform, system or tax_benefit_system()) if reform else (system or tax_benefit_system())
-    path, checked = _check(base, parameter, values, year)
-    (determination,) = [d for d in determinations.for_year(year) if path.split(".")[1] == d.key]
-    paid_per, codes, names = _paid_bodies(determination, year)
+    base, year, path, checked, determination, paid_per, codes, names = _prepare(
+        parameter, values, year, reform, system
+    )
     pence = _one_at_a_time(base, determination, path, checked, year, paid_per, codes)
     return SweepResult(path, year, checked, codes, names, pence, "one at a time")
 
