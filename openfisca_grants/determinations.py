@@ -35,10 +35,6 @@ class Determination:
     metadata: dict
 
     @property
-    def parameter_path(self) -> str:
-        return f"determinations.{self.key}"
-
-    @property
     def label(self) -> str:
         return f"{self.number} ({self.financial_year.label})"
 

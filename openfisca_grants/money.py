@@ -27,7 +27,6 @@ import decimal
 import importlib.abc
 import importlib.util
 import sys
-from collections.abc import Iterable
 
 import numpy
 from openfisca_core.variables import Variable
@@ -101,20 +100,11 @@ def pence_array(amounts) -> numpy.ndarray:
     return numpy.rint(amounts * PENCE_PER_POUND).astype(numpy.int64)
 
 
-def pounds(pence: int) -> float:
-    """Pence back to pounds, for storage in a money variable."""
-    return pence / PENCE_PER_POUND
-
-
 def format_pounds(pence: int) -> str:
     """ "£32,350,063.17" (and "-£400.00"), from exact pence."""
     sign = "-" if pence < 0 else ""
     whole, part = divmod(abs(int(pence)), PENCE_PER_POUND)
     return f"{sign}£{whole:,}.{part:02d}"
-
-
-def total_pence(amounts: Iterable[int]) -> int:
-    return sum(int(amount) for amount in amounts)
 
 
 # ---------------------------------------------------------------------------------------------
