@@ -7,6 +7,7 @@ of a reform file (``.yaml`` or ``.py``), or a dict ``{parameter path: new value}
     from openfisca_grants import api
 
     api.allocations("2024-25")["E12000009"]["amount"]          # '260600.00'
+    api.entitlement("2016-17", authority="London Borough of Southwark")["amount"]  # '1637997.91'
     london_20 = {"riia_31_7421.regional_data_coordinator.london_weighting": "20%"}
     for row in api.compare(london_20, "2024-25")[0]["rows"]:
         print(row["name"], row["baseline"], row["reform"], row["difference"])
@@ -26,6 +27,7 @@ from openfisca_grants import explain as _explain
 from openfisca_grants import reconcile as _reconcile
 from openfisca_grants import sweep as _sweep
 from openfisca_grants.financial_year import FinancialYear
+from openfisca_grants.paid_bodies import paid_body
 from openfisca_grants.register import register
 from openfisca_grants.simulation import amounts_in_pence, build_simulation, tax_benefit_system
 
@@ -68,6 +70,22 @@ def allocations(year, reform=None) -> dict[str, dict]:
     return result
 
 
+def entitlement(year, region: str | None = None, authority: str | None = None, reform=None) -> dict:
+    """One body's grant for ``year``; raises for a body the year's determination does not pay."""
+    body = paid_body(year, region=region, authority=authority)
+    spec = as_reform(reform, year)
+    simulation = build_simulation(year, reforms.apply(spec) if spec else tax_benefit_system())
+    pence = amounts_in_pence(simulation, body.determination.metadata["grant_variable"], year)[body.code]
+    return {
+        "determination": body.determination.number,
+        "financial_year": body.year.label,
+        "code": body.code,
+        "name": body.name,
+        "pence": pence,
+        "amount": f"{pence / 100:.2f}",
+    }
+
+
 def compare(reform, year, budget_neutral: bool = False) -> list[dict]:
     """Baseline against reform for each determination of ``year`` (see ``Comparison.as_dict``)."""
     spec = as_reform(reform, year)
@@ -106,6 +124,7 @@ def reconcile(year=None) -> list[dict]:
 __all__ = [
     "FinancialYear",
     "allocations",
+    "entitlement",
     "compare",
     "explain",
     "parameters",

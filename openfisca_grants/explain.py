@@ -12,10 +12,8 @@ import re
 
 import numpy
 
-from openfisca_grants import determinations
-from openfisca_grants.errors import RulesCannotAnswer
-from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.money import MONEY_DTYPE, format_pounds, pence_array
+from openfisca_grants.paid_bodies import paid_body
 from openfisca_grants.reforms import ReformSpec, apply, determination_of, letter_wording, source_of
 from openfisca_grants.register import register
 from openfisca_grants.simulation import build_simulation, tax_benefit_system
@@ -31,26 +29,8 @@ def explain(
     system=None,
 ) -> dict:
     """The computation tree of the grant paid to ``region`` or ``authority`` in ``year``."""
-    year = FinancialYear.parse(year)
-    if (region is None) == (authority is None):
-        raise RulesCannotAnswer("Explain needs one body: a region or an authority.")
-    (determination,) = determinations.for_year(year)
-    paid_per = determination.metadata["paid_per"]
-    asked_per = "region" if region is not None else "local_authority"
-    if paid_per != asked_per:
-        raise RulesCannotAnswer(
-            f"Determination {determination.label} pays each {paid_per.replace('_', ' ')}, "
-            f"not each {asked_per.replace('_', ' ')}.",
-            hint=f"Ask with --{'region' if paid_per == 'region' else 'authority'}.",
-        )
-    if region is not None:
-        found = register().region(region)
-        code, key, name = found.code, found.key, found.name
-    else:
-        body = register().resolve(authority, year.start)
-        register().require_authorities([body.code], year.start)
-        code, key, name = body.code, body.code, body.name
-
+    body = paid_body(year, region=region, authority=authority)
+    year, determination, code, key = body.year, body.determination, body.code, body.key
     system = apply(reform, system or tax_benefit_system()) if reform else (system or tax_benefit_system())
     simulation = build_simulation(year, system)
     simulation.trace = True
@@ -61,7 +41,7 @@ def explain(
     return {
         "determination": determination.number,
         "financial_year": year.label,
-        "body": {"code": code, "name": name, "kind": asked_per},
+        "body": {"code": code, "name": body.name, "kind": body.kind},
         "reform": reform.name if reform else None,
         "computation": _node(root, system, index, key, code),
     }

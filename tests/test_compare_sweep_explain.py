@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import re
 
 import numpy
 import pytest
@@ -321,6 +322,32 @@ def test_api_returns_plain_data():
     ]
     assert any(p["parameter"] == WEIGHTING for p in api.parameters("2024-25"))
     assert all(r["reconciled"] for r in api.reconcile())
+
+
+def test_api_entitlement_of_one_body():
+    assert api.entitlement("2016-17", authority="London Borough of Southwark")["amount"] == "1637997.91"
+    assert api.entitlement("2024-25", region="Yorkshire and Humber")["pence"] == 24920000
+    assert api.entitlement("2024-25", region="London", reform={WEIGHTING: "20%"})["amount"] == "322800.00"
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        (
+            {"year": "2016-17", "authority": "Lancashire"},
+            "Lancashire (E10000017) is not among the authorities determination 31/3010 (2016-17) pays: its Annex A does not list it. It pays 23: ",
+        ),
+        ({"year": "2016-17", "authority": "Dorset Council"}, "did not exist on 2016-04-01"),
+        ({"year": "2025-26", "region": "London"}, "No encoded determination governs 2025-26"),
+        ({"year": "2024-25", "authority": "Camden"}, "pays each region, not each local authority"),
+    ],
+)
+def test_a_body_outside_a_determination_is_an_error_not_a_zero(question, message):
+    with pytest.raises(RulesCannotAnswer, match=re.escape(message)):
+        api.entitlement(**question)
+    if "authority" in question and question["year"] == "2016-17":
+        with pytest.raises(RulesCannotAnswer, match=re.escape(message)):
+            api.explain(**question)
 
 
 def test_api_refuses_what_is_not_a_reform():

@@ -1,0 +1,77 @@
+"""Which body a question is about: a region or an authority a year's determination pays.
+
+``paid_body("2016-17", authority="Lancashire")`` resolves the name on 1 April of the year and
+checks that the determination governing the year pays such bodies, and pays this one: asked
+about an authority its Annex A does not list, it raises ``RulesCannotAnswer`` naming those it
+does list, rather than answering £0 as if the authority had been given nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openfisca_grants import determinations
+from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.financial_year import FinancialYear
+from openfisca_grants.register import register
+
+
+@dataclass(frozen=True)
+class PaidBody:
+    year: FinancialYear
+    determination: determinations.Determination
+    kind: str  # "region" or "local_authority"
+    code: str
+    key: str  # the region's key ("south_west"), or the authority's code
+    name: str
+
+
+def paid_body(year, region: str | None = None, authority: str | None = None) -> PaidBody:
+    year = FinancialYear.parse(year)
+    if (region is None) == (authority is None):
+        raise RulesCannotAnswer("Ask about one body: a region or an authority.")
+    (determination,) = determinations.for_year(year)
+    paid_per = determination.metadata["paid_per"]
+    asked_per = "region" if region is not None else "local_authority"
+    if paid_per != asked_per:
+        raise RulesCannotAnswer(
+            f"Determination {determination.label} pays each {paid_per.replace('_', ' ')}, "
+            f"not each {asked_per.replace('_', ' ')}.",
+            hint=f"Ask with --{'region' if paid_per == 'region' else 'authority'}.",
+        )
+    if region is not None:
+        found = register().region(region)
+        return PaidBody(year, determination, asked_per, found.code, found.key, found.name)
+    body = register().resolve(authority, year.start)
+    register().require_authorities([body.code], year.start)
+    _require_listed(determination, body)
+    return PaidBody(year, determination, asked_per, body.code, body.code, body.name)
+
+
+def _require_listed(determination, body) -> None:
+    """Raise unless the determination's Annex A lists the authority."""
+    from openfisca_grants.simulation import amounts_in_pence, build_simulation
+
+    listed_variable = determination.metadata.get("listed_variable")
+    if not listed_variable:
+        return
+    year = determination.financial_year
+    simulation = build_simulation(year)
+    listed = dict(
+        zip(
+            simulation.get_population("local_authorities").ids,
+            simulation.calculate(listed_variable, year.period),
+            strict=True,
+        )
+    )
+    if listed[body.code]:
+        return
+    paid = amounts_in_pence(simulation, determination.metadata["grant_variable"], year)
+    names = [
+        register().authority(code).name for code, is_listed in listed.items() if is_listed and paid[code]
+    ]
+    raise RulesCannotAnswer(
+        f"{body.name} ({body.code}) is not among the authorities determination "
+        f"{determination.label} pays: its Annex A does not list it.",
+        available=f"It pays {len(names)}: " + ", ".join(names) + ".",
+    )
