@@ -104,9 +104,8 @@ def parameters_read() -> dict[str, set[str]]:
     return reads
 
 
-def variables_of(determination) -> list[str]:
-    """The variables a determination's module defines (by their source file)."""
-    module = determination.metadata["variables_module"]
+def variables_of(module: str) -> list[str]:
+    """The variables a module of ``variables/`` defines (by their source file)."""
     return [
         name
         for name, variable in tax_benefit_system().variables.items()
@@ -337,20 +336,30 @@ def parameters_page(determination, reading) -> str:
     return "\n".join(out)
 
 
+PERIODS = {"year": "a financial year (``year:YYYY-04``)", "eternity": "eternity (does not change)"}
+
+
 def variables_page(determination, reads) -> str:
+    year = determination.financial_year
+    return variables_listing(
+        determination.metadata["variables_module"],
+        f"vars-{determination.key}",
+        f"Variables of {determination.number} ({year.label})",
+        f"Each is computed for the financial year only (``year:{year.start_year}-04``); asked for "
+        f"any other year it raises an error naming the years encoded. Back to "
+        f":ref:`the determination <{page_of(determination)}>`.",
+        reads,
+    )
+
+
+def variables_listing(module: str, label: str, title: str, introduction: str, reads) -> str:
     system = tax_benefit_system()
     out = [
-        f".. _vars-{determination.key}:\n",
-        heading(f"Variables of {determination.number} ({determination.financial_year.label})"),
-        f"Every variable of ``variables/{determination.metadata['variables_module']}``. "
-        f"Each is computed for the financial year only "
-        f"(``year:{determination.financial_year.start_year}-04``); "
-        f"asked for any other year it raises an error naming the years encoded. Back to "
-        f":ref:`the determination <{page_of(determination)}>`.\n",
+        f".. _{label}:\n",
+        heading(title),
+        f"Every variable of ``variables/{module}``. {introduction}\n",
     ]
-    names = variables_of(determination)
-    if determination.key.startswith("riia"):
-        names = ["local_authorities_in_region", *names]
+    names = variables_of(module)
     for name in names:
         variable = system.variables[name]
         out.append(f".. _{var_label(name)}:\n")
@@ -369,7 +378,7 @@ def variables_page(determination, reads) -> str:
                 ["", "Variable"],
                 [
                     ["Entity", variable.entity.key],
-                    ["Period", f"{variable.definition_period} (a financial year)"],
+                    ["Period", PERIODS.get(str(variable.definition_period), str(variable.definition_period))],
                     ["Value", kind],
                     ["Source", escape(reference or "")],
                 ],
@@ -510,6 +519,16 @@ def write_pages(app=None) -> None:
         (OUT / f"{determination.key}_variables.rst").write_text(
             variables_page(determination, reads), encoding="utf-8"
         )
+    (OUT / "identity_variables.rst").write_text(
+        variables_listing(
+            "identity.py",
+            "vars-identity",
+            "Variables that tie entities to the register",
+            "Codes are inputs; the number of authorities in a region is counted from the register.",
+            reads,
+        ),
+        encoding="utf-8",
+    )
     (OUT / "register.rst").write_text(register_page(), encoding="utf-8")
     charts()
 
