@@ -53,6 +53,15 @@ def test_the_site_builds_with_warnings_as_errors(tmp_path):
     parameters = (tmp_path / "generated" / "riia_31_7421_parameters.html").read_text(encoding="utf-8")
     assert 'href="riia_31_7421.html#annex-31-7421-row-7"' in parameters
     assert (tmp_path / "_images" / "london_weighting_20.png").is_file()
+    # Every variable and every parameter has its reference entry.
+    from openfisca_grants.reforms import leaves
+    from openfisca_grants.simulation import tax_benefit_system
+
+    site = "".join(page.read_text(encoding="utf-8") for page in (tmp_path / "generated").glob("*.html"))
+    for name in tax_benefit_system().variables:
+        assert f'id="var-{name.replace("_", "-")}"' in site, name
+    for path in leaves(tax_benefit_system()):
+        assert f'id="param-{path.replace(".", "-").replace("_", "-").lower()}"' in site, path
 
 
 def test_every_page_is_in_the_table_of_contents():
