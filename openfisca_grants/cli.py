@@ -345,6 +345,10 @@ def cmd_compare(args) -> int:
                 "'openfisca-grants reconcile' checks."
                 for path in result.unread_changes
             )
+            if result.other_years_changes:
+                unread += (
+                    " It changes the rules of another year: " + ", ".join(result.other_years_changes) + "."
+                )
             print(
                 f"openfisca-grants: warning: the reform '{spec.name}' changes no figure of "
                 f"{result.determination.number} in {result.determination.financial_year.label}: "

@@ -45,6 +45,7 @@ class Comparison:
     rows: list[Row] = field(default_factory=list)
     budget_neutral_factor: float | None = None
     unread_changes: list[str] = field(default_factory=list)  # changed, but read by no formula
+    other_years_changes: list[str] = field(default_factory=list)  # rules of another year
 
     @property
     def baseline_total_pence(self) -> int:
@@ -85,6 +86,7 @@ class Comparison:
             "paid_per": self.paid_per,
             "changes_nothing": self.changes_nothing,
             "unread_changes": self.unread_changes,
+            "other_years_changes": self.other_years_changes,
             "budget_neutral_factor": self.budget_neutral_factor,
             "rows": [row_dict(row) for row in self.rows],
             "total": row_dict(self.total),
@@ -110,6 +112,11 @@ def compare(spec: ReformSpec, year, budget_neutral: bool = False, baseline=None)
                 continue  # an authority the determination pays nothing either way
             comparison.rows.append(Row(code, _name(code, paid_per), before[code], after[code]))
         read = {p.name for node in reform_simulation.tracer.browse_trace() for p in node.parameters}
+        comparison.other_years_changes = [
+            f"{change.path} ({change.year.label})"
+            for change in spec.changes
+            if change.path.split(".")[1] != determination.key
+        ]
         comparison.unread_changes = [
             change.path
             for change in spec.changes

@@ -107,8 +107,8 @@ def _load_yaml(path: pathlib.Path, system) -> ReformSpec:
             hint="Each: parameter, value, and year or from.",
         )
     spec = ReformSpec(
-        name=_scalar(fields["name"]),
-        description=_scalar(fields["description"]) if "description" in fields else "",
+        name=_scalar(fields["name"], where),
+        description=_scalar(fields["description"], where) if "description" in fields else "",
         source=str(path),
     )
     for item in changes_node.value:
@@ -123,14 +123,22 @@ def _load_yaml(path: pathlib.Path, system) -> ReformSpec:
         spec.changes.append(
             validate(
                 system,
-                path=_scalar(change["parameter"]),
-                value=_scalar(change["value"], typed=True),
-                year=_scalar(change["year"]) if "year" in change else None,
-                start=_scalar(change["from"]) if "from" in change else None,
+                path=_scalar(change["parameter"], where),
+                value=_scalar(change["value"], where, typed=True),
+                year=_scalar(change["year"], where) if "year" in change else None,
+                start=_scalar(change["from"], where) if "from" in change else None,
                 where=where(item),
                 where_value=where(change["value"]),
             )
         )
+    seen: dict[tuple[str, FinancialYear], ParameterChange] = {}
+    for change in spec.changes:
+        earlier = seen.setdefault((change.path, change.year), change)
+        if earlier is not change:
+            raise RulesCannotAnswer(
+                f"{change.where}: {change.path} is changed twice for {change.year.label} "
+                f"(also at {earlier.where}); say which value you mean."
+            )
     return spec
 
 
@@ -138,6 +146,11 @@ def _mapping(node: yaml.MappingNode, allowed: set[str], where, what: str) -> dic
     fields = {}
     for key_node, value_node in node.value:
         key = key_node.value
+        if key in fields:
+            raise RulesCannotAnswer(
+                f"{where(key_node)}: '{key}' is given twice in this {what} "
+                f"(first at line {fields[key].start_mark.line + 1})."
+            )
         if key not in allowed:
             suggestion = closest(key, allowed, limit=1)
             raise RulesCannotAnswer(
@@ -149,9 +162,9 @@ def _mapping(node: yaml.MappingNode, allowed: set[str], where, what: str) -> dic
     return fields
 
 
-def _scalar(node, typed: bool = False):
+def _scalar(node, where, typed: bool = False):
     if not isinstance(node, yaml.ScalarNode):
-        raise RulesCannotAnswer(f"line {node.start_mark.line + 1}: expected a single value.")
+        raise RulesCannotAnswer(f"{where(node)}: expected a single value, not a list or a mapping.")
     if not typed:
         return node.value
     # Let YAML type the value (20 -> int, 0.2 -> float) as a loader would, but keep text whole.

@@ -188,6 +188,54 @@ def test_example_yaml_reform_loads():
             r"reform.yaml, line \d+: not valid YAML",
         ),
         ("- just a list", r"a reform file is a mapping"),
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.regional_data_coordinator.london_weighting
+             value: [0.2, 0.3]
+         """,
+            r"reform.yaml, line 4: expected a single value, not a list",
+        ),
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.regional_data_coordinator.london_weighting
+             value: 0.2
+             value: 0.3
+         """,
+            r"reform.yaml, line 5: 'value' is given twice in this change \(first at line 4\)",
+        ),
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.regional_data_coordinator.london_weighting
+             value: 0.2
+           - parameter: determinations.riia_31_7421.regional_data_coordinator.london_weighting
+             value: 0.3
+         """,
+            r"line 6: determinations.riia_31_7421.regional_data_coordinator.london_weighting is changed twice for 2024-25 \(also at .*line 4\)",
+        ),
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.regional_data_coordinator.london_weighting
+             value: yes
+         """,
+            r"line 4: .*expected a number",
+        ),
+        (
+            """
+         name: x
+         changes:
+           - parameter: riia_31_7421.regional_data_coordinator.amount_per_region
+             value: 20%
+         """,
+            r"line 4: .*expected an amount of money in whole pence",
+        ),
     ],
 )
 def test_bad_reform_files_are_refused_naming_file_and_line(tmp_path, body, message):
@@ -240,6 +288,26 @@ def test_a_reform_that_changes_nothing_is_reported(capsys):
     (comparison,) = compare(spec, "2024-25")
     assert comparison.changes_nothing
     assert comparison.unread_changes == []  # read, but set to the value it had
+
+
+def test_a_reform_of_another_year_says_so(tmp_path, capsys):
+    path = write(
+        tmp_path,
+        """
+        name: Southwark up
+        changes:
+          - parameter: innovation_programme_31_3010.annex_a.E09000028
+            value: 1700000
+            year: 2016-17
+        """,
+    )
+    assert main(["compare", str(path), "--year", "2024-25"]) == 0
+    err = capsys.readouterr().err
+    assert "changes no figure of 31/7421 in 2024-25" in err
+    assert (
+        "It changes the rules of another year: determinations.innovation_programme_31_3010.annex_a.E09000028 (2016-17)."
+        in err
+    )
 
 
 def test_a_reform_that_changes_something_is_not_flagged(capsys):
