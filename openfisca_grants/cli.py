@@ -463,9 +463,9 @@ def parser() -> argparse.ArgumentParser:
     com.set_defaults(run=cmd_compare)
 
     swe = commands.add_parser("sweep", help="each body's grant across a range of one parameter")
-    swe.add_argument("parameter")
-    swe.add_argument("--from", dest="start", type=float, required=True)
-    swe.add_argument("--to", dest="stop", type=float, required=True)
+    swe.add_argument("parameter", help="a parameter path, as 'openfisca-grants parameters' lists them")
+    swe.add_argument("--from", dest="start", type=float, required=True, help="first value")
+    swe.add_argument("--to", dest="stop", type=float, required=True, help="last value")
     swe.add_argument("--steps", type=int, required=True, help="number of values, ends included")
     swe.add_argument("--year", required=True, help='the financial year, e.g. "2024-25"')
     _add_reform_arguments(swe, positional=False)
