@@ -129,7 +129,8 @@ def reconcile(year=None, system=None) -> list[Reconciliation]:
     return [_RECONCILERS[d.number](d, system) for d in chosen]
 
 
-def _stated_total_line(determination, rows_published, computed, stated_total) -> Line:
+def _total_line(rows_published: int, computed: int, stated_total: int | None) -> Line:
+    """The total line: the letter's stated total, or the sum of its rows where it states none."""
     if stated_total is None:
         return Line(
             "total",
@@ -161,9 +162,7 @@ def _innovation_programme(determination: Determination, system) -> Reconciliatio
             result.lines.append(Line("unlisted", None, name, code, None, pence, note="not in Annex A"))
     rows_total = sum(row.pence for row in published.rows)
     computed_total = amounts_in_pence(simulation, "innovation_programme_total", year)[ENGLAND]
-    result.lines.append(
-        _stated_total_line(determination, rows_total, computed_total, published.stated_total_pence)
-    )
+    result.lines.append(_total_line(rows_total, computed_total, published.stated_total_pence))
     result.checks.append(
         Check(
             "Annex A rows add up to the stated total",
@@ -213,9 +212,7 @@ def _riia(determination: Determination, system) -> Reconciliation:
             result.lines.append(Line("unlisted", None, name, code, None, pence, note="not in Annex A"))
     computed_total = amounts_in_pence(simulation, "riia_total", year)[ENGLAND]
     rows_total = sum(row.pence for row in published.rows)
-    result.lines.append(
-        _stated_total_line(determination, rows_total, computed_total, published.stated_total_pence)
-    )
+    result.lines.append(_total_line(rows_total, computed_total, published.stated_total_pence))
     result.checks.extend(_riia_costing_checks(rules, year))
     return result
 
