@@ -16,11 +16,19 @@ from dataclasses import dataclass
 import numpy
 from openfisca_core.periods import ETERNITY
 
-from openfisca_grants import determinations
+from openfisca_grants import boundary, determinations
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.money import MONEY_UNIT, pence_array, to_pence
-from openfisca_grants.reforms import ReformSpec, apply, from_changes, leaves, validate
+from openfisca_grants.reforms import (
+    ReformSpec,
+    apply,
+    find_parameter,
+    from_changes,
+    leaves,
+    parameter_kind,
+    validate,
+)
 from openfisca_grants.register import register
 from openfisca_grants.simulation import simulation_from_arrays, tax_benefit_system
 
@@ -46,10 +54,12 @@ class SweepResult:
         }
 
 
-def values_between(start: float, stop: float, steps: int) -> numpy.ndarray:
-    if steps < 1:
-        raise RulesCannotAnswer(f"--steps {steps}: a sweep needs at least one step.")
-    return numpy.linspace(float(start), float(stop), int(steps))
+def values_between(start, stop, steps) -> numpy.ndarray:
+    """``steps`` values from ``start`` to ``stop``, ends included (checked at the boundary)."""
+    start = boundary.finite_float(start, "--from")
+    stop = boundary.finite_float(stop, "--to")
+    steps = boundary.whole_number(steps, "--steps", 1, boundary.MAX_SWEEP_VALUES, "a number of steps")
+    return numpy.linspace(start, stop, steps)
 
 
 def _paid_bodies(determination, year: FinancialYear) -> tuple[str, list[str], list[str]]:
@@ -67,10 +77,15 @@ def _check(system, parameter: str, values, year: FinancialYear):
     Money is swept in whole pence, so values are rounded to the penny first. The checks depend
     only on the range (negative, above 100%, whole), so the extremes stand for every value.
     """
-    values = numpy.asarray(values, dtype=numpy.float64).ravel()
-    if values.size == 0:
-        raise RulesCannotAnswer("A sweep needs at least one value.")
-    path = validate(system, parameter, float(values[0]), year=year.label).path
+    values = boundary.sweep_values(values)
+    path, found = find_parameter(system, parameter)
+    kind = parameter_kind(path, found, found(year.start.isoformat()))
+    if kind in ("region", "body"):
+        raise RulesCannotAnswer(
+            f"Only numeric parameters can be swept: {path} holds the name or code of a {kind}.",
+            hint="'openfisca-grants parameters' lists each parameter with its unit.",
+        )
+    path = validate(system, path, float(values[0]), year=year.label).path
     if leaves(system)[path].metadata.get("unit", "") == MONEY_UNIT:
         values = numpy.round(values, 2)
     for extreme in {values.min(), values.max()}:

@@ -191,11 +191,11 @@ def test_sweep_command_table_and_chart(tmp_path, capsys):
     [
         (
             ["sweep", WEIGHTING, "--from", "0", "--to", "2", "--steps", "3", "--year", "2024-25"],
-            "a rate above 1",
+            "london_weighting: 2.0 is above 1: a rate of 200% is more than 100%. Did you mean 0.02 (2%)?",
         ),
         (
             ["sweep", WEIGHTING, "--from", "0", "--to", "0.3", "--steps", "0", "--year", "2024-25"],
-            "at least one step",
+            "--steps: '0' is not a number of steps from 1 to 1,000,000",
         ),
         (
             ["sweep", WEIGHTING, "--from", "0", "--to", "0.3", "--steps", "3", "--year", "2025-26"],
@@ -214,7 +214,7 @@ def test_sweep_command_table_and_chart(tmp_path, capsys):
                 "--year",
                 "2024-25",
             ],
-            "expected a name or a code",
+            "Only numeric parameters can be swept: determinations.riia_31_7421.lead_bodies.london holds the name or code of a body.",
         ),
     ],
 )
