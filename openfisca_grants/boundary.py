@@ -37,8 +37,8 @@ import re
 import yaml
 
 from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.money import MAX_PENCE
 
-MAX_PENCE = 10**14  # £1,000,000,000,000.00
 MAX_COUNT = 1_000_000
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_BODY_BYTES = 1024 * 1024

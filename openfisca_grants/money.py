@@ -94,9 +94,29 @@ def to_pence(amount) -> int:
     return int(quantized * PENCE_PER_POUND)
 
 
-def pence_array(amounts) -> numpy.ndarray:
-    """Whole pence, as int64, for an array of pounds held on whole pence."""
+# The largest amount, either way, that is computed and reported: £1,000,000,000,000.00. Every
+# whole-penny amount up to it, and sums of thousands of them, are exact in float64 and int64.
+MAX_PENCE = 10**14
+
+
+def pence_array(amounts, what: str = "", ids=None) -> numpy.ndarray:
+    """Whole pence, as int64, for an array of pounds held on whole pence.
+
+    Refuses an amount that is not finite or is beyond ``MAX_PENCE`` (a formula reform that
+    divides by zero, say), naming ``what`` and the entity's id, rather than print nonsense.
+    """
     amounts = numpy.asarray(amounts, dtype=MONEY_DTYPE)
+    bad = ~numpy.isfinite(amounts) | (numpy.abs(amounts) * PENCE_PER_POUND > MAX_PENCE)
+    if bad.any():
+        from openfisca_grants.errors import RulesCannotAnswer
+
+        index = int(numpy.argmax(bad))
+        who = f" for {ids[index]}" if ids is not None else ""
+        raise RulesCannotAnswer(
+            f"{what or 'an amount'}{who} comes out as {float(amounts.flat[index])!r}: "
+            "not an amount this tool reports (it must be finite and within £1,000,000,000,000.00 either way).",
+            hint="A formula, or a reform's formula, gave a value that is not an amount of money.",
+        )
     return numpy.rint(amounts * PENCE_PER_POUND).astype(numpy.int64)
 
 

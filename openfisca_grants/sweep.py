@@ -19,7 +19,7 @@ from openfisca_core.periods import ETERNITY
 from openfisca_grants import boundary, determinations
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
-from openfisca_grants.money import MONEY_UNIT, pence_array, to_pence
+from openfisca_grants.money import MONEY_UNIT, pence_array
 from openfisca_grants.reforms import (
     ReformSpec,
     apply,
@@ -85,11 +85,10 @@ def _check(system, parameter: str, values, year: FinancialYear):
             f"Only numeric parameters can be swept: {path} holds the name or code of a {kind}.",
             hint="'openfisca-grants parameters' lists each parameter with its unit.",
         )
-    path = validate(system, path, float(values[0]), year=year.label).path
-    if leaves(system)[path].metadata.get("unit", "") == MONEY_UNIT:
-        values = numpy.round(values, 2)
     for extreme in {values.min(), values.max()}:
         validate(system, path, _exact(float(extreme), path, system), year=year.label)
+    if found.metadata.get("unit", "") == MONEY_UNIT:
+        values = numpy.round(values, 2)
     current = leaves(system)[path](year.start.isoformat())
     if (
         isinstance(current, int)
@@ -199,7 +198,7 @@ def _vectorised(system, determination, path, values, year, paid_per, codes) -> n
     result = simulation.calculate(determination.metadata["grant_variable"], year.period)
     if result.shape != (len(values) * len(codes),):
         raise ValueError("the formula did not compute one amount per copy")
-    return pence_array(result).reshape(len(values), len(codes))
+    return pence_array(result, what=determination.metadata["grant_variable"]).reshape(len(values), len(codes))
 
 
 def _one_at_a_time(system, determination, path, values, year, paid_per, codes) -> numpy.ndarray:
@@ -209,7 +208,7 @@ def _one_at_a_time(system, determination, path, values, year, paid_per, codes) -
         reformed = apply(from_changes("sweep", [change]), system)
         simulation = _replicated_simulation(reformed, paid_per, codes, 1)
         result = simulation.calculate(determination.metadata["grant_variable"], year.period)
-        rows.append(pence_array(result))
+        rows.append(pence_array(result, what=determination.metadata["grant_variable"], ids=codes))
     return numpy.vstack(rows) if rows else numpy.zeros((0, len(codes)), dtype=numpy.int64)
 
 
@@ -217,7 +216,7 @@ def _exact(value: float, path: str, system):
     """A swept float as the reform path wants it (whole pence for money, an int for a count)."""
     parameter = leaves(system)[path]
     if parameter.metadata.get("unit", "") == MONEY_UNIT:
-        return to_pence(round(value, 2)) / 100
+        return boundary.money_pence(round(value, 2), path, allow_negative=True) / 100
     if isinstance(parameter.values_list[-1].value or parameter.values_list[0].value, int):
         return int(round(value))
     return value

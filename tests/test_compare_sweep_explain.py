@@ -371,7 +371,7 @@ def test_the_illustrative_csv_is_complete():
         (["E09000099,1"], "line 4: E09000099 is not a GSS code the register knows"),
         (["E10000009,1"], "line 4: E10000009 (Dorset) did not exist on 2024-04-01"),
         (["E09000007,1", "E09000007,2"], "line 5: E09000007 appears twice"),
-        (["E09000007,lots"], "line 4: need_index = 'lots' is not a number"),
+        (["E09000007,lots"], "line 4: need_index: 'lots' is not a number"),
         ([], "153 authorities of 2024-04-01 missing"),
     ],
 )
