@@ -114,7 +114,8 @@ def pence_array(amounts, what: str = "", ids=None) -> numpy.ndarray:
         who = f" for {ids[index]}" if ids is not None else ""
         raise RulesCannotAnswer(
             f"{what or 'an amount'}{who} comes out as {float(amounts.flat[index])!r}: "
-            "not an amount this tool reports (it must be finite and within £1,000,000,000,000.00 either way).",
+            "not an amount this tool reports (it must be finite and within £1,000,000,000,000.00 "
+            "either way).",
             hint="A formula, or a reform's formula, gave a value that is not an amount of money.",
         )
     return numpy.rint(amounts * PENCE_PER_POUND).astype(numpy.int64)

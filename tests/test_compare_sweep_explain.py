@@ -351,7 +351,9 @@ def test_a_body_outside_a_determination_is_an_error_not_a_zero(question, message
 
 
 def test_api_refuses_what_is_not_a_reform():
-    with pytest.raises(TypeError):
+    with pytest.raises(
+        RulesCannotAnswer, match="reform: 42 is not a reform. Give a dict of parameter changes"
+    ):
         api.as_reform(42)
 
 
