@@ -64,11 +64,16 @@ class FinancialYear:
         start = period.start
         if period.unit == periods.DateUnit.YEAR and period.size == 1 and start.month == 4 and start.day == 1:
             return cls(start.year)
+        if period.unit == periods.DateUnit.ETERNITY or not FIRST_START_YEAR < start.year <= LAST_START_YEAR:
+            example = "year:2024-04 (2024-25)"
+        else:
+            example = (
+                f"year:{start.year}-04 ({cls(start.year).label}) or year:{start.year - 1}-04 "
+                f"({cls(start.year - 1).label})"
+            )
         raise RulesCannotAnswer(
             f"The period {period} is not a financial year.",
-            hint="Grant determinations govern financial years (1 April to 31 March): ask for "
-            f"year:{start.year}-04 ({cls(start.year).label}) or year:{start.year - 1}-04 "
-            f"({cls(start.year - 1).label}).",
+            hint=f"Grant determinations govern financial years (1 April to 31 March): ask for {example}.",
         )
 
     @property
