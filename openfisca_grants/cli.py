@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import functools
 import io
 import json
 import os
@@ -439,7 +440,9 @@ def _add_reform_arguments(command, positional: bool) -> None:
     )
 
 
+@functools.cache
 def parser() -> argparse.ArgumentParser:
+    """The command line's parser, built once: argparse keeps no state between parses."""
     root = argparse.ArgumentParser(
         prog="openfisca-grants",
         description="DfE Section 31 children's social care grant determinations, as rules.",
