@@ -210,7 +210,7 @@ def _hashable(value) -> bool:
         ("1e20", "'1e20' is beyond the £1,000,000,000,000.00"),
         ("*a", "'*a' is not an amount of money"),
         ("", "'' is empty: no amount was given"),
-        ("!!python/object/apply:os.system [x]", "is not an amount of money"),
+        ("!!python/object/apply:os.system [x]", "'!!python/object/apply:os.system [x]' is not an amount"),
     ],
 )
 def test_the_issues_examples_get_their_message(value, message):
