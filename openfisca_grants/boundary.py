@@ -15,8 +15,8 @@ What the boundary accepts:
   int64 pence;
 * **rates**: from 0 to 1 (``0.2``) or from 0% to 100% (``"20%"``);
 * **counts**: whole numbers from 0 to 1,000,000;
-* **text files** (reform files, CSV): UTF-8 (a byte-order mark is allowed and dropped), at
-  most 10 MiB; **YAML and JSON**: nested at most 32 deep, no duplicate keys, no tags or
+* **text files**: UTF-8 (a byte-order mark is allowed and dropped); a reform file at most 1 MiB,
+  a CSV at most 10 MiB; **YAML and JSON**: nested at most 32 deep, no duplicate keys, no tags or
   anchors in a reform file;
 * **HTTP bodies**: JSON sent as ``application/json``, at most 1 MiB;
 * **dates**: ISO dates (``2024-04-01``) the register covers (from 1 April 2009);
@@ -41,6 +41,7 @@ from openfisca_grants.money import MAX_PENCE
 
 MAX_COUNT = 1_000_000
 MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_REFORM_FILE_BYTES = 1024 * 1024
 MAX_BODY_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 MAX_SWEEP_VALUES = 1_000_000
@@ -349,8 +350,24 @@ def write_file(path: pathlib.Path, write) -> None:
 # ---- YAML and JSON ---------------------------------------------------------------------------
 
 
+_QUOTED = re.compile(r"'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"")
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _flow_depth(text: str) -> int:
+    """How deep ``[`` and ``{`` nest outside quotes: checked before YAML sees the text, because
+    YAML's scanner slows quadratically with that depth (and libyaml's composer crashes)."""
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(_QUOTED.sub("", text)):
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def compose_yaml(text: str, where: str):
     """A YAML document's node tree: no aliases, no tags but YAML's own, nested at most MAX_DEPTH."""
+    if _flow_depth(text) > MAX_DEPTH:
+        raise RulesCannotAnswer(f"{where}: nested more than {MAX_DEPTH} deep.")
     try:
         root = yaml.compose(text, Loader=_NoAliasLoader)
     except yaml.YAMLError as error:

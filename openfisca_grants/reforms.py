@@ -88,7 +88,8 @@ def _baseline():
 
 
 def _load_yaml(path: pathlib.Path, system) -> ReformSpec:
-    root = boundary.compose_yaml(boundary.read_text(path, "reform file"), str(path))
+    text = boundary.read_text(path, "reform file", boundary.MAX_REFORM_FILE_BYTES)
+    root = boundary.compose_yaml(text, str(path))
 
     def where(node) -> str:
         return f"{path}, line {node.start_mark.line + 1}"
@@ -181,7 +182,7 @@ def _scalar(node, where) -> str:
 
 def _load_python(path: pathlib.Path) -> ReformSpec:
     """Load a Python reform file. Loading it RUNS ITS CODE: load only files you trust."""
-    source = boundary.read_text(path, "Python reform file")
+    source = boundary.read_text(path, "Python reform file", boundary.MAX_REFORM_FILE_BYTES)
     try:
         code = compile(source, str(path), "exec")
     except SyntaxError as error:

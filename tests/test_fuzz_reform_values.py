@@ -11,10 +11,10 @@ import decimal
 import json
 
 import pytest
+from fuzz import CASES, assert_clear_cli_outcome, cases, nasty_python_value, nasty_text, pence, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fuzz import CASES, assert_clear_cli_outcome, cases, nasty_python_value, nasty_text, pence, run_cli
 from openfisca_grants import api, reforms
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.register import register
@@ -24,7 +24,15 @@ SYSTEM = tax_benefit_system()
 LEAVES = reforms.leaves(SYSTEM)
 PATHS = sorted(LEAVES)
 SHORT_PATHS = [path.removeprefix("determinations.") for path in PATHS]
-JUNK_PATHS = ["", " ", "determinations", "riia_31_7421", "riia_31_7421.nope", "x" * 400, "riia_31_7421..amount"]
+JUNK_PATHS = [
+    "",
+    " ",
+    "determinations",
+    "riia_31_7421",
+    "riia_31_7421.nope",
+    "x" * 400,
+    "riia_31_7421..amount",
+]
 YEARS = {"riia_31_7421": "2024-25", "innovation_programme_31_3010": "2016-17"}
 HALF = decimal.Decimal("0.5")
 
@@ -131,7 +139,9 @@ def set_arguments(draw):
     else:
         value = draw(nasty_text())
     shown = draw(st.sampled_from([path, path.removeprefix("determinations.")]))
-    year = year_of(path) if draw(st.integers(0, 9)) else draw(st.sampled_from(["2023-24", "2016-17", "", "x"]))
+    year = (
+        year_of(path) if draw(st.integers(0, 9)) else draw(st.sampled_from(["2023-24", "2016-17", "", "x"]))
+    )
     return path, shown, value, year
 
 
