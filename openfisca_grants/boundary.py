@@ -167,7 +167,7 @@ def rate(value, where: str = "") -> float:
     if exact < 0:
         raise refuse(where, value, "is negative: a rate cannot be negative.", f"Expected {accepts}.")
     if exact > 1:
-        percent = exact if isinstance(value, str) and "%" in value else exact * 100
+        percent = exact * 100
         hint = "Write 0.2 or '20%' for twenty per cent."
         if not (isinstance(value, str) and "%" in value):
             hint = f"Did you mean {float(exact) / 100:g} ({float(exact):g}%)? " + hint

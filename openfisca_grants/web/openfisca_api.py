@@ -74,6 +74,11 @@ def create_app(tax_benefit_system, *args, **kwargs):
     def http_error(error: HTTPException):
         if error.code is None or error.code >= 500:
             return internal_error(error)
+        if error.code == 413:
+            return _error(
+                413,
+                f"The request body is too large: this API reads at most {boundary.MAX_BODY_BYTES:,} bytes.",
+            )
         return _error(error.code, error.description or error.name)
 
     @app.errorhandler(500)
