@@ -111,31 +111,8 @@ def test_python_reform_files_that_fail(tmp_path, source, message):
     assert message in err
 
 
-def test_a_python_reform_that_fails_while_computing(tmp_path):
-    path = tmp_path / "reform.py"
-    path.write_text(
-        "from openfisca_core.periods import YEAR\n"
-        "from openfisca_core.reforms import Reform\n"
-        "from openfisca_grants.entities import Region\n"
-        "from openfisca_grants.money import Money\n"
-        "class riia_sector_led_improvement(Money):\n"
-        "    entity = Region\n"
-        "    definition_period = YEAR\n"
-        "    def formula_2024_04(region, period, parameters):\n"
-        "        return 1 / 0\n"
-        "class divide_by_zero(Reform):\n"
-        "    def apply(self):\n"
-        "        self.update_variable(riia_sector_led_improvement)\n"
-    )
-    status, _, err = run_cli(["compare", str(path), "--year", "2024-25"])
-    assert status == 2
-    assert (
-        "reform.py, line 9: the Python reform raised ZeroDivisionError: division by zero while computing."
-        in err
-    )
-
-
-def test_a_formula_that_gives_nan_is_refused_not_printed(tmp_path):
+def sector_led_reform(tmp_path, returns: str) -> str:
+    """A Python reform file whose sector-led improvement formula returns ``returns`` (line 10)."""
     path = tmp_path / "reform.py"
     path.write_text(
         "import numpy\n"
@@ -147,12 +124,26 @@ def test_a_formula_that_gives_nan_is_refused_not_printed(tmp_path):
         "    entity = Region\n"
         "    definition_period = YEAR\n"
         "    def formula_2024_04(region, period, parameters):\n"
-        "        return numpy.full(region.count, numpy.nan)\n"
-        "class not_a_number(Reform):\n"
+        f"        return {returns}\n"
+        "class replaced(Reform):\n"
         "    def apply(self):\n"
         "        self.update_variable(riia_sector_led_improvement)\n"
     )
-    status, out, err = run_cli(["compare", str(path), "--year", "2024-25", "--format", "json"])
+    return str(path)
+
+
+def test_a_python_reform_that_fails_while_computing(tmp_path):
+    status, _, err = run_cli(["compare", sector_led_reform(tmp_path, "1 / 0"), "--year", "2024-25"])
+    assert status == 2
+    assert (
+        "reform.py, line 10: the Python reform raised ZeroDivisionError: division by zero while computing."
+        in err
+    )
+
+
+def test_a_formula_that_gives_nan_is_refused_not_printed(tmp_path):
+    reform = sector_led_reform(tmp_path, "numpy.full(region.count, numpy.nan)")
+    status, out, err = run_cli(["compare", reform, "--year", "2024-25", "--format", "json"])
     assert (status, out) == (2, "")
     assert "riia_grant for E12000001 comes out as nan: not an amount this tool reports" in err
 
