@@ -55,8 +55,10 @@ def as_reform(value, year=None, name: str | None = None) -> reforms.ReformSpec |
 
     A ``.py`` reform file is a program: loading it runs its code, so load only files you trust.
     """
-    if value is None or isinstance(value, reforms.ReformSpec):
+    if value is None:
         return value
+    if isinstance(value, reforms.ReformSpec):
+        return reforms.checked_spec(value)
     if isinstance(value, (str, pathlib.Path)):
         return reforms.load(value)
     if isinstance(value, dict):
@@ -86,6 +88,11 @@ def allocations(year, reform=None) -> dict[str, dict]:
     """Each paid body's grant for ``year`` (under a reform, if given): {code: {name, pence, amount}}."""
     year = _year(year)
     spec = as_reform(reform, year)
+    with reforms.computing_under(spec):
+        return _allocations(year, spec)
+
+
+def _allocations(year, spec) -> dict[str, dict]:
     system = reforms.apply(spec) if spec else tax_benefit_system()
     simulation = build_simulation(year, system)
     result = {}
@@ -110,8 +117,9 @@ def entitlement(year, region: str | None = None, authority: str | None = None, r
     year = _year(year)
     body = paid_body(year, *_body(region, authority))
     spec = as_reform(reform, year)
-    simulation = build_simulation(year, reforms.apply(spec) if spec else tax_benefit_system())
-    pence = amounts_in_pence(simulation, body.determination.metadata["grant_variable"], year)[body.code]
+    with reforms.computing_under(spec):
+        simulation = build_simulation(year, reforms.apply(spec) if spec else tax_benefit_system())
+        pence = amounts_in_pence(simulation, body.determination.metadata["grant_variable"], year)[body.code]
     return {
         "determination": body.determination.number,
         "financial_year": body.year.label,
@@ -130,13 +138,16 @@ def compare(reform, year, budget_neutral: bool = False) -> list[dict]:
     spec = as_reform(reform, year)
     if spec is None:
         raise RulesCannotAnswer("compare needs a reform: a dict of parameter changes or a reform file.")
-    return [c.as_dict() for c in _compare.compare(spec, year, budget_neutral=budget_neutral)]
+    with reforms.computing_under(spec):
+        return [c.as_dict() for c in _compare.compare(spec, year, budget_neutral=budget_neutral)]
 
 
 def sweep(parameter: str, values, year, reform=None) -> dict:
     """Each body's grant for each value: ``pence`` is an int64 array (values x bodies)."""
     year = _year(year)
-    result = _sweep.sweep(parameter, boundary.sweep_values(values), year, reform=as_reform(reform, year))
+    spec = as_reform(reform, year)
+    with reforms.computing_under(spec):
+        result = _sweep.sweep(parameter, boundary.sweep_values(values), year, reform=spec)
     return {
         "parameter": result.parameter,
         "financial_year": result.year.label,
@@ -152,7 +163,9 @@ def explain(year, region: str | None = None, authority: str | None = None, refor
     """The computation tree of one body's grant, with each parameter's source."""
     year = _year(year)
     region, authority = _body(region, authority)
-    return _explain.explain(year, region=region, authority=authority, reform=as_reform(reform, year))
+    spec = as_reform(reform, year)
+    with reforms.computing_under(spec):
+        return _explain.explain(year, region=region, authority=authority, reform=spec)
 
 
 def parameters(year=None) -> list[dict]:

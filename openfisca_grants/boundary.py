@@ -33,6 +33,7 @@ import math
 import os
 import pathlib
 import re
+import tempfile
 
 import yaml
 
@@ -72,6 +73,8 @@ def shown(value) -> str:
         return "a mapping"
     if isinstance(value, (datetime.date, datetime.datetime)):
         return f"the date {value.isoformat()}"
+    if isinstance(value, int) and abs(value) > 10**60:
+        return f"a whole number of about {int(value.bit_length() * 0.30103)} digits"
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -98,8 +101,13 @@ def number(value, where: str = "", accepts: str = "a number such as 0.2 or 80000
         if not math.isfinite(value):
             raise refuse(where, value, "is not a finite number.", f"Expected {accepts}.")
         exact = decimal.Decimal(repr(value))  # as written: 0.1 is 0.1, not 0.1000000000000000055
-    elif hasattr(value, "dtype") and getattr(value, "shape", None) == ():
-        return number(value.item(), where, accepts)  # a numpy scalar
+    elif hasattr(value, "dtype") and getattr(value, "shape", None) == ():  # a numpy scalar
+        kind = value.dtype.kind
+        if kind in "iu":
+            return number(int(value), where, accepts)
+        if kind == "f":
+            return number(float(value), where, accepts)
+        raise refuse(where, value, "is not a number.", f"Expected {accepts}.")
     elif isinstance(value, str):
         text = value.strip()
         if not text:
@@ -112,6 +120,11 @@ def number(value, where: str = "", accepts: str = "a number such as 0.2 or 80000
         raise refuse(where, value, "is not a number.", f"Expected {accepts}.")
     if not exact.is_finite():
         raise refuse(where, value, "is not a finite number.", f"Expected {accepts}.")
+    # Beyond these no parameter means anything, and Decimal arithmetic on them can overflow.
+    if exact and exact.adjusted() > 30:
+        raise refuse(where, value, "is too large a number.", f"Expected {accepts}.")
+    if exact and exact.adjusted() < -30:
+        raise refuse(where, value, "is too small a number to mean anything here.", f"Expected {accepts}.")
     return exact
 
 
@@ -208,6 +221,8 @@ def sweep_values(values, where: str = "the sweep's values"):
         raise RulesCannotAnswer(f"{where}: expected a list of numbers.") from None
     if given.dtype.kind not in "iuf" or given.dtype == bool:
         raise RulesCannotAnswer(f"{where}: expected a list of numbers, not {given.dtype.name} values.")
+    if given.ndim > 1:
+        raise RulesCannotAnswer(f"{where}: expected a flat list of numbers, not a table of {given.shape}.")
     array = given.astype(numpy.float64).ravel()
     if array.size == 0:
         raise RulesCannotAnswer(f"{where}: a sweep needs at least one value.")
@@ -229,6 +244,8 @@ def finite_float(value, where: str) -> float:
     converted = float(exact)
     if not math.isfinite(converted):
         raise refuse(where, value, "is too large a number.")
+    if exact and not converted:
+        raise refuse(where, value, "is too small a number: it would be read as 0.")
     return converted
 
 
@@ -335,21 +352,30 @@ def output_path(
 
 
 def write_file(path: pathlib.Path, write) -> None:
-    """Run ``write(temporary_path)``, then move the file into place: nothing half-written is left."""
-    temporary = path.with_name(f".{path.stem}.partial{path.suffix}")  # keeps the format suffix
+    """Run ``write(temporary_path)``, then move the file into place: nothing half-written is left.
+
+    The temporary file is new, with a name no one could have chosen (``mkstemp``), in the same
+    folder, so that the move replaces ``path`` at once and never anything else.
+    """
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    except OSError as error:
+        raise RulesCannotAnswer(f"Cannot write '{path}': {error.strerror or error}.") from None
+    os.close(handle)
+    temporary = pathlib.Path(name)
     try:
         write(temporary)
         os.replace(temporary, path)
     except OSError as error:
         raise RulesCannotAnswer(f"Cannot write '{path}': {error.strerror or error}.") from None
     finally:
-        if temporary.exists():
-            temporary.unlink()
+        temporary.unlink(missing_ok=True)
 
 
 # ---- YAML and JSON ---------------------------------------------------------------------------
 
 
+_COMMENT = re.compile(r"(?:^|\s)#.*$", re.MULTILINE)
 _QUOTED = re.compile(r"'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"")
 _BRACKETS = re.compile(r"[\[\]{}]")
 
@@ -358,7 +384,7 @@ def _flow_depth(text: str) -> int:
     """How deep ``[`` and ``{`` nest outside quotes: checked before YAML sees the text, because
     YAML's scanner slows quadratically with that depth (and libyaml's composer crashes)."""
     depth = deepest = 0
-    for bracket in _BRACKETS.findall(_QUOTED.sub("", text)):
+    for bracket in _BRACKETS.findall(_QUOTED.sub("", _COMMENT.sub("", text))):
         depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
         deepest = max(deepest, depth)
     return deepest

@@ -13,6 +13,7 @@ import functools
 import io
 import json
 import os
+import re
 import sys
 from typing import TYPE_CHECKING
 
@@ -181,7 +182,7 @@ def _date_asked(args) -> datetime.date:
 def cmd_register(args) -> int:
     on = _date_asked(args)
     authorities = register().authorities_on(on)
-    regions = [register().region(args.region)] if args.region else register().regions
+    regions = [register().region(args.region)] if args.region is not None else register().regions
     rows = []
     for region in regions:
         members = [a for a in authorities if a.region_code == region.code]
@@ -282,6 +283,7 @@ def cmd_parameters(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    from openfisca_grants import reforms
     from openfisca_grants.compare import compare
 
     chart = _chart_path(args)
@@ -289,7 +291,8 @@ def cmd_compare(args) -> int:
     if spec is None:
         raise RulesCannotAnswer("compare needs a reform: a file, or one or more --set PATH=VALUE.")
     year = boundary.financial_year(args.year, "--year")
-    results = compare(spec, year, budget_neutral=args.budget_neutral)
+    with reforms.computing_under(spec):
+        results = compare(spec, year, budget_neutral=args.budget_neutral)
     if chart:
         from openfisca_grants.charts import comparison_chart
 
@@ -376,13 +379,15 @@ def _chart_path(args):
 
 
 def cmd_sweep(args) -> int:
+    from openfisca_grants import reforms
     from openfisca_grants.sweep import sweep, values_between
 
     chart = _chart_path(args)
     values = values_between(args.start, args.stop, args.steps)
     year = boundary.financial_year(args.year, "--year")
     spec = _reform_from_args(args)
-    result = sweep(args.parameter, values, year, reform=spec)
+    with reforms.computing_under(spec):
+        result = sweep(args.parameter, values, year, reform=spec)
     if chart:
         from openfisca_grants.charts import sweep_chart
 
@@ -411,15 +416,17 @@ def cmd_sweep(args) -> int:
 
 
 def cmd_explain(args) -> int:
+    from openfisca_grants import reforms
     from openfisca_grants.explain import as_text, explain
 
     spec = _reform_from_args(args)
-    explanation = explain(
-        boundary.financial_year(args.year, "--year"),
-        region=args.region,
-        authority=args.authority,
-        reform=spec,
-    )
+    with reforms.computing_under(spec):
+        explanation = explain(
+            boundary.financial_year(args.year, "--year"),
+            region=args.region,
+            authority=args.authority,
+            reform=spec,
+        )
     if args.format == "json":
         print(json.dumps(explanation, indent=2, ensure_ascii=False))
     else:
@@ -540,26 +547,61 @@ def _values_beginning_with_a_dash(root: argparse.ArgumentParser, argv: list[str]
     return joined
 
 
+def _one_line(message: str) -> str:
+    """A message on one line, whatever was typed: control characters shown as escapes."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], message)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _refuse_options_given_twice(root: argparse.ArgumentParser, argv: list[str]) -> None:
+    """``--year 2024-25 --year 2016-17``: refused, as a reform file's key given twice is."""
+    options = {}
+    for command in root._subparsers._group_actions[0].choices.values():
+        options.update(command._option_string_actions)
+    seen: dict[str, str] = {}
+    for word in argv:
+        option, _, value = word.partition("=")
+        action = options.get(option)
+        if action is None or isinstance(action, argparse._AppendAction) or not option.startswith("--"):
+            continue
+        key = action.dest
+        if key in seen:
+            raise RulesCannotAnswer(f"{option} is given twice ({seen[key]} and {word}): say which you mean.")
+        seen[key] = word
+
+
 def main(argv: list[str] | None = None) -> int:
     root = parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = root.parse_args(_values_beginning_with_a_dash(root, argv))
+    argv = _values_beginning_with_a_dash(root, argv)
+    try:
+        _refuse_options_given_twice(root, argv)
+    except RulesCannotAnswer as error:
+        print(f"openfisca-grants: {_one_line(str(error))}", file=sys.stderr)
+        return EXIT_CANNOT_ANSWER
+    args = root.parse_args(argv)
     try:
         return args.run(args)
     except RulesCannotAnswer as error:
-        print(f"openfisca-grants: {error}", file=sys.stderr)
+        print(f"openfisca-grants: {_one_line(str(error))}", file=sys.stderr)
         return EXIT_CANNOT_ANSWER
     except BrokenPipeError:
         # The reader (| head, say) stopped reading: not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as error:  # writing the output failed: a full disk, say
+        print(f"openfisca-grants: cannot write the output: {error.strerror or error}.", file=sys.stderr)
+        return EXIT_CANNOT_ANSWER
     except KeyboardInterrupt:
         return 130
     except (Exception, SystemExit) as error:
         from openfisca_grants import reforms
 
         if reforms.raised_by_reform_code(error):
-            print(f"openfisca-grants: {reforms.reform_code_failed(error, 'computing')}", file=sys.stderr)
+            failed = reforms.reform_code_failed(error, "computing")
+            print(f"openfisca-grants: {_one_line(str(failed))}", file=sys.stderr)
             return EXIT_CANNOT_ANSWER
         if isinstance(error, SystemExit):
             raise

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from openfisca_grants import determinations
+from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.reforms import ReformSpec, apply
 from openfisca_grants.register import register
 from openfisca_grants.simulation import amounts_in_pence, build_simulation, tax_benefit_system
@@ -137,8 +138,13 @@ def _name(code: str, paid_per: str) -> str:
 def _rescale(comparison: Comparison) -> None:
     """Scale the reformed amounts to the baseline total, to the penny (largest remainders)."""
     target, current = comparison.baseline_total_pence, comparison.reform_total_pence
-    if current == 0:
-        return
+    if current <= 0 or any(row.reform_pence < 0 for row in comparison.rows):
+        raise RulesCannotAnswer(
+            f"Cannot make {comparison.determination.label} budget neutral: under the reform "
+            + ("the grants add up to nothing" if current == 0 else "some grants are negative")
+            + ", so no factor scales them to the baseline total.",
+            hint="Compare without --budget-neutral to see the figures.",
+        )
     factor = Fraction(target, current)
     exact = [row.reform_pence * factor for row in comparison.rows]
     floors = [int(value) for value in exact]  # amounts are not negative

@@ -19,6 +19,7 @@ formulas (see ``examples/``); both kinds give a ``ReformSpec``, applied with ``a
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import inspect
 import pathlib
@@ -33,7 +34,7 @@ from openfisca_core.reforms import Reform
 from openfisca_grants import boundary, determinations
 from openfisca_grants.errors import RulesCannotAnswer, closest
 from openfisca_grants.financial_year import FinancialYear
-from openfisca_grants.money import MONEY_UNIT
+from openfisca_grants.money import MONEY_UNIT, Money
 from openfisca_grants.register import register
 
 REFORM_KEYS = {"name", "description", "changes"}
@@ -154,6 +155,10 @@ def refuse_changed_twice(changes: list[ParameterChange]) -> None:
 def _mapping(node: yaml.MappingNode, allowed: set[str], where, what: str) -> dict:
     fields = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise RulesCannotAnswer(
+                f"{where(key_node)}: a key here is a plain word, not a list or a mapping."
+            )
         key = key_node.value
         if key in fields:
             raise RulesCannotAnswer(
@@ -209,6 +214,9 @@ def _load_python(path: pathlib.Path) -> ReformSpec:
             f"found {len(reforms)}."
         )
     (reform,) = reforms
+    name = getattr(reform, "name", None)
+    if name is not None and not isinstance(name, str):
+        raise boundary.refuse(f"{path}: the reform's name", name, "is not text.")
     # The reform's own docstring, else its module's first paragraph (never Reform's own).
     own_doc = reform.__dict__.get("__doc__") or (module.__doc__ or "").split("\n\n")[0]
     return ReformSpec(
@@ -223,8 +231,12 @@ def _load_python(path: pathlib.Path) -> ReformSpec:
 PYTHON_REFORM_FILES: set[str] = set()
 
 
-def reform_code_failed(error: BaseException, doing: str) -> RulesCannotAnswer:
-    """The error for a Python reform file whose own code raised (or exited) while ``doing``."""
+def reform_code_failed(error: BaseException, doing: str, source: str = "") -> RulesCannotAnswer:
+    """The error for a Python reform file whose own code raised (or exited) while ``doing``.
+
+    Names the file and line where its code raised; else ``source``, the file whose formulas
+    were running (a formula that returns text, say, fails inside OpenFisca, not in the file).
+    """
     frames = [
         frame
         for frame in traceback.extract_tb(error.__traceback__)
@@ -234,11 +246,27 @@ def reform_code_failed(error: BaseException, doing: str) -> RulesCannotAnswer:
         what = f"called sys.exit({error.code!r})"
     else:
         what = f"raised {type(error).__name__}: {str(error)[:300]}"
-    where = f"{frames[-1].filename}, line {frames[-1].lineno}: " if frames else ""
+    if frames:
+        where = f"{frames[-1].filename}, line {frames[-1].lineno}: "
+    else:
+        where = f"{source}: " if source else ""
     return RulesCannotAnswer(
         f"{where}the Python reform {what} while {doing}.",
         hint="A Python reform file is a program: fix its code (and load only files you trust).",
     )
+
+
+@contextlib.contextmanager
+def computing_under(spec: ReformSpec | None):
+    """Errors raised while computing under a Python reform are the reform's: say so, naming it."""
+    try:
+        yield
+    except RulesCannotAnswer:
+        raise
+    except (Exception, SystemExit) as error:
+        if spec is None or spec.formula_reform is None:
+            raise
+        raise reform_code_failed(error, "computing", source=spec.source) from error
 
 
 def raised_by_reform_code(error: BaseException) -> bool:
@@ -258,6 +286,21 @@ def parse_set(text: str, year=None, system=None) -> ParameterChange:
         raise RulesCannotAnswer(f"--set {text}: write PATH=VALUE.")
     path, raw = (part.strip() for part in text.split("=", 1))
     return validate(system or _baseline(), path, raw, year=year, start=None, where=f"--set {text}")
+
+
+def checked_spec(spec: ReformSpec, system=None) -> ReformSpec:
+    """A ``ReformSpec`` built by hand, checked as a file's would be: every change validated again."""
+    if not isinstance(spec.name, str) or not isinstance(spec.changes, list):
+        raise RulesCannotAnswer("A ReformSpec needs a name (text) and a list of ParameterChange.")
+    checked = []
+    for change in spec.changes:
+        if not isinstance(change, ParameterChange):
+            raise boundary.refuse("ReformSpec.changes", change, "is not a ParameterChange.")
+        year = change.year if isinstance(change.year, FinancialYear) else None
+        where = change.where if isinstance(change.where, str) else ""
+        checked.append(validate(system or _baseline(), change.path, change.value, year=year, where=where))
+    refuse_changed_twice(checked)
+    return ReformSpec(spec.name, spec.description, checked, spec.formula_reform, spec.source)
 
 
 def from_changes(name: str, changes: list[ParameterChange], description: str = "") -> ReformSpec:
@@ -406,12 +449,14 @@ def apply(spec: ReformSpec, system=None):
     """The tax-benefit system with the reform applied (the baseline is left untouched)."""
     system = system or _baseline()
     if spec.formula_reform is not None:
+        baseline = system
         try:
             system = spec.formula_reform(system)
         except (Exception, SystemExit) as error:
             if isinstance(error, RulesCannotAnswer):
                 raise
             raise reform_code_failed(error, "applying it") from None
+        _refuse_money_as_float32(baseline, system, spec.source)
     if not spec.changes:
         return system
 
@@ -432,6 +477,18 @@ def apply(spec: ReformSpec, system=None):
             self.modify_parameters(modifier_function=modify)
 
     return ParameterReform(system)
+
+
+def _refuse_money_as_float32(baseline, reformed, source: str) -> None:
+    """A reform that replaces a money variable with a stock float one would lose pence (float32)."""
+    for name, variable in reformed.variables.items():
+        before = baseline.variables.get(name)
+        if isinstance(before, Money) and not isinstance(variable, Money):
+            raise RulesCannotAnswer(
+                f"{source}: the reform replaces the money variable {name} with one that is not "
+                "money: stock OpenFisca floats are float32 and lose pence above £167,772.16.",
+                hint="Define it as a subclass of openfisca_grants.money.Money.",
+            )
 
 
 def changeable_parameters(system=None, year=None) -> list[dict]:

@@ -221,3 +221,131 @@ def test_openfisca_core_still_has_what_the_hooks_wrap():
 
     assert getattr(test_runner.assert_near, "wrapped_by_openfisca_grants", False)
     assert getattr(serve.create_app, "wrapped_by_openfisca_grants", False)
+
+
+# ---- found by an adversarial review ----------------------------------------------------------
+
+
+def test_a_complex_yaml_key_is_refused(tmp_path):
+    path = tmp_path / "reform.yaml"
+    path.write_text("name: x\n? [a, b]\n: c\nchanges: []\n")
+    with pytest.raises(
+        RulesCannotAnswer, match="line 2: a key here is a plain word, not a list or a mapping"
+    ):
+        reforms.load(path)
+
+
+def test_a_reform_spec_built_by_hand_is_checked():
+    from openfisca_grants.financial_year import FinancialYear
+
+    spec = reforms.ReformSpec("x", changes=[reforms.ParameterChange(WEIGHTING, 50, FinancialYear(2024), "")])
+    with pytest.raises(RulesCannotAnswer, match="50 is above 1: a rate of 5000% is more than 100%"):
+        api.compare(spec, "2024-25")
+    bad = reforms.ReformSpec(
+        "x", changes=[reforms.ParameterChange("determinations.nope", 1, FinancialYear(2024), "")]
+    )
+    with pytest.raises(RulesCannotAnswer, match="no parameter is called 'determinations.nope'"):
+        api.compare(bad, "2024-25")
+
+
+def test_a_python_reform_whose_formula_returns_text_is_named(tmp_path):
+    reform = sector_led_reform(tmp_path, "numpy.full(region.count, 'abc')")
+    status, _, err = run_cli(["compare", reform, "--year", "2024-25"])
+    assert status == 2
+    assert f"{reform}: the Python reform raised ValueError" in err and "while computing" in err
+    with pytest.raises(RulesCannotAnswer, match="the Python reform raised ValueError"):
+        api.allocations("2024-25", reform=reform)
+
+
+def test_a_reform_that_makes_money_a_stock_float_is_refused(tmp_path):
+    path = tmp_path / "reform.py"
+    path.write_text(
+        "from openfisca_core.periods import YEAR\n"
+        "from openfisca_core.reforms import Reform\n"
+        "from openfisca_core.variables import Variable\n"
+        "from openfisca_grants.entities import Region\n"
+        "class riia_sector_led_improvement(Variable):\n"
+        "    value_type = float\n"
+        "    entity = Region\n"
+        "    definition_period = YEAR\n"
+        "class replaced(Reform):\n"
+        "    def apply(self):\n"
+        "        self.update_variable(riia_sector_led_improvement)\n"
+    )
+    status, _, err = run_cli(["compare", str(path), "--year", "2024-25"])
+    assert status == 2
+    assert "replaces the money variable riia_sector_led_improvement with one that is not money" in err
+
+
+def test_budget_neutral_needs_something_to_scale():
+    amounts = [
+        "regional_data_coordinator.amount_per_region",
+        "sector_led_improvement.amount_per_region",
+        "self_assessment_and_peer_challenge.amount_per_authority",
+        "data_to_insight.amount_per_region",
+        "national_framework_implementation.amount_per_region",
+        "annex_a_adjustment.south_west",
+    ]
+    sets = [word for amount in amounts for word in ("--set", f"riia_31_7421.{amount}=0")]
+    status, _, err = run_cli(["compare", *sets, "--year", "2024-25", "--budget-neutral"])
+    assert (
+        status == 2
+        and "Cannot make 31/7421 (2024-25) budget neutral: under the reform the grants add up to nothing"
+        in err
+    )
+    negative = ["--set", "riia_31_7421.annex_a_adjustment.south_west=-2413000"]
+    status, _, err = run_cli(["compare", *negative, "--year", "2024-25", "--budget-neutral"])
+    assert status == 2 and "some grants are negative" in err
+
+
+def test_what_was_typed_is_shown_on_one_line():
+    status, _, err = run_cli(["resolve", "Dorset County Council", "--year", "2024-25\nfoo\x1b[31m"])
+    assert status == 2
+    assert err.count("\n") == 1 and "\\n" in err and "\x1b" not in err
+
+
+def test_an_option_given_twice_is_refused():
+    status, _, err = run_cli(["reconcile", "--year", "2024-25", "--year=2016-17"])
+    assert status == 2 and "--year is given twice (--year and --year=2016-17): say which you mean." in err
+
+
+def test_an_empty_region_is_refused_not_read_as_all():
+    status, _, err = run_cli(["register", "--region", ""])
+    assert status == 2 and "No English region is called ''" in err
+
+
+def test_output_that_cannot_be_written_is_a_clear_error():
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "openfisca_grants.cli", "reconcile", "--format", "json"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert done.returncode == 2
+    assert "cannot write the output: No space left on device" in done.stderr
+
+
+def test_a_chart_never_writes_through_a_planted_link(tmp_path):
+    victim = tmp_path / "important.txt"
+    victim.write_text("keep me")
+    for name in (".chart.partial.png", ".chart.png"):
+        (tmp_path / name).symlink_to(victim)
+    status, _, _ = run_cli([*COMPARE, "--chart", str(tmp_path / "chart.png")])
+    assert status == 0
+    assert victim.read_text() == "keep me"
+    assert (tmp_path / "chart.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_yaml_brackets_in_a_comment_are_not_nesting(tmp_path):
+    path = tmp_path / "reform.yaml"
+    path.write_text(f"# {'[' * 40}\nname: x\nchanges:\n  - parameter: {WEIGHTING}\n    value: 20%\n")
+    assert reforms.load(path).changes[0].value == pytest.approx(0.2)
+
+
+def test_a_sweep_takes_a_flat_list():
+    with pytest.raises(RulesCannotAnswer, match=r"expected a flat list of numbers, not a table of \(2, 2\)"):
+        api.sweep(WEIGHTING, [[0.1, 0.2], [0.3, 0.4]], "2024-25")

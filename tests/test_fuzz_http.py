@@ -203,3 +203,56 @@ def test_a_body_over_the_size_limit_is_a_413():
     response = CLIENT.post("/calculate", data=b" " * (1024 * 1024 + 1), content_type="application/json")
     assert response.status_code == 413
     assert "error" in strict_json(response.get_data(as_text=True))
+
+
+def _answer(body):
+    response = CLIENT.post("/calculate", json=body)
+    return response.status_code, strict_json(response.get_data(as_text=True))
+
+
+def test_every_code_given_must_be_paid():
+    two_codes = {"gss_code": {"year:2016-04": "E09000007", "ETERNITY": "E06000001"}}
+    status, body = _answer(
+        {"local_authorities": {"c": {**two_codes, "innovation_programme_grant": {"year:2016-04": None}}}}
+    )
+    assert status == 400 and "Hartlepool (E06000001) is not among the authorities" in body["error"]
+
+
+def test_an_authority_placed_in_no_region_is_refused():
+    situation = {
+        "local_authorities": {
+            "w": {"gss_code": {"ETERNITY": "E06000054"}},
+            "c": {"gss_code": {"ETERNITY": "E09000007"}},
+        },
+        "regions": {"sw": {"members": ["w"], "region_code": {"ETERNITY": "E12000009"}}},
+        "countries": {"e": {"authorities": ["w", "c"], "riia_total": {"year:2024-04": None}}},
+    }
+    status, body = _answer(situation)
+    assert status == 400 and "regions: local_authorities 'c' are in no region" in body["error"]
+
+
+def test_counts_and_sums_stay_within_the_limits():
+    region = {
+        "members": ["w"],
+        "region_code": {"ETERNITY": "E12000009"},
+        "riia_grant": {"year:2024-04": None},
+    }
+    wiltshire = {"w": {"gss_code": {"ETERNITY": "E06000054"}}}
+    for count, message in ((-5, "-5 is negative"), (2147483647, "2147483647 is more than 1,000,000")):
+        status, body = _answer(
+            {
+                "local_authorities": wiltshire,
+                "regions": {"r": {**region, "local_authorities_in_region": {"year:2024-04": count}}},
+            }
+        )
+        assert status == 400 and message in body["error"]
+    status, body = _answer(
+        {
+            "local_authorities": wiltshire,
+            "regions": {"r": {**region, "riia_formula_amount": {"year:2024-04": 1e12}}},
+        }
+    )
+    assert (
+        status == 400
+        and "regions/r/riia_grant/year:2024-04: the answer, 1,000,000,011,400.00, is beyond" in body["error"]
+    )

@@ -226,6 +226,23 @@ def test_a_body_over_the_limit_is_a_413_before_it_is_read(api):
     connection.close()
 
 
+@pytest.mark.parametrize("tail", [b" " * (1024 * 1024 + 10), b" " * (1024 * 1024 + 10) + b"GARBAGE not json"])
+def test_a_chunked_body_over_the_limit_is_a_413(api, tail):
+    import http.client
+    import urllib.parse
+
+    address = urllib.parse.urlsplit(api)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+    body = b'{"local_authorities": {"c": {"gss_code": {"ETERNITY": "E09000007"}}}}' + tail
+    chunks = (body[i : i + 65536] for i in range(0, len(body), 65536))
+    connection.request(
+        "POST", "/calculate", body=chunks, headers={"Content-Type": "application/json"}, encode_chunked=True
+    )
+    response = connection.getresponse()
+    assert response.status == 413, response.read()[:300]
+    connection.close()
+
+
 def test_an_unknown_route_is_a_json_404(api):
     try:
         urllib.request.urlopen(f"{api}/nowhere", timeout=10)

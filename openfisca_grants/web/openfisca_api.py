@@ -26,7 +26,7 @@ from flask.json.provider import DefaultJSONProvider
 from openfisca_core import periods
 from openfisca_core.periods import DateUnit
 from openfisca_web_api import app as openfisca_app
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from openfisca_grants import boundary, determinations
 from openfisca_grants.errors import RulesCannotAnswer
@@ -63,12 +63,20 @@ def create_app(tax_benefit_system, *args, **kwargs):
                 f"Send the situation as JSON, with Content-Type: application/json "
                 f"(this request says {request.mimetype or 'nothing'!r}).",
             )
+        data = request.get_data(cache=True)
+        if request.content_length is None and len(data) >= boundary.MAX_BODY_BYTES:
+            # A chunked body has no length to refuse up front: werkzeug stops reading at the
+            # limit, so a body that reaches it is one that was cut short.
+            return http_error(RequestEntityTooLarge())
         try:
-            document = boundary.json_document(request.get_data(cache=True), "the request body")
+            document = boundary.json_document(data, "the request body")
             check_situation(tax_benefit_system, document)
         except RulesCannotAnswer as error:
             return _error(400, str(error))
         return None
+
+    for endpoint in SITUATION_ROUTES:
+        app.view_functions[endpoint] = _answer_checked(app.view_functions[endpoint], tax_benefit_system)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -88,6 +96,41 @@ def create_app(tax_benefit_system, *args, **kwargs):
         return _error(500, "Internal server error: the server's log has the details.")
 
     return app
+
+
+def _answer_checked(view, system):
+    """The view, with every amount of money in its answer checked: finite and within the limit.
+
+    Inputs each within the limit can still add up beyond it (two authorities of £999 billion
+    in one country): that answer is refused as the command line refuses it, not given.
+    """
+
+    def answer():
+        response = view()
+        if response.status_code != 200 or request.endpoint != "calculate":
+            return response
+        try:
+            _check_answer(system, response.get_json())
+        except RulesCannotAnswer as error:
+            return _error(400, str(error))
+        return response
+
+    return answer
+
+
+def _check_answer(system, answer: dict) -> None:
+    for plural, instances in answer.items():
+        for instance_id, instance in instances.items():
+            for name, values in instance.items():
+                if not isinstance(system.variables.get(name), Money) or not isinstance(values, dict):
+                    continue
+                for period, amount in values.items():
+                    if isinstance(amount, float) and abs(amount) * 100 > boundary.MAX_PENCE:
+                        raise RulesCannotAnswer(
+                            f"{plural}/{instance_id}/{name}/{period}: the answer, {amount:,.2f}, is beyond "
+                            f"the {boundary.MONEY_LIMIT_TEXT} either way that this API computes exactly: "
+                            "the amounts given add up to too much."
+                        )
 
 
 def _error(status: int, message: str):
@@ -136,6 +179,36 @@ def check_situation(system, situation) -> None:
                     bad = [member for member in values if not isinstance(member, str)]
                     if bad:
                         raise RulesCannotAnswer(f"{where}/{name}: {boundary.shown(bad[0])} is not an id.")
+    _check_every_member_placed(system, situation)
+
+
+def _check_every_member_placed(system, situation: dict) -> None:
+    """Each authority in one group of each kind given: OpenFisca would put an authority left out
+    in a group of its own, with no code, and a national total would count it wrongly."""
+    person = system.person_entity
+    members = list(situation.get(person.plural, {}) or {})
+    for entity in system.group_entities:
+        groups = situation.get(entity.plural)
+        if not isinstance(groups, dict) or not groups:
+            continue
+        role_keys = {role.plural or role.key for role in entity.roles} | {role.key for role in entity.roles}
+        placed: dict[str, str] = {}
+        for group_id, group in groups.items():
+            for key in role_keys & set(group):
+                for member in group[key] if isinstance(group[key], list) else []:
+                    if member in placed:
+                        raise RulesCannotAnswer(
+                            f"{entity.plural}: {person.key} {boundary.shown(member)} is in both "
+                            f"{boundary.shown(placed[member])} and {boundary.shown(group_id)}."
+                        )
+                    placed[member] = group_id
+        unplaced = [member for member in members if member not in placed]
+        if unplaced:
+            raise RulesCannotAnswer(
+                f"{entity.plural}: {person.plural} {', '.join(boundary.shown(m) for m in unplaced[:5])} "
+                f"are in no {entity.key}: place every one in one of the {entity.plural} given.",
+                hint=f"Roles: {', '.join(sorted(role_keys))}.",
+            )
 
 
 def _check_variable(system, entity, variable, values, instance, where: str) -> None:
@@ -171,8 +244,8 @@ def _check_value(variable, value, where: str) -> None:
             boundary.money_pence(value, where, allow_negative=True)
         else:
             boundary.finite_float(value, where)
-    elif variable.value_type is int:
-        boundary.whole_number(value, where, -(2**31), 2**31 - 1, "a whole number")
+    elif variable.value_type is int:  # the rules' only whole numbers are counts
+        boundary.count(value, where)
     elif variable.value_type is bool:
         if not isinstance(value, bool):
             raise boundary.refuse(where, value, "is not true or false.")
@@ -194,12 +267,13 @@ def _check_paid(entity, variable, instance: dict, year: FinancialYear, where: st
         ):
             continue
         codes = instance.get("gss_code")
-        code = next(iter(codes.values()), None) if isinstance(codes, dict) else None
-        if not isinstance(code, str):
+        given = list(codes.values()) if isinstance(codes, dict) else []
+        if not given or not all(isinstance(code, str) for code in given):
             raise RulesCannotAnswer(
                 f"{where}: give the authority's gss_code for ETERNITY to ask for its grant."
             )
-        try:
-            paid_body(year, authority=code)
-        except RulesCannotAnswer as error:
-            raise RulesCannotAnswer(f"{where}: {error}") from None
+        for code in given:  # the code OpenFisca reads is one of them: each must be paid
+            try:
+                paid_body(year, authority=code)
+            except RulesCannotAnswer as error:
+                raise RulesCannotAnswer(f"{where}: {error}") from None
