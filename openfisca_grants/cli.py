@@ -365,6 +365,8 @@ def cmd_sweep(args) -> int:
 
     spec = _reform_from_args(args)
     result = sweep(args.parameter, values_between(args.start, args.stop, args.steps), args.year, reform=spec)
+    if result.note:
+        print(f"openfisca-grants: warning: sweep {result.note}.", file=sys.stderr)
     if args.chart:
         from openfisca_grants.charts import sweep_chart
 
