@@ -48,6 +48,9 @@ class SweepResult:
     note: str = ""  # why the sweep went one at a time, if it did
     baseline_pence: numpy.ndarray | None = None  # each body's grant under the baseline rules
     budget_neutral_factors: numpy.ndarray | None = None  # per value, when scaled to the baseline
+    label: str = ""  # the parameter's description, for people
+    unit: str = ""  # the parameter's unit ("/1" a rate, "currency-GBP" money, "" a count)
+    current_value: float | None = None  # its value before the sweep (under the reform, if any)
 
     def as_dict(self) -> dict:
         data = {
@@ -79,6 +82,9 @@ class GridSweepResult:
     checked: list[tuple[float, float]] = field(default_factory=list)
     note: str = ""
     budget_neutral_factors: numpy.ndarray | None = None
+    labels: tuple[str, str] = ("", "")
+    units: tuple[str, str] = ("", "")
+    current_values: tuple[float | None, float | None] = (None, None)
 
     def as_dict(self) -> dict:
         return {
@@ -132,6 +138,25 @@ def _check(system, parameter: str, values, year: FinancialYear):
     return path, values
 
 
+def described(system, path: str, year: FinancialYear) -> tuple[str, str, float | None]:
+    """A parameter's description, unit and current value in ``year``, for charts and tables."""
+    parameter = leaves(system)[path]
+    current = parameter(year.start.isoformat())
+    number = isinstance(current, (int, float)) and not isinstance(current, bool)
+    label = parameter.description or path.rsplit(".", 1)[-1].replace("_", " ")
+    return label, parameter.metadata.get("unit", ""), float(current) if number else None
+
+
+def _describe(result, system) -> None:
+    if isinstance(result, SweepResult):
+        result.label, result.unit, result.current_value = described(system, result.parameter, result.year)
+    else:
+        both = [described(system, path, result.year) for path in result.parameters]
+        result.labels, result.units, result.current_values = (
+            tuple(column) for column in zip(*both, strict=True)
+        )
+
+
 def _prepare(parameters, values, year, reform, system):
     """The system to sweep on, the checked paths and values, the determination and its bodies."""
     year = FinancialYear.parse(year)
@@ -171,6 +196,7 @@ def sweep(
     result = SweepResult(
         path, year, checked, codes, names, pence, method, [float(checked[i]) for i in sampled], note
     )
+    _describe(result, base)
     if budget_neutral:
         result.baseline_pence = _baseline(system, determination, year)
         result.pence, result.budget_neutral_factors = scale_to_total(pence, int(result.baseline_pence.sum()))
@@ -207,6 +233,7 @@ def grid_sweep(
         [(float(per_copy[first][i]), float(per_copy[second][i])) for i in sampled],
         note,
     )
+    _describe(result, base)
     if budget_neutral:
         target = int(_baseline(system, determination, year).sum())
         scaled, factors = scale_to_total(pence, target)
@@ -225,7 +252,9 @@ def sweep_one_at_a_time(parameter: str, values, year, reform=None, system=None) 
         [parameter], [values], year, reform, system
     )
     pence = _one_at_a_time(base, determination, year, {path: checked})
-    return SweepResult(path, year, checked, codes, names, pence, ONE_AT_A_TIME)
+    result = SweepResult(path, year, checked, codes, names, pence, ONE_AT_A_TIME)
+    _describe(result, base)
+    return result
 
 
 def grid_sweep_one_at_a_time(parameters, values, year, reform=None, system=None) -> GridSweepResult:
