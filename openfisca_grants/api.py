@@ -132,3 +132,70 @@ __all__ = [
     "as_reform",
     "sweep",
 ]
+
+
+# ---- tables: pandas DataFrames (money as exact int64 pence beside decimal strings) -----------
+
+
+def allocations_table(year, reform=None):
+    """``allocations`` as a DataFrame: one row per paid body; ``amount_pence`` and ``amount``."""
+    from openfisca_grants.tables import money_frame
+
+    records = [
+        {
+            "code": code,
+            "name": row["name"],
+            "determination": row["determination"],
+            "amount_pence": row["pence"],
+        }
+        for code, row in allocations(year, reform).items()
+    ]
+    return money_frame(records, ["amount"])
+
+
+def compare_table(reform, year, budget_neutral: bool = False, total: bool = False):
+    """``compare`` as a DataFrame: one row per paid body (``total=True`` adds each Total row)."""
+    from openfisca_grants.tables import comparison_frame
+
+    spec = as_reform(reform, year)
+    return comparison_frame(_compare.compare(spec, year, budget_neutral=budget_neutral), total=total)
+
+
+def sweep_table(parameter: str, values, year, reform=None, budget_neutral: bool = False):
+    """``sweep`` as a long DataFrame: one row per value and body, ``grant_pence`` and ``grant``."""
+    from openfisca_grants.tables import sweep_frame
+
+    spec = as_reform(reform, year)
+    return sweep_frame(_sweep.sweep(parameter, values, year, reform=spec, budget_neutral=budget_neutral))
+
+
+def grid_sweep(parameters, values, year, reform=None, budget_neutral: bool = False):
+    """Two parameters swept together: a ``GridSweepResult`` (``pence``: first x second x bodies)."""
+    spec = as_reform(reform, year)
+    return _sweep.grid_sweep(
+        tuple(parameters), tuple(values), year, reform=spec, budget_neutral=budget_neutral
+    )
+
+
+def grid_sweep_table(parameters, values, year, reform=None, budget_neutral: bool = False):
+    """``grid_sweep`` as a long DataFrame: one row per pair of values and body."""
+    from openfisca_grants.tables import grid_sweep_frame
+
+    return grid_sweep_frame(grid_sweep(parameters, values, year, reform, budget_neutral))
+
+
+def reconcile_table(year=None):
+    """``reconcile`` as a DataFrame: every Annex A row and total, published beside computed."""
+    from openfisca_grants.tables import reconciliation_frame
+
+    return reconciliation_frame(_reconcile.reconcile(year))
+
+
+__all__ += [
+    "allocations_table",
+    "compare_table",
+    "sweep_table",
+    "grid_sweep",
+    "grid_sweep_table",
+    "reconcile_table",
+]

@@ -147,6 +147,8 @@ def reconcile(year=None):
 
 def cmd_reconcile(args) -> int:
     results = reconcile(args.year)
+    if getattr(args, "output", None):
+        _write_output(args.output, "reconciliation_workbook", results)
     if args.format == "json":
         payload = {
             "reconciled": all(r.reconciled for r in results),
@@ -284,6 +286,8 @@ def cmd_compare(args) -> int:
         raise RulesCannotAnswer("compare needs a reform: a file, or one or more --set PATH=VALUE.")
     year = args.year
     results = compare(spec, year, budget_neutral=args.budget_neutral)
+    if getattr(args, "output", None):
+        _write_output(args.output, "comparison_workbook", results, spec)
     if args.chart:
         from openfisca_grants.charts import comparison_chart
 
@@ -364,7 +368,10 @@ def cmd_sweep(args) -> int:
     from openfisca_grants.sweep import sweep, values_between
 
     spec = _reform_from_args(args)
-    result = sweep(args.parameter, values_between(args.start, args.stop, args.steps), args.year, reform=spec)
+    values = values_between(args.start, args.stop, args.steps)
+    result = sweep(args.parameter, values, args.year, reform=spec, budget_neutral=args.budget_neutral)
+    if getattr(args, "output", None):
+        _write_output(args.output, "sweep_workbook", result, spec)
     if result.note:
         print(f"openfisca-grants: warning: sweep {result.note}.", file=sys.stderr)
     if args.chart:
@@ -387,7 +394,8 @@ def cmd_sweep(args) -> int:
         writer.writerows(rows)
         sys.stdout.write(buffer.getvalue())
         return 0
-    print(f"Sweep of {result.parameter} for {result.year.label} ({result.method}); amounts in £:")
+    scaled = ", each value's amounts scaled to the baseline total" if args.budget_neutral else ""
+    print(f"Sweep of {result.parameter} for {result.year.label} ({result.method}{scaled}); amounts in £:")
     for code, name in zip(result.codes, result.names, strict=True):
         print(f"  {code}  {name}")
     print(_table(headers, rows, right=set(range(len(headers)))))
@@ -404,6 +412,19 @@ def cmd_explain(args) -> int:
     else:
         print(as_text(explanation))
     return 0
+
+
+def _write_output(path, workbook: str, *results) -> None:
+    """Write an Excel workbook of the results (openfisca_grants.excel), and say where."""
+    from openfisca_grants import excel
+
+    excel.target(path)  # refuse a name that is not .xlsx before any work
+    getattr(excel, workbook)(*results, path)
+    print(f"Workbook written to {path}", file=sys.stderr)
+
+
+def _add_output_argument(command) -> None:
+    command.add_argument("--output", metavar="FILE.xlsx", help="also write the tables to an Excel workbook")
 
 
 def _add_reform_arguments(command, positional: bool) -> None:
@@ -429,6 +450,7 @@ def parser() -> argparse.ArgumentParser:
     rec = commands.add_parser("reconcile", help="Annex A figures against the encoded rules")
     rec.add_argument("--year", help='one financial year, e.g. "2024-25" (default: every encoded year)')
     rec.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    _add_output_argument(rec)
     rec.set_defaults(run=cmd_reconcile)
 
     reg = commands.add_parser("register", help="authorities by region on a date")
@@ -462,6 +484,7 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="scale the reformed amounts to add up to the baseline total",
     )
+    _add_output_argument(com)
     com.set_defaults(run=cmd_compare)
 
     swe = commands.add_parser("sweep", help="each body's grant across a range of one parameter")
@@ -473,6 +496,12 @@ def parser() -> argparse.ArgumentParser:
     _add_reform_arguments(swe, positional=False)
     swe.add_argument("--format", choices=["table", "csv", "json"], default="table")
     swe.add_argument("--chart", metavar="FILE", help="also draw a line chart (.png or .svg)")
+    swe.add_argument(
+        "--budget-neutral",
+        action="store_true",
+        help="scale each value's amounts to add up to the baseline total",
+    )
+    _add_output_argument(swe)
     swe.set_defaults(run=cmd_sweep)
 
     exp = commands.add_parser("explain", help="why a body's grant is what it is, with sources")

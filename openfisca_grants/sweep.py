@@ -102,7 +102,8 @@ class GridSweepResult:
 def values_between(start: float, stop: float, steps: int) -> numpy.ndarray:
     if steps < 1:
         raise RulesCannotAnswer(f"--steps {steps}: a sweep needs at least one step.")
-    return numpy.linspace(float(start), float(stop), int(steps))
+    # Rounded to 12 decimals so that 0.1 is 0.1, not the 0.09999999999999999 of floating steps.
+    return numpy.round(numpy.linspace(float(start), float(stop), int(steps)), 12)
 
 
 def _paid_bodies(determination, year: FinancialYear) -> tuple[str, list[str], list[str]]:
