@@ -2,7 +2,9 @@
 
 ``CountryTaxBenefitSystem`` is the entry point every OpenFisca tool expects (``openfisca test``,
 ``openfisca serve``). Importing this package also makes ``openfisca test`` compare money
-variables in whole pence (see ``openfisca_grants.money``).
+variables in whole pence (see ``openfisca_grants.money``), fill in the rest of England around
+a case that places a region, and take reform files in a case's ``reforms:`` (see
+``openfisca_grants.yaml_tests``).
 """
 
 import os
@@ -11,10 +13,11 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 import openfisca_grants.parameters as _parameters_package
 import openfisca_grants.variables as _variables_package
-from openfisca_grants import entities, money
+from openfisca_grants import entities, money, yaml_tests
 from openfisca_grants.situation_examples import camden_2016_17_and_south_west_2024_25
 
 money.install_exact_test_comparison()
+yaml_tests.install()
 
 PARAMETERS_DIR = os.path.dirname(os.path.abspath(_parameters_package.__file__))
 VARIABLES_DIR = os.path.dirname(os.path.abspath(_variables_package.__file__))
