@@ -1,4 +1,4 @@
-"""The command line: reconcile, register, resolve, parameters, compare, sweep and explain.
+"""The command line: reconcile, register, resolve, parameters, compare, sweep, grid and explain.
 
 Questions the rules cannot answer (a year with no determination, an unknown name) print the
 error's message, without a traceback, and exit with status 2.
@@ -402,6 +402,63 @@ def cmd_sweep(args) -> int:
     return 0
 
 
+def cmd_grid(args) -> int:
+    from openfisca_grants.sweep import grid_sweep, values_between
+
+    spec = _reform_from_args(args)
+    axes = []
+    for option, (path, start, stop, steps) in (("--first", args.first), ("--second", args.second)):
+        try:
+            axes.append((path, values_between(float(start), float(stop), int(steps))))
+        except ValueError:
+            raise RulesCannotAnswer(
+                f"{option} {path} {start} {stop} {steps}: FROM and TO are numbers, STEPS a whole number."
+            ) from None
+    result = grid_sweep(
+        (axes[0][0], axes[1][0]),
+        (axes[0][1], axes[1][1]),
+        args.year,
+        reform=spec,
+        budget_neutral=args.budget_neutral,
+    )
+    if result.note:
+        print(f"openfisca-grants: warning: grid sweep {result.note}.", file=sys.stderr)
+    if args.chart:
+        from openfisca_grants.charts import grid_chart
+
+        grid_chart(result, args.chart, body=args.body)
+        print(f"Chart written to {args.chart}", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        return 0
+    first, second = result.parameters
+    rows = [
+        [
+            f"{a:g}",
+            f"{b:g}",
+            *(f"{p / 100:.2f}" for p in result.pence[i, j]),
+            f"{result.pence[i, j].sum() / 100:.2f}",
+        ]
+        for i, a in enumerate(result.values[0].tolist())
+        for j, b in enumerate(result.values[1].tolist())
+    ]
+    if args.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([first, second, *result.names, "total"])
+        writer.writerows(rows)
+        sys.stdout.write(buffer.getvalue())
+        return 0
+    print(f"Grid sweep for {result.year.label} ({result.method}); amounts in £:")
+    print(f"  first:  {first}")
+    print(f"  second: {second}")
+    for code, name in zip(result.codes, result.names, strict=True):
+        print(f"  {code}  {name}")
+    headers = ["first", "second", *result.codes, "total"]
+    print(_table(headers, rows, right=set(range(len(headers)))))
+    return 0
+
+
 def cmd_explain(args) -> int:
     from openfisca_grants.explain import as_text, explain
 
@@ -503,6 +560,27 @@ def parser() -> argparse.ArgumentParser:
     )
     _add_output_argument(swe)
     swe.set_defaults(run=cmd_sweep)
+
+    gri = commands.add_parser("grid", help="each body's grant across a grid of values of two parameters")
+    for option, which in (("--first", "first"), ("--second", "second")):
+        gri.add_argument(
+            option,
+            nargs=4,
+            required=True,
+            metavar=("PATH", "FROM", "TO", "STEPS"),
+            help=f"the {which} parameter and its values (ends included)",
+        )
+    gri.add_argument("--year", required=True, help='the financial year, e.g. "2024-25"')
+    _add_reform_arguments(gri, positional=False)
+    gri.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    gri.add_argument("--chart", metavar="FILE", help="also draw a heatmap (.png or .svg)")
+    gri.add_argument("--body", help="the heatmap of this region or authority (default: the total)")
+    gri.add_argument(
+        "--budget-neutral",
+        action="store_true",
+        help="scale each pair's amounts to add up to the baseline total",
+    )
+    gri.set_defaults(run=cmd_grid)
 
     exp = commands.add_parser("explain", help="why a body's grant is what it is, with sources")
     exp.add_argument("--year", required=True, help='the financial year, e.g. "2024-25"')
