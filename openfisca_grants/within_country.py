@@ -22,6 +22,16 @@ import numpy
 from openfisca_grants.errors import RulesCannotAnswer
 
 
+def one_per_region(region, amount) -> numpy.ndarray:
+    """``amount`` for each region: a formula must return one value per region of the simulation.
+
+    A formula that computes only from parameters gets a number in ``compare`` (one value for
+    every region) but an array in a sweep (one value per copy of each region); this gives both
+    the shape OpenFisca expects, where ``amount + 0 * region(...)`` would hide why.
+    """
+    return numpy.broadcast_to(numpy.asarray(amount, dtype=numpy.float64), (region.count,)).copy()
+
+
 def country_of(region) -> numpy.ndarray:
     """For each region of the simulation, the index of the country its authorities are in."""
     if (region.nb_persons() == 0).any():

@@ -117,3 +117,12 @@ def test_budget_neutral_sweep_adds_up_to_the_baseline_total_in_every_row():
     )
     assert swept.pence[2].tolist() == [row.reform_pence for row in comparison.rows]
     assert swept.budget_neutral_factors[2] == pytest.approx(comparison.budget_neutral_factor)
+
+
+def test_one_per_region_gives_a_number_or_a_swept_array_one_value_per_region():
+    from types import SimpleNamespace
+
+    from openfisca_grants.within_country import one_per_region
+
+    assert one_per_region(SimpleNamespace(count=3), 5.5).tolist() == [5.5, 5.5, 5.5]
+    assert one_per_region(SimpleNamespace(count=3), numpy.array([1.0, 2.0, 3.0])).tolist() == [1.0, 2.0, 3.0]
