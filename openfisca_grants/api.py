@@ -99,6 +99,8 @@ def sweep(parameter: str, values, year, reform=None) -> dict:
         "parameter": result.parameter,
         "financial_year": result.year.label,
         "method": result.method,
+        "checked": result.checked,  # values recomputed one at a time before reporting
+        "note": result.note,  # why the sweep went one at a time, if it did
         "values": result.values,
         "codes": result.codes,
         "names": result.names,

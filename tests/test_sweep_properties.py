@@ -30,7 +30,7 @@ POT_SHARED = reforms.load(EXAMPLES / "national_framework_shared_by_authorities.p
 NEED_WEIGHTED = reforms.load(EXAMPLES / "need_weighted_self_assessment.py")
 SUMMED_OVER_SIMULATION = reforms.load(TEST_REFORMS / "national_framework_summed_over_the_simulation.py")
 
-PROPERTY = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 pence_amounts = st.integers(min_value=0, max_value=10_000_000).map(lambda pence: pence / 100)
 money_values = st.lists(pence_amounts, min_size=1, max_size=6)
 
