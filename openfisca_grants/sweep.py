@@ -294,23 +294,25 @@ def scale_to_total(pence: numpy.ndarray, target: int) -> tuple[numpy.ndarray, nu
     first of equal remainders first). Integer arithmetic throughout, so no penny is lost.
     Returns the scaled rows and each row's factor (1 for a row that adds up to 0).
     """
-    pence = numpy.asarray(pence)
-    rows = pence.reshape(-1, pence.shape[-1]).astype(object)  # Python ints: no overflow
-    current = rows.sum(axis=1)
+    pence = numpy.asarray(pence, dtype=numpy.int64)
+    rows = pence.reshape(-1, pence.shape[-1])
+    if rows.size and int(numpy.abs(rows).max()) * abs(int(target)) >= 2**62:
+        rows = rows.astype(object)  # beyond int64: Python integers, slower but exact
+    totals = rows.sum(axis=1)
     scaled = rows.copy()
+    nonzero = totals != 0
+    exact = rows[nonzero] * target
+    floors = exact // totals[nonzero][:, None]
+    remainders = exact % totals[nonzero][:, None]
+    short = target - floors.sum(axis=1)
+    order = numpy.argsort(-remainders.astype(numpy.float64), axis=1, kind="stable")
+    if rows.dtype == object:  # float ordering could tie distinct huge remainders
+        order = numpy.array([sorted(range(len(r)), key=lambda i, r=r: -r[i]) for r in remainders], dtype=int)
+    ranks = numpy.empty_like(order)
+    numpy.put_along_axis(ranks, order, numpy.arange(order.shape[1])[None, :].repeat(len(order), 0), axis=1)
+    scaled[nonzero] = floors + (ranks < numpy.asarray(short, dtype=numpy.int64)[:, None])
     factors = numpy.ones(len(rows))
-    for index, total in enumerate(current.tolist()):
-        if total == 0:
-            continue
-        exact = rows[index] * target
-        floors = exact // total
-        remainders = exact % total
-        short = target - int(floors.sum())
-        order = sorted(range(len(exact)), key=lambda i: -remainders[i])  # stable: first of equals first
-        for position in order[:short]:
-            floors[position] += 1
-        scaled[index] = floors
-        factors[index] = target / total
+    factors[nonzero] = [target / int(total) for total in totals[nonzero]]
     return scaled.astype(numpy.int64).reshape(pence.shape), factors.reshape(pence.shape[:-1])
 
 

@@ -126,3 +126,20 @@ def test_one_per_region_gives_a_number_or_a_swept_array_one_value_per_region():
 
     assert one_per_region(SimpleNamespace(count=3), 5.5).tolist() == [5.5, 5.5, 5.5]
     assert one_per_region(SimpleNamespace(count=3), numpy.array([1.0, 2.0, 3.0])).tolist() == [1.0, 2.0, 3.0]
+
+
+@PROPERTY
+@given(
+    st.lists(st.lists(st.integers(0, 10**9), min_size=3, max_size=3), min_size=1, max_size=5),
+    st.integers(0, 10**9),
+)
+def test_scale_to_total_is_compares_largest_remainders(rows, target):
+    from openfisca_grants.compare import Comparison, Row, _rescale
+    from openfisca_grants.sweep import scale_to_total
+
+    scaled, _ = scale_to_total(numpy.array(rows, dtype=numpy.int64), target)
+    for row, got in zip(rows, scaled.tolist(), strict=True):
+        comparison = Comparison(None, None, "region", [Row(str(i), "", 0, p) for i, p in enumerate(row)])
+        comparison.rows[0].baseline_pence = target  # the baseline total is the target
+        _rescale(comparison)
+        assert got == [r.reform_pence for r in comparison.rows]
