@@ -28,6 +28,7 @@ WEIGHTING = RIIA + "regional_data_coordinator.london_weighting"
 
 POT_SHARED = reforms.load(EXAMPLES / "national_framework_shared_by_authorities.py")
 NEED_WEIGHTED = reforms.load(EXAMPLES / "need_weighted_self_assessment.py")
+WITH_A_FLOOR = reforms.load(TEST_REFORMS / "national_framework_with_a_floor.py")
 SUMMED_OVER_SIMULATION = reforms.load(TEST_REFORMS / "national_framework_summed_over_the_simulation.py")
 
 PROPERTY = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -51,6 +52,23 @@ def test_a_need_weighted_pot_sweeps_vectorised_as_one_at_a_time(values):
     slow = sweep_one_at_a_time(PER_AUTHORITY, values, "2024-25", reform=NEED_WEIGHTED)
     assert fast.method == "vectorised", fast.note
     numpy.testing.assert_array_equal(fast.pence, slow.pence)
+
+
+@PROPERTY
+@given(money_values)
+def test_a_pot_shared_with_a_floor_sweeps_vectorised_as_one_at_a_time(values):
+    fast = sweep(FRAMEWORK, values, "2024-25", reform=WITH_A_FLOOR)
+    slow = sweep_one_at_a_time(FRAMEWORK, values, "2024-25", reform=WITH_A_FLOOR)
+    assert fast.method == "vectorised", fast.note
+    numpy.testing.assert_array_equal(fast.pence, slow.pence)
+
+
+def test_the_floor_reform_gives_what_compare_gives():
+    (comparison,) = compare(WITH_A_FLOOR, "2024-25")
+    framework = [row.reform_pence - row.baseline_pence + 2_720_000 for row in comparison.rows]
+    assert min(framework) == 2_040_000  # the floor: £27,200 x 3/4, for the smallest regions
+    swept = sweep(FRAMEWORK, [20000, 27200, 40000], "2024-25", reform=WITH_A_FLOOR)
+    assert swept.pence[1].tolist() == [row.reform_pence for row in comparison.rows]
 
 
 @PROPERTY
