@@ -59,8 +59,11 @@ class _BaselineOf:
         self.system, self.instant = system, instant
 
     def __call__(self, path: str):
+        """The baseline value, or None for a parameter the reform added."""
         node = self.system.parameters
         for part in path.split("."):
+            if part not in getattr(node, "children", {}):
+                return None
             node = node.children[part]
         return node(self.instant)
 
