@@ -234,19 +234,33 @@ def sweep_chart(result: SweepResult, path) -> pathlib.Path:
     pyplot = _pyplot()
     figure, axes = pyplot.subplots(figsize=(A4_TEXT_WIDTH_INCHES, 4.8))
     many = len(result.names) > len(PALETTE)
+    # With more bodies than colours, colour those the sweep moves and grey the rest.
+    varying = [c for c in range(len(result.names)) if result.pence[:, c].min() != result.pence[:, c].max()]
+    coloured = list(range(len(result.names))) if not many else varying[: len(PALETTE)]
     for column, name in enumerate(result.names):
-        axes.plot(
-            result.values,
-            result.pence[:, column] / 100,
-            label=name,
-            color="#BBBBBB" if many else PALETTE[column % len(PALETTE)],
-            linestyle=DASHES[column % len(DASHES)] if not many else "solid",
-            linewidth=1.4 if not many else 0.8,
-        )
+        if column in coloured:
+            position = coloured.index(column)
+            style = {
+                "color": PALETTE[position % len(PALETTE)],
+                "linestyle": DASHES[position % len(DASHES)],
+                "linewidth": 1.4,
+                "label": name,
+                "zorder": 3,
+            }
+        else:
+            first_grey = column == min(c for c in range(len(result.names)) if c not in coloured)
+            style = {
+                "color": "#BBBBBB",
+                "linewidth": 0.8,
+                "label": f"the other {len(result.names) - len(coloured)} (unchanged)" if first_grey else None,
+                "zorder": 2,
+            }
+        axes.plot(result.values, result.pence[:, column] / 100, **style)
     _value_axis(axes.xaxis, result.unit)
     _pounds_axis(axes.yaxis)
     axes.set_xlabel(_wrapped(result.label + _unit_words(result.unit), 90))
     axes.set_ylabel("Grant (£)" + (", budget neutral" if result.budget_neutral_factors is not None else ""))
+    axes.margins(y=0.12)  # room at the top for the current value's label, clear of the lines
     if result.current_value is not None and numpy.isfinite(result.current_value):
         axes.axvline(result.current_value, color="black", linewidth=0.8, linestyle=(0, (2, 2)))
         axes.annotate(
@@ -259,15 +273,14 @@ def sweep_chart(result: SweepResult, path) -> pathlib.Path:
             va="top",
             fontsize=7.5,
         )
-    bodies = "region" if len(result.names) == 9 else "body"
+    bodies = "region" if len(result.names) == 9 else "authority"
     axes.set_title(
         f"Grant to each {bodies}, {result.year.label}, as one parameter varies",
         loc="left",
         fontsize=10,
         fontweight="bold",
     )
-    if not many:
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)
     axes.grid(axis="y", color="#DDDDDD", linewidth=0.5)
     figure.tight_layout()
     return _save(pyplot, figure, path)
