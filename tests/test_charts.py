@@ -90,3 +90,11 @@ def test_the_grid_chart_is_a_heatmap_of_the_total_or_of_one_region(tmp_path):
     assert london.read_bytes()[:4] == b"\x89PNG"
     with pytest.raises(RulesCannotAnswer, match="No body 'Atlantis' in this sweep"):
         grid_chart(result, tmp_path / "x.png", body="Atlantis")
+
+
+def test_a_sweep_of_many_authorities_colours_those_it_moves(tmp_path):
+    result = sweep("determinations.innovation_programme_31_3010.annex_a.E09000028", [1e6, 2e6], "2016-17")
+    svg = sweep_chart(result, tmp_path / "authorities.svg").read_text()
+    unchanged = len(result.names) - 1
+    assert f"the other {unchanged} (unchanged)" in svg and "Southwark" in svg
+    assert "current: £1,637,997.91" in svg
