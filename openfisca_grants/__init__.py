@@ -2,9 +2,9 @@
 
 ``CountryTaxBenefitSystem`` is the entry point every OpenFisca tool expects (``openfisca test``,
 ``openfisca serve``). Importing this package also makes ``openfisca test`` compare money
-variables in whole pence (see ``openfisca_grants.money``), fill in the rest of England around
-a case that places a region, and take reform files in a case's ``reforms:`` (see
-``openfisca_grants.yaml_tests``).
+variables in whole pence, run a case that places a region with the rest of England from the
+register and with the reform files its ``reforms:`` names, and ``openfisca serve`` check every
+request at the boundary (see ``openfisca_grants.openfisca_hooks``).
 """
 
 import os
@@ -13,11 +13,10 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 import openfisca_grants.parameters as _parameters_package
 import openfisca_grants.variables as _variables_package
-from openfisca_grants import entities, money, yaml_tests
+from openfisca_grants import entities, openfisca_hooks
 from openfisca_grants.situation_examples import camden_2016_17_and_south_west_2024_25
 
-money.install_exact_test_comparison()
-yaml_tests.install()
+openfisca_hooks.install()
 
 PARAMETERS_DIR = os.path.dirname(os.path.abspath(_parameters_package.__file__))
 VARIABLES_DIR = os.path.dirname(os.path.abspath(_variables_package.__file__))

@@ -14,52 +14,61 @@ import datetime
 import io
 import pathlib
 
+from openfisca_grants import boundary
 from openfisca_grants.errors import RulesCannotAnswer
-from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.register import register
 
 
 def read_authority_csv(path, column: str, year) -> dict[str, float]:
     """{GSS code: value} for every authority existing on 1 April of ``year``."""
     path = pathlib.Path(path)
-    on: datetime.date = FinancialYear.parse(year).start
-    if not path.is_file():
-        raise RulesCannotAnswer(f"No data file at '{path}'.")
-    lines = path.read_text(encoding="utf-8").splitlines()
-    numbered = [
-        (number, line) for number, line in enumerate(lines, 1) if line.strip() and not line.startswith("#")
-    ]
-    if not numbered:
+    on: datetime.date = boundary.financial_year(year, "year").start
+    text = boundary.read_text(path, "data file")
+    rows = _rows(text, path)
+    if not rows:
         raise RulesCannotAnswer(f"{path}: no data.")
-    reader = csv.DictReader(io.StringIO("\n".join(line for _, line in numbered)))
-    if "gss_code" not in (reader.fieldnames or []) or column not in reader.fieldnames:
+    (header_line, header), *records = rows
+    header = [name.strip() for name in header]
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
         raise RulesCannotAnswer(
-            f"{path}, line {numbered[0][0]}: the header must name 'gss_code' and '{column}'.",
-            available=f"It names: {', '.join(reader.fieldnames or [])}.",
+            f"{path}, line {header_line}: the header names {', '.join(repeat for repeat in repeated)} "
+            "more than once; say which column is meant."
         )
+    if "gss_code" not in header or column not in header:
+        raise RulesCannotAnswer(
+            f"{path}, line {header_line}: the header must name 'gss_code' and '{column}'.",
+            available=f"It names: {', '.join(header)}.",
+        )
+    code_at, value_at = header.index("gss_code"), header.index(column)
     existing = {body.code: body for body in register().authorities_on(on)}
     values: dict[str, float] = {}
+    seen: set[str] = set()
     problems = []
-    for (number, _), row in zip(numbered[1:], reader, strict=True):
-        code = (row["gss_code"] or "").strip()
+    for number, fields in records:
         where = f"line {number}"
-        if code in values:
+        if len(fields) != len(header):
+            problems.append(f"{where} has {len(fields)} fields; the header names {len(header)}")
+            continue
+        code = fields[code_at].strip()
+        if code in seen:
             problems.append(f"{where}: {code} appears twice")
         elif code not in existing:
             known = [b for b in register().bodies if b.code == code]
             problems.append(
-                f"{where}: {code} "
+                f"{where}: {code[:60]} "
                 + (
                     f"({known[0].name}) did not exist on {on}"
                     if known
                     else "is not a GSS code the register knows"
                 )
             )
+        seen.add(code)
         try:
-            values[code] = float(row[column])
-        except (TypeError, ValueError):
-            problems.append(f"{where}: {column} = {row[column]!r} is not a number")
-    missing = sorted(set(existing) - set(values))
+            values[code] = boundary.finite_float(fields[value_at], f"{where}: {column}")
+        except RulesCannotAnswer as error:
+            problems.append(str(error).rstrip("."))
+    missing = sorted(set(existing) - seen)
     if missing:
         problems.append(
             f"{len(missing)} authorit{'y' if len(missing) == 1 else 'ies'} of {on} missing: "
@@ -67,5 +76,34 @@ def read_authority_csv(path, column: str, year) -> dict[str, float]:
             + (" ..." if len(missing) > 10 else "")
         )
     if problems:
-        raise RulesCannotAnswer(f"{path}: " + "; ".join(problems) + ".")
+        shown = problems[:20] + ([f"and {len(problems) - 20} more"] if len(problems) > 20 else [])
+        raise RulesCannotAnswer(f"{path}: " + "; ".join(shown) + ".")
     return values
+
+
+def _rows(text: str, path: pathlib.Path) -> list[tuple[int, list[str]]]:
+    """(line number, fields) of each record, skipping blank lines and ``#`` comments.
+
+    Strict: an unbalanced quote, or a field running over more than one line, is refused (codes
+    and numbers never need one), so that no record is silently joined to the next.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = []
+    line = 0
+    while True:
+        start = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as error:
+            raise RulesCannotAnswer(f"{path}, line {reader.line_num}: not valid CSV: {error}.") from None
+        line = reader.line_num
+        if line != start:
+            raise RulesCannotAnswer(
+                f"{path}, line {start}: a quoted field runs over {line - start + 1} lines; "
+                "a field here is a code or a number, on one line."
+            )
+        if not fields or all(not field.strip() for field in fields) or fields[0].startswith("#"):
+            continue
+        rows.append((line, fields))

@@ -9,14 +9,15 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import functools
 import io
 import json
 import os
 import sys
 from typing import TYPE_CHECKING
 
+from openfisca_grants import boundary
 from openfisca_grants.errors import RulesCannotAnswer
-from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.money import format_pounds
 from openfisca_grants.register import register
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 EXIT_DIFFERENCES = 1
 EXIT_CANNOT_ANSWER = 2
+EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE: a fault of this program, never of the input
 
 
 def _money(pence: int | None) -> str:
@@ -142,13 +144,14 @@ def _reconciliation_csv(results: list[Reconciliation]) -> str:
 def reconcile(year=None):
     from openfisca_grants.reconcile import reconcile as reconcile_determinations
 
-    return reconcile_determinations(year)
+    return reconcile_determinations(None if year is None else boundary.financial_year(year, "--year"))
 
 
 def cmd_reconcile(args) -> int:
+    output = _output_path(args)
     results = reconcile(args.year)
-    if getattr(args, "output", None):
-        _write_output(args.output, "reconciliation_workbook", results)
+    if output:
+        _write_output(output, "reconciliation_workbook", results)
     if args.format == "json":
         payload = {
             "reconciled": all(r.reconciled for r in results),
@@ -171,12 +174,11 @@ def cmd_reconcile(args) -> int:
 
 
 def _date_asked(args) -> datetime.date:
-    if args.on:
-        try:
-            return datetime.date.fromisoformat(args.on)
-        except ValueError:
-            raise RulesCannotAnswer(f"'{args.on}' is not a date.", hint="Write it as 2017-03-22.") from None
-    return FinancialYear.parse(args.year).start
+    if args.on is not None:
+        return boundary.date(args.on, "--on")
+    on = boundary.financial_year(args.year, "--year").start
+    register().require_covered(on, "--year")
+    return on
 
 
 def cmd_register(args) -> int:
@@ -242,12 +244,15 @@ def _reform_from_args(args):
     """The reform a command was given (a ``ReformSpec``): a file, --set changes, or both."""
     from openfisca_grants import reforms
 
-    spec = reforms.load(args.reform) if args.reform else None
-    sets = [reforms.parse_set(text, year=args.year) for text in args.set or []]
+    spec = reforms.load(args.reform) if args.reform is not None else None
+    year = None if args.year is None else boundary.financial_year(args.year, "--year")
+    sets = [reforms.parse_set(text, year=year) for text in args.set or []]
     if not sets:
         return spec
     if spec is None:
+        reforms.refuse_changed_twice(sets)
         return reforms.from_changes(", ".join(args.set), sets)
+    reforms.refuse_changed_twice([*spec.changes, *sets])
     spec.changes.extend(sets)
     spec.name += " with " + ", ".join(args.set)
     return spec
@@ -260,7 +265,8 @@ def _percent(value: float | None) -> str:
 def cmd_parameters(args) -> int:
     from openfisca_grants import reforms
 
-    rows = reforms.changeable_parameters(year=args.year)
+    year = None if args.year is None else boundary.financial_year(args.year, "--year")
+    rows = reforms.changeable_parameters(year=year)
     if args.format == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
         return 0
@@ -281,18 +287,20 @@ def cmd_parameters(args) -> int:
 def cmd_compare(args) -> int:
     from openfisca_grants.compare import compare
 
+    chart = _chart_path(args)
+    output = _output_path(args)
     spec = _reform_from_args(args)
     if spec is None:
         raise RulesCannotAnswer("compare needs a reform: a file, or one or more --set PATH=VALUE.")
-    year = args.year
+    year = boundary.financial_year(args.year, "--year")
     results = compare(spec, year, budget_neutral=args.budget_neutral)
-    if getattr(args, "output", None):
-        _write_output(args.output, "comparison_workbook", results, spec)
-    if args.chart:
+    if output:
+        _write_output(output, "comparison_workbook", results, spec)
+    if chart:
         from openfisca_grants.charts import comparison_chart
 
         for result in results:
-            comparison_chart(result, args.chart)
+            boundary.write_file(chart, lambda path, result=result: comparison_chart(result, path))
     if args.format == "json":
         print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
     elif args.format == "csv":
@@ -359,26 +367,38 @@ def cmd_compare(args) -> int:
                 f"every amount equals the baseline.{unread}",
                 file=sys.stderr,
             )
-    if args.chart:
-        print(f"Chart written to {args.chart}", file=sys.stderr)
+    if chart:
+        print(f"Chart written to {chart}", file=sys.stderr)
     return 0
+
+
+def _chart_path(args):
+    """Where --chart will write, checked before any work is done (None without --chart)."""
+    if args.chart is None:
+        return None
+    from openfisca_grants.charts import FORMATS
+
+    return boundary.output_path(args.chart, force=args.force, suffixes=FORMATS, what="chart")
 
 
 def cmd_sweep(args) -> int:
     from openfisca_grants.sweep import sweep, values_between
 
-    spec = _reform_from_args(args)
+    chart = _chart_path(args)
+    output = _output_path(args)
     values = values_between(args.start, args.stop, args.steps)
-    result = sweep(args.parameter, values, args.year, reform=spec, budget_neutral=args.budget_neutral)
-    if getattr(args, "output", None):
-        _write_output(args.output, "sweep_workbook", result, spec)
+    year = boundary.financial_year(args.year, "--year")
+    spec = _reform_from_args(args)
+    result = sweep(args.parameter, values, year, reform=spec, budget_neutral=args.budget_neutral)
+    if output:
+        _write_output(output, "sweep_workbook", result, spec)
     if result.note:
         print(f"openfisca-grants: warning: sweep {result.note}.", file=sys.stderr)
-    if args.chart:
+    if chart:
         from openfisca_grants.charts import sweep_chart
 
-        sweep_chart(result, args.chart)
-        print(f"Chart written to {args.chart}", file=sys.stderr)
+        boundary.write_file(chart, lambda path: sweep_chart(result, path))
+        print(f"Chart written to {chart}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         return 0
@@ -403,31 +423,40 @@ def cmd_sweep(args) -> int:
 
 
 def cmd_grid(args) -> int:
-    from openfisca_grants.sweep import grid_sweep, values_between
+    import numpy
 
-    spec = _reform_from_args(args)
+    from openfisca_grants.sweep import grid_sweep
+
+    chart = _chart_path(args)
     axes = []
     for option, (path, start, stop, steps) in (("--first", args.first), ("--second", args.second)):
-        try:
-            axes.append((path, values_between(float(start), float(stop), int(steps))))
-        except ValueError:
-            raise RulesCannotAnswer(
-                f"{option} {path} {start} {stop} {steps}: FROM and TO are numbers, STEPS a whole number."
-            ) from None
+        values = numpy.round(
+            numpy.linspace(
+                boundary.finite_float(start, f"{option} FROM"),
+                boundary.finite_float(stop, f"{option} TO"),
+                boundary.whole_number(
+                    steps, f"{option} STEPS", 1, boundary.MAX_SWEEP_VALUES, "a number of steps"
+                ),
+            ),
+            12,
+        )
+        axes.append((path, values))
+    year = boundary.financial_year(args.year, "--year")
+    spec = _reform_from_args(args)
     result = grid_sweep(
         (axes[0][0], axes[1][0]),
         (axes[0][1], axes[1][1]),
-        args.year,
+        year,
         reform=spec,
         budget_neutral=args.budget_neutral,
     )
     if result.note:
         print(f"openfisca-grants: warning: grid sweep {result.note}.", file=sys.stderr)
-    if args.chart:
+    if chart:
         from openfisca_grants.charts import grid_chart
 
-        grid_chart(result, args.chart, body=args.body)
-        print(f"Chart written to {args.chart}", file=sys.stderr)
+        boundary.write_file(chart, lambda path: grid_chart(result, path, body=args.body))
+        print(f"Chart written to {chart}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         return 0
@@ -463,7 +492,12 @@ def cmd_explain(args) -> int:
     from openfisca_grants.explain import as_text, explain
 
     spec = _reform_from_args(args)
-    explanation = explain(args.year, region=args.region, authority=args.authority, reform=spec)
+    explanation = explain(
+        boundary.financial_year(args.year, "--year"),
+        region=args.region,
+        authority=args.authority,
+        reform=spec,
+    )
     if args.format == "json":
         print(json.dumps(explanation, indent=2, ensure_ascii=False))
     else:
@@ -471,12 +505,20 @@ def cmd_explain(args) -> int:
     return 0
 
 
+def _output_path(args):
+    """Where --output will write its workbook, checked before any work is done (None without)."""
+    if getattr(args, "output", None) is None:
+        return None
+    return boundary.output_path(
+        args.output, force=getattr(args, "force", False), suffixes=(".xlsx",), what="workbook"
+    )
+
+
 def _write_output(path, workbook: str, *results) -> None:
     """Write an Excel workbook of the results (openfisca_grants.excel), and say where."""
     from openfisca_grants import excel
 
-    excel.target(path)  # refuse a name that is not .xlsx before any work
-    getattr(excel, workbook)(*results, path)
+    boundary.write_file(path, lambda temporary: getattr(excel, workbook)(*results, temporary))
     print(f"Workbook written to {path}", file=sys.stderr)
 
 
@@ -497,7 +539,9 @@ def _add_reform_arguments(command, positional: bool) -> None:
     )
 
 
+@functools.cache
 def parser() -> argparse.ArgumentParser:
+    """The command line's parser, built once: argparse keeps no state between parses."""
     root = argparse.ArgumentParser(
         prog="openfisca-grants",
         description="DfE Section 31 children's social care grant determinations, as rules.",
@@ -508,6 +552,7 @@ def parser() -> argparse.ArgumentParser:
     rec.add_argument("--year", help='one financial year, e.g. "2024-25" (default: every encoded year)')
     rec.add_argument("--format", choices=["table", "csv", "json"], default="table")
     _add_output_argument(rec)
+    rec.add_argument("--force", action="store_true", help="replace the workbook if it exists")
     rec.set_defaults(run=cmd_reconcile)
 
     reg = commands.add_parser("register", help="authorities by region on a date")
@@ -536,6 +581,7 @@ def parser() -> argparse.ArgumentParser:
     com.add_argument("--year", required=True, help='the financial year, e.g. "2024-25"')
     com.add_argument("--format", choices=["table", "csv", "json"], default="table")
     com.add_argument("--chart", metavar="FILE", help="also draw a bar chart (.png or .svg)")
+    com.add_argument("--force", action="store_true", help="replace the chart or workbook if it exists")
     com.add_argument(
         "--budget-neutral",
         action="store_true",
@@ -546,13 +592,18 @@ def parser() -> argparse.ArgumentParser:
 
     swe = commands.add_parser("sweep", help="each body's grant across a range of one parameter")
     swe.add_argument("parameter", help="a parameter path, as 'openfisca-grants parameters' lists them")
-    swe.add_argument("--from", dest="start", type=float, required=True, help="first value")
-    swe.add_argument("--to", dest="stop", type=float, required=True, help="last value")
-    swe.add_argument("--steps", type=int, required=True, help="number of values, ends included")
+    swe.add_argument("--from", dest="start", required=True, help="first value")
+    swe.add_argument("--to", dest="stop", required=True, help="last value")
+    swe.add_argument(
+        "--steps",
+        required=True,
+        help=f"number of values, ends included (1 to {boundary.MAX_SWEEP_VALUES:,})",
+    )
     swe.add_argument("--year", required=True, help='the financial year, e.g. "2024-25"')
     _add_reform_arguments(swe, positional=False)
     swe.add_argument("--format", choices=["table", "csv", "json"], default="table")
     swe.add_argument("--chart", metavar="FILE", help="also draw a line chart (.png or .svg)")
+    swe.add_argument("--force", action="store_true", help="replace the chart or workbook if it exists")
     swe.add_argument(
         "--budget-neutral",
         action="store_true",
@@ -574,6 +625,7 @@ def parser() -> argparse.ArgumentParser:
     _add_reform_arguments(gri, positional=False)
     gri.add_argument("--format", choices=["table", "csv", "json"], default="table")
     gri.add_argument("--chart", metavar="FILE", help="also draw a heatmap (.png or .svg)")
+    gri.add_argument("--force", action="store_true", help="replace the chart file if it exists")
     gri.add_argument("--body", help="the heatmap of this region or authority (default: the total)")
     gri.add_argument(
         "--budget-neutral",
@@ -593,8 +645,35 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _values_beginning_with_a_dash(root: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """``--from -0.1`` as ``--from=-0.1``: argparse reads a value such as "-2024-25" as an option.
+
+    Only for options that take a value, and only when the next word is not itself an option.
+    """
+    options = {}
+    for command in root._subparsers._group_actions[0].choices.values():  # argparse has no public walk
+        options.update(command._option_string_actions)
+    takes_value = {option for option, action in options.items() if action.nargs != 0}
+    joined: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word in takes_value:
+            following = next(words, None)
+            if following is None:
+                joined.append(word)
+            elif following.startswith("-") and following not in options:
+                joined.append(f"{word}={following}")
+            else:
+                joined += [word, following]
+        else:
+            joined.append(word)
+    return joined
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    root = parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = root.parse_args(_values_beginning_with_a_dash(root, argv))
     try:
         return args.run(args)
     except RulesCannotAnswer as error:
@@ -604,6 +683,26 @@ def main(argv: list[str] | None = None) -> int:
         # The reader (| head, say) stopped reading: not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        return 130
+    except (Exception, SystemExit) as error:
+        from openfisca_grants import reforms
+
+        if reforms.raised_by_reform_code(error):
+            print(f"openfisca-grants: {reforms.reform_code_failed(error, 'computing')}", file=sys.stderr)
+            return EXIT_CANNOT_ANSWER
+        if isinstance(error, SystemExit):
+            raise
+        if os.environ.get("OPENFISCA_GRANTS_DEBUG"):
+            raise
+        # Not a question the rules refuse but a fault of this program: say so in one line.
+        print(
+            f"openfisca-grants: internal error, not a problem with your input: "
+            f"{type(error).__name__}: {str(error)[:300]}. Please report it with the command you ran "
+            "(OPENFISCA_GRANTS_DEBUG=1 shows the traceback).",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL_ERROR
 
 
 if __name__ == "__main__":

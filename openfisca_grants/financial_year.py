@@ -17,6 +17,9 @@ from openfisca_core import periods
 from openfisca_grants.errors import RulesCannotAnswer
 
 _LABEL = re.compile(r"^(?:FY\s*)?(\d{4})\s*[-/–]\s*(\d{2}|\d{4})$", re.IGNORECASE)
+# Years a person could mean: enough for any determination, and every date in them is valid.
+FIRST_START_YEAR = 1900
+LAST_START_YEAR = 2998
 _PERIOD = re.compile(r"^(?:year:)?(\d{4})-04(?:-01)?$")
 
 
@@ -33,14 +36,22 @@ class FinancialYear:
             return text
         text = str(text).strip()
         label = _LABEL.match(text)
+        start = None
         if label:
             start, end = int(label.group(1)), label.group(2)
             expected_end = start + 1
-            if int(end) in (expected_end, expected_end % 100):
-                return cls(start)
+            if int(end) not in (expected_end, expected_end % 100):
+                start = None
         period = _PERIOD.match(text)
         if period:
-            return cls(int(period.group(1)))
+            start = int(period.group(1))
+        if start is not None and FIRST_START_YEAR <= start <= LAST_START_YEAR:
+            return cls(start)
+        if start is not None:
+            raise RulesCannotAnswer(
+                f"'{text}' is outside the financial years this tool reads "
+                f"({cls(FIRST_START_YEAR).label} to {cls(LAST_START_YEAR).label})."
+            )
         raise RulesCannotAnswer(
             f"'{text}' is not a financial year.",
             hint='Write it as "2024-25" (1 April 2024 to 31 March 2025), or year:2024-04 for OpenFisca.',
@@ -53,11 +64,16 @@ class FinancialYear:
         start = period.start
         if period.unit == periods.DateUnit.YEAR and period.size == 1 and start.month == 4 and start.day == 1:
             return cls(start.year)
+        if period.unit == periods.DateUnit.ETERNITY or not FIRST_START_YEAR < start.year <= LAST_START_YEAR:
+            example = "year:2024-04 (2024-25)"
+        else:
+            example = (
+                f"year:{start.year}-04 ({cls(start.year).label}) or year:{start.year - 1}-04 "
+                f"({cls(start.year - 1).label})"
+            )
         raise RulesCannotAnswer(
             f"The period {period} is not a financial year.",
-            hint="Grant determinations govern financial years (1 April to 31 March): ask for "
-            f"year:{start.year}-04 ({cls(start.year).label}) or year:{start.year - 1}-04 "
-            f"({cls(start.year - 1).label}).",
+            hint=f"Grant determinations govern financial years (1 April to 31 March): ask for {example}.",
         )
 
     @property

@@ -17,16 +17,14 @@ What this module does instead:
   pence and the next sum is exact.
 * **Comparison.** Tests and reconciliation compare integer pence (``to_pence``), never floats.
   Importing ``openfisca_grants`` makes ``openfisca test`` do the same for money variables
-  (``install_exact_test_comparison``): the YAML suite fails on a 1p difference.
+  (``assert_money_equal``, installed by ``openfisca_hooks``): the YAML suite fails on a 1p
+  difference.
 * **Output.** Reports print ``format_pounds(pence)``: "£32,350,063.17".
 """
 
 from __future__ import annotations
 
 import decimal
-import importlib.abc
-import importlib.util
-import sys
 
 import numpy
 from openfisca_core.variables import Variable
@@ -94,9 +92,30 @@ def to_pence(amount) -> int:
     return int(quantized * PENCE_PER_POUND)
 
 
-def pence_array(amounts) -> numpy.ndarray:
-    """Whole pence, as int64, for an array of pounds held on whole pence."""
+# The largest amount, either way, that is computed and reported: £1,000,000,000,000.00. Every
+# whole-penny amount up to it, and sums of thousands of them, are exact in float64 and int64.
+MAX_PENCE = 10**14
+
+
+def pence_array(amounts, what: str = "", ids=None) -> numpy.ndarray:
+    """Whole pence, as int64, for an array of pounds held on whole pence.
+
+    Refuses an amount that is not finite or is beyond ``MAX_PENCE`` (a formula reform that
+    divides by zero, say), naming ``what`` and the entity's id, rather than print nonsense.
+    """
     amounts = numpy.asarray(amounts, dtype=MONEY_DTYPE)
+    bad = ~numpy.isfinite(amounts) | (numpy.abs(amounts) * PENCE_PER_POUND > MAX_PENCE)
+    if bad.any():
+        from openfisca_grants.errors import RulesCannotAnswer
+
+        index = int(numpy.argmax(bad))
+        who = f" for {ids[index]}" if ids is not None else ""
+        raise RulesCannotAnswer(
+            f"{what or 'an amount'}{who} comes out as {float(amounts.flat[index])!r}: "
+            "not an amount this tool reports (it must be finite and within £1,000,000,000,000.00 "
+            "either way).",
+            hint="A formula, or a reform's formula, gave a value that is not an amount of money.",
+        )
     return numpy.rint(amounts * PENCE_PER_POUND).astype(numpy.int64)
 
 
@@ -158,64 +177,3 @@ def assert_money_equal(
             f"{message}{shown_actual} differs from {shown_expected} by {shown_difference} "
             "(money is compared in whole pence)"
         )
-
-
-_RUNNER = "openfisca_core.tools.test_runner"
-
-
-def install_exact_test_comparison() -> None:
-    """Make ``openfisca test`` compare money variables in whole pence instead of float32.
-
-    OpenFisca's runner calls ``openfisca_core.tools.test_runner.assert_near``; this wraps it so
-    that values of a money variable (float64, which stock OpenFisca never produces) go to
-    ``assert_money_equal`` and every other value to the original. The runner imports pytest,
-    which a command such as ``openfisca-grants reconcile`` has no use for, so if it is not
-    imported yet the wrapping waits until it is (an import hook), whatever the order.
-    """
-    if _RUNNER in sys.modules:
-        _wrap_assert_near(sys.modules[_RUNNER])
-    elif not any(isinstance(finder, _WrapRunnerOnImport) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _WrapRunnerOnImport())
-
-
-def _wrap_assert_near(test_runner) -> None:
-    original = test_runner.assert_near
-    if getattr(original, "exact_money", False):
-        return
-
-    def assert_near(value, target_value, absolute_error_margin=None, message="", relative_error_margin=None):
-        if _is_money(value):
-            return assert_money_equal(
-                value, target_value, absolute_error_margin, message, relative_error_margin
-            )
-        return original(value, target_value, absolute_error_margin, message, relative_error_margin)
-
-    assert_near.exact_money = True
-    assert_near.__wrapped__ = original
-    test_runner.assert_near = assert_near
-
-
-class _WrapRunnerOnImport(importlib.abc.MetaPathFinder):
-    """Finds OpenFisca's test runner as usual, and wraps its comparison once it has loaded."""
-
-    def find_spec(self, fullname, path, target=None):
-        if fullname != _RUNNER:
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(fullname)
-        if spec is None or spec.loader is None:
-            return spec
-        spec.loader = _WrappingLoader(spec.loader)
-        return spec
-
-
-class _WrappingLoader(importlib.abc.Loader):
-    def __init__(self, loader) -> None:
-        self.loader = loader
-
-    def create_module(self, spec):
-        return self.loader.create_module(spec)
-
-    def exec_module(self, module) -> None:
-        self.loader.exec_module(module)
-        _wrap_assert_near(module)

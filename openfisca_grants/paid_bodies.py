@@ -8,6 +8,7 @@ does list, rather than answering £0 as if the authority had been given nothing.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from openfisca_grants import determinations
@@ -50,28 +51,29 @@ def paid_body(year, region: str | None = None, authority: str | None = None) -> 
 
 def _require_listed(determination, body) -> None:
     """Raise unless the determination's Annex A lists the authority."""
-    from openfisca_grants.simulation import amounts_in_pence, build_simulation
-
-    listed_variable = determination.metadata.get("listed_variable")
-    if not listed_variable:
+    if not determination.metadata.get("listed_variable"):
         return
-    year = determination.financial_year
-    simulation = build_simulation(year)
-    listed = dict(
-        zip(
-            simulation.get_population("local_authorities").ids,
-            simulation.calculate(listed_variable, year.period),
-            strict=True,
-        )
-    )
-    if listed[body.code]:
+    listed, paid_names = _listed(determination.key)
+    if body.code in listed:
         return
-    paid = amounts_in_pence(simulation, determination.metadata["grant_variable"], year)
-    names = [
-        register().authority(code).name for code, is_listed in listed.items() if is_listed and paid[code]
-    ]
     raise RulesCannotAnswer(
         f"{body.name} ({body.code}) is not among the authorities determination "
         f"{determination.label} pays: its Annex A does not list it.",
-        available=f"It pays {len(names)}: " + ", ".join(names) + ".",
+        available=f"It pays {len(paid_names)}: " + ", ".join(paid_names) + ".",
     )
+
+
+@functools.cache
+def _listed(key: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The codes a determination's Annex A lists, and the names of those it pays (baseline rules)."""
+    from openfisca_grants.simulation import amounts_in_pence, build_simulation
+
+    (determination,) = [d for d in determinations.catalogue() if d.key == key]
+    year = determination.financial_year
+    simulation = build_simulation(year)
+    codes = simulation.get_population("local_authorities").ids
+    is_listed = simulation.calculate(determination.metadata["listed_variable"], year.period)
+    paid = amounts_in_pence(simulation, determination.metadata["grant_variable"], year)
+    listed = frozenset(code for code, flag in zip(codes, is_listed, strict=True) if flag)
+    names = tuple(register().authority(code).name for code in codes if code in listed and paid[code])
+    return listed, names

@@ -20,19 +20,20 @@ formulas (see ``examples/``); both kinds give a ``ReformSpec``, applied with ``a
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import inspect
 import pathlib
 import re
+import traceback
+import types
 from dataclasses import dataclass, field
 
 import yaml
 from openfisca_core.reforms import Reform
 
-from openfisca_grants import determinations
+from openfisca_grants import boundary, determinations
 from openfisca_grants.errors import RulesCannotAnswer, closest
 from openfisca_grants.financial_year import FinancialYear
-from openfisca_grants.money import MONEY_UNIT, to_pence
+from openfisca_grants.money import MONEY_UNIT
 from openfisca_grants.register import register
 
 REFORM_KEYS = {"name", "description", "changes"}
@@ -64,7 +65,12 @@ class ReformSpec:
 
 
 def load(path: str | pathlib.Path, system=None) -> ReformSpec:
-    """A reform from a ``.yaml`` file (parameter changes) or a ``.py`` file (an OpenFisca Reform)."""
+    """A reform from a ``.yaml`` file (parameter changes) or a ``.py`` file (an OpenFisca Reform).
+
+    Loading a ``.py`` file runs its code: load only files you trust.
+    """
+    if not isinstance(path, (str, pathlib.Path)) or not str(path).strip():
+        raise boundary.refuse("reform", path, "is not the path of a reform file.")
     path = pathlib.Path(path)
     if not path.is_file():
         raise RulesCannotAnswer(f"No reform file at '{path}'.")
@@ -82,15 +88,8 @@ def _baseline():
 
 
 def _load_yaml(path: pathlib.Path, system) -> ReformSpec:
-    text = path.read_text(encoding="utf-8")
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark else ""
-        raise RulesCannotAnswer(
-            f"{path}{line}: not valid YAML: {getattr(error, 'problem', error)}."
-        ) from None
+    text = boundary.read_text(path, "reform file", boundary.MAX_REFORM_FILE_BYTES)
+    root = boundary.compose_yaml(text, str(path))
 
     def where(node) -> str:
         return f"{path}, line {node.start_mark.line + 1}"
@@ -106,8 +105,13 @@ def _load_yaml(path: pathlib.Path, system) -> ReformSpec:
             f"{where(changes_node or root)}: 'changes' must be a list of parameter changes.",
             hint="Each: parameter, value, and year or from.",
         )
+    name = _scalar(fields["name"], where)
+    if not name.strip():
+        raise RulesCannotAnswer(
+            f"{where(fields['name'])}: the reform's name is empty.", hint="Add 'name: ...'."
+        )
     spec = ReformSpec(
-        name=_scalar(fields["name"], where),
+        name=name,
         description=_scalar(fields["description"], where) if "description" in fields else "",
         source=str(path),
     )
@@ -124,22 +128,27 @@ def _load_yaml(path: pathlib.Path, system) -> ReformSpec:
             validate(
                 system,
                 path=_scalar(change["parameter"], where),
-                value=_scalar(change["value"], where, typed=True),
+                value=_scalar(change["value"], where),
                 year=_scalar(change["year"], where) if "year" in change else None,
                 start=_scalar(change["from"], where) if "from" in change else None,
                 where=where(item),
                 where_value=where(change["value"]),
             )
         )
+    refuse_changed_twice(spec.changes)
+    return spec
+
+
+def refuse_changed_twice(changes: list[ParameterChange]) -> None:
+    """Raise if two changes set the same parameter for the same year: only one can be meant."""
     seen: dict[tuple[str, FinancialYear], ParameterChange] = {}
-    for change in spec.changes:
+    for change in changes:
         earlier = seen.setdefault((change.path, change.year), change)
         if earlier is not change:
             raise RulesCannotAnswer(
                 f"{change.where}: {change.path} is changed twice for {change.year.label} "
                 f"(also at {earlier.where}); say which value you mean."
             )
-    return spec
 
 
 def _mapping(node: yaml.MappingNode, allowed: set[str], where, what: str) -> dict:
@@ -162,19 +171,30 @@ def _mapping(node: yaml.MappingNode, allowed: set[str], where, what: str) -> dic
     return fields
 
 
-def _scalar(node, where, typed: bool = False):
+def _scalar(node, where) -> str:
+    """A scalar's text as written. Values are read by the parameter's kind, exactly as ``--set``
+    reads them, so that the same value means the same thing, and is refused the same way, in a
+    file and on the command line."""
     if not isinstance(node, yaml.ScalarNode):
         raise RulesCannotAnswer(f"{where(node)}: expected a single value, not a list or a mapping.")
-    if not typed:
-        return node.value
-    # Let YAML type the value (20 -> int, 0.2 -> float) as a loader would, but keep text whole.
-    return yaml.safe_load(yaml.serialize(node))
+    return node.value
 
 
 def _load_python(path: pathlib.Path) -> ReformSpec:
-    spec = importlib.util.spec_from_file_location(f"openfisca_grants_reform_{path.stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    """Load a Python reform file. Loading it RUNS ITS CODE: load only files you trust."""
+    source = boundary.read_text(path, "Python reform file", boundary.MAX_REFORM_FILE_BYTES)
+    try:
+        code = compile(source, str(path), "exec")
+    except SyntaxError as error:
+        raise RulesCannotAnswer(f"{path}, line {error.lineno}: not valid Python: {error.msg}.") from None
+    module_name = f"openfisca_grants_reform_{re.sub(r'[^0-9a-zA-Z_]', '_', path.stem)}"
+    module = types.ModuleType(module_name)
+    module.__file__ = str(path)
+    PYTHON_REFORM_FILES.add(str(path.resolve()))
+    try:
+        exec(code, module.__dict__)
+    except (Exception, SystemExit) as error:
+        raise reform_code_failed(error, "loading it") from None
     reforms = [
         value
         for value in vars(module).values()
@@ -199,13 +219,45 @@ def _load_python(path: pathlib.Path) -> ReformSpec:
     )
 
 
+# Python reform files loaded in this process: an error raised from their code is the file's.
+PYTHON_REFORM_FILES: set[str] = set()
+
+
+def reform_code_failed(error: BaseException, doing: str) -> RulesCannotAnswer:
+    """The error for a Python reform file whose own code raised (or exited) while ``doing``."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if str(pathlib.Path(frame.filename).resolve()) in PYTHON_REFORM_FILES
+    ]
+    if isinstance(error, SystemExit):
+        what = f"called sys.exit({error.code!r})"
+    else:
+        what = f"raised {type(error).__name__}: {str(error)[:300]}"
+    where = f"{frames[-1].filename}, line {frames[-1].lineno}: " if frames else ""
+    return RulesCannotAnswer(
+        f"{where}the Python reform {what} while {doing}.",
+        hint="A Python reform file is a program: fix its code (and load only files you trust).",
+    )
+
+
+def raised_by_reform_code(error: BaseException) -> bool:
+    """Whether a Python reform file's code is where ``error`` was raised."""
+    return any(
+        str(pathlib.Path(frame.filename).resolve()) in PYTHON_REFORM_FILES
+        for frame in traceback.extract_tb(error.__traceback__)
+    )
+
+
 def parse_set(text: str, year=None, system=None) -> ParameterChange:
-    """A ``--set PATH=VALUE`` change, for ``year`` (default: its determination's year)."""
-    if "=" not in text:
+    """A ``--set PATH=VALUE`` change, for ``year`` (default: its determination's year).
+
+    The value is read by the parameter's kind, as a reform file's value is: never as YAML.
+    """
+    if not isinstance(text, str) or "=" not in text:
         raise RulesCannotAnswer(f"--set {text}: write PATH=VALUE.")
     path, raw = (part.strip() for part in text.split("=", 1))
-    value = yaml.safe_load(raw) if raw else raw
-    return validate(system or _baseline(), path, value, year=year, start=None, where=f"--set {text}")
+    return validate(system or _baseline(), path, raw, year=year, start=None, where=f"--set {text}")
 
 
 def from_changes(name: str, changes: list[ParameterChange], description: str = "") -> ReformSpec:
@@ -241,14 +293,14 @@ def governed_value(parameter, year: FinancialYear):
     return parameter(year.start.isoformat())
 
 
-def validate(
-    system, path: str, value, year=None, start=None, where: str = "", where_value: str = ""
-) -> ParameterChange:
-    """A checked ``ParameterChange``; raises ``RulesCannotAnswer`` naming ``where``.
-
-    ``where`` locates the change (file and line), ``where_value`` its value, if elsewhere.
-    """
+def find_parameter(system, path, where: str = ""):
+    """The full path and the parameter a path names (with or without 'determinations.')."""
     prefix = f"{where}: " if where else ""
+    if not isinstance(path, str) or not path.strip():
+        raise boundary.refuse(
+            where, path, "is not a parameter path.", "'openfisca-grants parameters' lists them."
+        )
+    path = path.strip()
     all_leaves = leaves(system)
     if not path.startswith("determinations.") and path != "determinations":
         path = f"determinations.{path}"
@@ -260,12 +312,24 @@ def validate(
                 f"{prefix}'{path}' is a group of parameters, not one value.",
                 available="It holds: " + ", ".join(inside[:12]) + (" ..." if len(inside) > 12 else "."),
             )
+        nearest = closest(path, all_leaves, limit=3) if len(path) < 300 else []
         raise RulesCannotAnswer(
-            f"{prefix}no parameter is called '{path}'.",
-            available="Closest: " + ", ".join(closest(path, all_leaves, limit=3)) + ".",
+            f"{prefix}no parameter is called {boundary.shown(path)}.",
+            available="Closest: " + ", ".join(nearest) + "." if nearest else "",
             hint="'openfisca-grants parameters' lists them all.",
         )
-    parameter = all_leaves[path]
+    return path, all_leaves[path]
+
+
+def validate(
+    system, path: str, value, year=None, start=None, where: str = "", where_value: str = ""
+) -> ParameterChange:
+    """A checked ``ParameterChange``; raises ``RulesCannotAnswer`` naming ``where``.
+
+    ``where`` locates the change (file and line), ``where_value`` its value, if elsewhere.
+    """
+    prefix = f"{where}: " if where else ""
+    path, parameter = find_parameter(system, path, where)
     determination = determination_of(path)
     asked = _year_asked(year, start, determination, prefix)
     if asked != determination.financial_year:
@@ -284,12 +348,9 @@ def _year_asked(year, start, determination, prefix) -> FinancialYear:
     if year is None and start is None:
         return determination.financial_year
     if year is not None:
-        try:
-            return FinancialYear.parse(str(year))
-        except RulesCannotAnswer as error:
-            raise RulesCannotAnswer(f"{prefix}{error}") from None
+        return boundary.financial_year(year, prefix.rstrip(": "))
     try:
-        date = start if isinstance(start, datetime.date) else datetime.date.fromisoformat(str(start))
+        date = start if isinstance(start, datetime.date) else datetime.date.fromisoformat(str(start).strip())
     except ValueError:
         raise RulesCannotAnswer(f"{prefix}'from: {start}' is not a date (YYYY-MM-DD).") from None
     if (date.month, date.day) != (4, 1):
@@ -302,55 +363,40 @@ def _year_asked(year, start, determination, prefix) -> FinancialYear:
     return FinancialYear(date.year)
 
 
-def _checked_value(path, parameter, current, value, year, prefix):
+def parameter_kind(path: str, parameter, current) -> str:
+    """What a parameter holds: "money", "rate", "count", "region" or "body" (a lead body)."""
     unit = parameter.metadata.get("unit", "")
-
-    def refuse(reason: str, hint: str = ""):
-        raise RulesCannotAnswer(f"{prefix}{path} = {value!r}: {reason}", hint=hint)
-
-    if isinstance(current, bool) or current is None:
-        refuse(f"this parameter has no value to change in {year.label}.")
     if isinstance(current, str):
-        if not isinstance(value, str) or not value.strip():
-            refuse("expected a name or a code.")
-        try:
-            if path.endswith("paid_to_region"):
-                return register().region(value).code
-            if ".lead_bodies." in path:
-                register().resolve(value, year.start)  # raises, with the closest names
-        except RulesCannotAnswer as error:
-            raise RulesCannotAnswer(f"{prefix}{path} = {value!r}: {error}") from None
-        return value
-    if isinstance(value, bool) or value is None:
-        refuse("expected a number.")
+        return "region" if path.endswith("paid_to_region") else "body"
     if unit == MONEY_UNIT:
-        try:
-            pence = to_pence(value)
-        except ValueError:
-            refuse("expected an amount of money in whole pence.", "Write 80000, 80000.50 or '£80,000'.")
-        if pence < 0 and ".annex_a_adjustment." not in path:
-            refuse("an amount of grant cannot be negative.")
-        return pence / 100
+        return "money"
     if isinstance(current, int) and not isinstance(current, bool):
-        if isinstance(value, str) or float(value) != int(value) or value < 0:
-            refuse(
-                f"expected a whole number of {unit if unit not in ('', '/1') else 'items'} (now {current})."
-            )
-        return int(value)
-    # A rate, such as the London weighting.
-    if isinstance(value, str):
-        match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*%\s*", value)
-        if not match:
-            refuse("expected a rate: a number such as 0.2, or a percentage such as '20%'.")
-        value = float(match.group(1)) / 100
-    if value < 0:
-        refuse("a rate cannot be negative.")
-    if unit == "/1" and value > 1:
-        refuse(
-            "a rate above 1 would be more than 100%.",
-            f"Did you mean {value / 100:g} ({value:g}%)? Write 0.2 or '20%' for twenty per cent.",
-        )
-    return float(value)
+        return "count"
+    return "rate"
+
+
+def _checked_value(path, parameter, current, value, year, prefix):
+    where = f"{prefix}{path}"
+    if isinstance(current, bool) or current is None:
+        raise RulesCannotAnswer(f"{where}: this parameter has no value to change in {year.label}.")
+    kind = parameter_kind(path, parameter, current)
+    if kind in ("region", "body"):
+        if not isinstance(value, str) or not value.strip():
+            raise boundary.refuse(where, value, f"is not the name or code of a {kind}.")
+        try:
+            if kind == "region":
+                return register().region(value).code
+            register().resolve(value, year.start)  # raises, with the closest names
+        except RulesCannotAnswer as error:
+            raise RulesCannotAnswer(f"{where} = {boundary.shown(value)}: {error}") from None
+        return value.strip()
+    if kind == "money":
+        allow_negative = ".annex_a_adjustment." in path
+        return boundary.money_pence(value, where, allow_negative=allow_negative) / 100
+    if kind == "count":
+        unit = parameter.metadata.get("unit", "")
+        return boundary.count(value, where, f"{unit}s" if unit not in ("", "/1") else "items")
+    return boundary.rate(value, where)
 
 
 # ---- applying --------------------------------------------------------------------------------
@@ -360,7 +406,12 @@ def apply(spec: ReformSpec, system=None):
     """The tax-benefit system with the reform applied (the baseline is left untouched)."""
     system = system or _baseline()
     if spec.formula_reform is not None:
-        system = spec.formula_reform(system)
+        try:
+            system = spec.formula_reform(system)
+        except (Exception, SystemExit) as error:
+            if isinstance(error, RulesCannotAnswer):
+                raise
+            raise reform_code_failed(error, "applying it") from None
     if not spec.changes:
         return system
 

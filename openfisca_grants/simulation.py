@@ -88,4 +88,5 @@ def amounts_in_pence(simulation: Simulation, variable: str, year) -> dict[str, i
     entity = system.variables[variable].entity
     population = simulation.get_population(entity.plural)
     values = simulation.calculate(variable, FinancialYear.parse(year).period)
-    return dict(zip(population.ids, (int(p) for p in pence_array(values)), strict=True))
+    pence = pence_array(values, what=variable, ids=population.ids)
+    return dict(zip(population.ids, (int(p) for p in pence), strict=True))

@@ -22,11 +22,19 @@ from dataclasses import dataclass, field
 import numpy
 from openfisca_core.periods import ETERNITY
 
-from openfisca_grants import determinations
+from openfisca_grants import boundary, determinations
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
-from openfisca_grants.money import MONEY_UNIT, format_pounds, pence_array, to_pence
-from openfisca_grants.reforms import ReformSpec, apply, from_changes, leaves, validate
+from openfisca_grants.money import MONEY_UNIT, format_pounds, pence_array
+from openfisca_grants.reforms import (
+    ReformSpec,
+    apply,
+    find_parameter,
+    from_changes,
+    leaves,
+    parameter_kind,
+    validate,
+)
 from openfisca_grants.register import register
 from openfisca_grants.simulation import build_simulation, simulation_from_arrays, tax_benefit_system
 
@@ -99,11 +107,13 @@ class GridSweepResult:
         }
 
 
-def values_between(start: float, stop: float, steps: int) -> numpy.ndarray:
-    if steps < 1:
-        raise RulesCannotAnswer(f"--steps {steps}: a sweep needs at least one step.")
+def values_between(start, stop, steps) -> numpy.ndarray:
+    """``steps`` values from ``start`` to ``stop``, ends included (checked at the boundary)."""
+    start = boundary.finite_float(start, "--from")
+    stop = boundary.finite_float(stop, "--to")
+    steps = boundary.whole_number(steps, "--steps", 1, boundary.MAX_SWEEP_VALUES, "a number of steps")
     # Rounded to 12 decimals so that 0.1 is 0.1, not the 0.09999999999999999 of floating steps.
-    return numpy.round(numpy.linspace(float(start), float(stop), int(steps)), 12)
+    return numpy.round(numpy.linspace(start, stop, steps), 12)
 
 
 def _paid_bodies(determination, year: FinancialYear) -> tuple[str, list[str], list[str]]:
@@ -121,14 +131,18 @@ def _check(system, parameter: str, values, year: FinancialYear):
     Money is swept in whole pence, so values are rounded to the penny first. The checks depend
     only on the range (negative, above 100%, whole), so the extremes stand for every value.
     """
-    values = numpy.asarray(values, dtype=numpy.float64).ravel()
-    if values.size == 0:
-        raise RulesCannotAnswer("A sweep needs at least one value.")
-    path = validate(system, parameter, float(values[0]), year=year.label).path
-    if leaves(system)[path].metadata.get("unit", "") == MONEY_UNIT:
-        values = numpy.round(values, 2)
+    values = boundary.sweep_values(values)
+    path, found = find_parameter(system, parameter)
+    kind = parameter_kind(path, found, found(year.start.isoformat()))
+    if kind in ("region", "body"):
+        raise RulesCannotAnswer(
+            f"Only numeric parameters can be swept: {path} holds the name or code of a {kind}.",
+            hint="'openfisca-grants parameters' lists each parameter with its unit.",
+        )
     for extreme in {values.min(), values.max()}:
         validate(system, path, _exact(float(extreme), path, system), year=year.label)
+    if found.metadata.get("unit", "") == MONEY_UNIT:
+        values = numpy.round(values, 2)
     current = leaves(system)[path](year.start.isoformat())
     if (
         isinstance(current, int)
@@ -217,6 +231,12 @@ def grid_sweep(
         list(parameters), list(values), year, reform, system
     )
     (first, first_values), (second, second_values) = checked
+    if len(first_values) * len(second_values) > boundary.MAX_SWEEP_VALUES:
+        raise RulesCannotAnswer(
+            f"A grid of {len(first_values):,} x {len(second_values):,} values: a sweep takes at most "
+            f"{boundary.MAX_SWEEP_VALUES:,} pairs.",
+            hint="Sweep a coarser grid, or in parts.",
+        )
     per_copy = {
         first: numpy.repeat(first_values, len(second_values)),
         second: numpy.tile(second_values, len(first_values)),
@@ -284,7 +304,8 @@ def grid_sweep_one_at_a_time(parameters, values, year, reform=None, system=None)
 def _baseline(system, determination, year) -> numpy.ndarray:
     """Each paid body's grant under the baseline rules (no reform), in pence."""
     simulation = build_simulation(year, system or tax_benefit_system())
-    return pence_array(simulation.calculate(determination.metadata["grant_variable"], year.period))
+    variable = determination.metadata["grant_variable"]
+    return pence_array(simulation.calculate(variable, year.period), what=variable)
 
 
 def scale_to_total(pence: numpy.ndarray, target: int) -> tuple[numpy.ndarray, numpy.ndarray]:
@@ -462,13 +483,14 @@ def _vectorised(system, determination, year, per_copy: dict[str, numpy.ndarray])
     paid = counts[system.variables[determination.metadata["grant_variable"]].entity.key]
     if result.shape != (copies * paid,):
         raise ValueError("the formula did not compute one amount per copy")
-    return pence_array(result).reshape(copies, paid)
+    return pence_array(result, what=determination.metadata["grant_variable"]).reshape(copies, paid)
 
 
 def _one_at_a_time(system, determination, year, per_copy: dict[str, numpy.ndarray]) -> numpy.ndarray:
     """Each copy's grants from its own reformed system and simulation of the year (as ``compare``)."""
     rows = []
     copies = len(next(iter(per_copy.values())))
+    codes = _paid_bodies(determination, year)[1]
     for index in range(copies):
         changes = [
             validate(system, path, _exact(float(values[index]), path, system), year=year.label)
@@ -476,17 +498,18 @@ def _one_at_a_time(system, determination, year, per_copy: dict[str, numpy.ndarra
         ]
         reformed = apply(from_changes("sweep", changes), system)
         simulation = build_simulation(year, reformed)
-        rows.append(pence_array(simulation.calculate(determination.metadata["grant_variable"], year.period)))
+        variable = determination.metadata["grant_variable"]
+        rows.append(pence_array(simulation.calculate(variable, year.period), what=variable, ids=codes))
     if rows:
         return numpy.vstack(rows)
-    return numpy.zeros((0, len(_paid_bodies(determination, year)[1])), dtype=numpy.int64)
+    return numpy.zeros((0, len(codes)), dtype=numpy.int64)
 
 
 def _exact(value: float, path: str, system):
     """A swept float as the reform path wants it (whole pence for money, an int for a count)."""
     parameter = leaves(system)[path]
     if parameter.metadata.get("unit", "") == MONEY_UNIT:
-        return to_pence(round(value, 2)) / 100
+        return boundary.money_pence(round(value, 2), path, allow_negative=True) / 100
     if isinstance(parameter.values_list[-1].value or parameter.values_list[0].value, int):
         return int(round(value))
     return value

@@ -1,7 +1,8 @@
 """YAML test cases as analysts write them: the rest of the country from the register, reforms by file.
 
 Installed into OpenFisca's YAML test runner (``openfisca test FILE -c openfisca_grants`` and
-``pytest``, which use the same runner) when ``openfisca_grants`` is imported:
+``pytest``, which use the same runner) by ``openfisca_hooks`` when ``openfisca_grants`` is
+imported:
 
 * **The whole country.** A case that places one region (or a few) is run with the rest of the
   year's England filled in from the register: every authority of the year in its region, every
@@ -19,8 +20,6 @@ Installed into OpenFisca's YAML test runner (``openfisca test FILE -c openfisca_
 from __future__ import annotations
 
 import contextvars
-import importlib.abc
-import importlib.util
 import pathlib
 import re
 import sys
@@ -34,24 +33,16 @@ _case_file: contextvars.ContextVar[pathlib.Path | None] = contextvars.ContextVar
 _file_reform_systems: dict = {}
 
 
-def install() -> None:
-    """Wrap the runner now if it is loaded, or as soon as it is (the runner imports pytest)."""
-    if RUNNER in sys.modules:
-        _wrap(sys.modules[RUNNER])
-    elif not any(isinstance(finder, _WrapOnImport) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _WrapOnImport())
-
-
-def _wrap(runner) -> None:
-    if getattr(runner.YamlItem.runtest, "openfisca_grants", False):
-        return
-    original_runtest = runner.YamlItem.runtest
-    original_system = runner._get_tax_benefit_system
+def whole_country_runtest(original_runtest):
+    """``YamlItem.runtest``, running the case with the rest of England and its reform files."""
 
     def runtest(item) -> None:
         token = _case_file.set(pathlib.Path(str(item.path)))
         try:
-            system = _system_with_reforms(original_system, item)
+            runner = sys.modules[RUNNER]
+            system = runner._get_tax_benefit_system(
+                item.baseline_tax_benefit_system, item.test.reforms, item.test.extensions
+            )
             item.test.input, item.test.output = whole_country(
                 item.test.input, item.test.output, item.test.period, system
             )
@@ -59,18 +50,16 @@ def _wrap(runner) -> None:
         finally:
             _case_file.reset(token)
 
+    return runtest
+
+
+def system_with_reform_files(original_system):
+    """The runner's ``_get_tax_benefit_system``, taking reform files as well as dotted names."""
+
     def get_tax_benefit_system(baseline, reforms, extensions):
         return _system_for(original_system, baseline, reforms, extensions)
 
-    runtest.openfisca_grants = True
-    runner.YamlItem.runtest = runtest
-    runner._get_tax_benefit_system = get_tax_benefit_system
-
-
-def _system_with_reforms(original_system, item):
-    return _system_for(
-        original_system, item.baseline_tax_benefit_system, item.test.reforms, item.test.extensions
-    )
+    return get_tax_benefit_system
 
 
 def _system_for(original_system, baseline, reforms, extensions):
@@ -214,29 +203,3 @@ def _on_placed_entities(output, placed: dict, system):
             for entity_id, values in output[plural].items():
                 result.setdefault(plural, {}).setdefault(entity_id, {}).update(values)
     return result
-
-
-class _WrapOnImport(importlib.abc.MetaPathFinder):
-    """Finds OpenFisca's test runner as usual, and wraps it once it has loaded."""
-
-    def find_spec(self, fullname, path, target=None):
-        if fullname != RUNNER:
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(fullname)
-        if spec is None or spec.loader is None:
-            return spec
-        spec.loader = _WrappingLoader(spec.loader)
-        return spec
-
-
-class _WrappingLoader(importlib.abc.Loader):
-    def __init__(self, loader) -> None:
-        self.loader = loader
-
-    def create_module(self, spec):
-        return self.loader.create_module(spec)
-
-    def exec_module(self, module) -> None:
-        self.loader.exec_module(module)
-        _wrap(module)

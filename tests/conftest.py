@@ -44,3 +44,13 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def system():
     return tax_benefit_system()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many fuzz cases ran, by surface (tests/fuzz.py)."""
+    from fuzz import CASES
+
+    if CASES:
+        terminalreporter.write_sep("-", f"fuzz corpus: {sum(CASES.values()):,} generated cases")
+        for surface, count in sorted(CASES.items()):
+            terminalreporter.write_line(f"  {surface}: {count:,}")

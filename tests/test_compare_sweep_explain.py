@@ -191,11 +191,11 @@ def test_sweep_command_table_and_chart(tmp_path, capsys):
     [
         (
             ["sweep", WEIGHTING, "--from", "0", "--to", "2", "--steps", "3", "--year", "2024-25"],
-            "a rate above 1",
+            "london_weighting: 2.0 is above 1: a rate of 200% is more than 100%. Did you mean 0.02 (2%)?",
         ),
         (
             ["sweep", WEIGHTING, "--from", "0", "--to", "0.3", "--steps", "0", "--year", "2024-25"],
-            "at least one step",
+            "--steps: '0' is not a number of steps from 1 to 1,000,000",
         ),
         (
             ["sweep", WEIGHTING, "--from", "0", "--to", "0.3", "--steps", "3", "--year", "2025-26"],
@@ -214,7 +214,7 @@ def test_sweep_command_table_and_chart(tmp_path, capsys):
                 "--year",
                 "2024-25",
             ],
-            "expected a name or a code",
+            "Only numeric parameters can be swept: determinations.riia_31_7421.lead_bodies.london holds the name or code of a body.",
         ),
     ],
 )
@@ -351,7 +351,9 @@ def test_a_body_outside_a_determination_is_an_error_not_a_zero(question, message
 
 
 def test_api_refuses_what_is_not_a_reform():
-    with pytest.raises(TypeError):
+    with pytest.raises(
+        RulesCannotAnswer, match="reform: 42 is not a reform. Give a dict of parameter changes"
+    ):
         api.as_reform(42)
 
 
@@ -371,7 +373,7 @@ def test_the_illustrative_csv_is_complete():
         (["E09000099,1"], "line 4: E09000099 is not a GSS code the register knows"),
         (["E10000009,1"], "line 4: E10000009 (Dorset) did not exist on 2024-04-01"),
         (["E09000007,1", "E09000007,2"], "line 5: E09000007 appears twice"),
-        (["E09000007,lots"], "line 4: need_index = 'lots' is not a number"),
+        (["E09000007,lots"], "line 4: need_index: 'lots' is not a number"),
         ([], "153 authorities of 2024-04-01 missing"),
     ],
 )

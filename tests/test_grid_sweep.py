@@ -61,11 +61,11 @@ def test_a_grid_of_whole_numbers_equals_one_at_a_time():
         ),
         (
             [*GRID[:4], "x", *GRID[5:]],
-            "FROM and TO are numbers, STEPS a whole number",
+            "--first TO: 'x' is not a number",
         ),
         (
             [*GRID[:-1], "0"],
-            "a sweep needs at least one step",
+            "--second STEPS: '0' is not a number of steps from 1 to 1,000,000",
         ),
         (
             [

@@ -59,7 +59,7 @@ def test_example_yaml_reform_loads():
            - parameter: riia_31_7421.regional_data_coordinator.london_weighting
              value: 20
          """,
-            r"line 4: .* a rate above 1 would be more than 100%. Did you mean 0.2 \(20%\)\?",
+            r"line 4: .*london_weighting: '20' is above 1: a rate of 2000% is more than 100%. Did you mean 0.2 \(20%\)\?",
         ),
         (
             """
@@ -68,7 +68,7 @@ def test_example_yaml_reform_loads():
            - parameter: riia_31_7421.regional_data_coordinator.london_weighting
              value: twenty
          """,
-            r"line 4: .*expected a rate",
+            r"line 4: .*'twenty' is not a number. Expected a rate",
         ),
         (
             """
@@ -77,7 +77,7 @@ def test_example_yaml_reform_loads():
            - parameter: riia_31_7421.regional_data_coordinator.amount_per_region
              value: 80000.005
          """,
-            r"line 4: .*expected an amount of money in whole pence",
+            r"line 4: .*'80000.005' is not a whole number of pence",
         ),
         (
             """
@@ -95,7 +95,7 @@ def test_example_yaml_reform_loads():
            - parameter: riia_31_7421.sector_led_improvement.costing.days_per_authority
              value: 39.5
          """,
-            r"line 4: .*expected a whole number of day",
+            r"line 4: .*'39.5' is not a whole number of days",
         ),
         (
             """
@@ -225,7 +225,7 @@ def test_example_yaml_reform_loads():
            - parameter: riia_31_7421.regional_data_coordinator.london_weighting
              value: yes
          """,
-            r"line 4: .*expected a number",
+            r"line 4: .*'yes' is not a number",
         ),
         (
             """
@@ -234,7 +234,7 @@ def test_example_yaml_reform_loads():
            - parameter: riia_31_7421.regional_data_coordinator.amount_per_region
              value: 20%
          """,
-            r"line 4: .*expected an amount of money in whole pence",
+            r"line 4: .*'20%' is not an amount of money",
         ),
     ],
 )

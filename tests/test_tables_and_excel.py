@@ -111,5 +111,15 @@ def test_output_must_be_an_xlsx_file(command, tmp_path, capsys):
         "sweep": ["sweep", WEIGHTING, "--from", "0", "--to", "0.3", "--steps", "2", "--year", "2024-25"],
     }[command]
     assert main([*argv, "--output", str(tmp_path / "out.csv")]) == 2
-    assert "--output writes an Excel workbook, FILE.xlsx" in capsys.readouterr().err
+    assert "a workbook is written as .xlsx" in capsys.readouterr().err
     assert not pathlib.Path(tmp_path / "out.csv").exists()
+
+
+def test_an_existing_workbook_is_not_overwritten_without_force(tmp_path, capsys):
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(b"mine")
+    assert main(["reconcile", "--output", str(path)]) == 2
+    assert "exists already: it is not overwritten" in capsys.readouterr().err
+    assert path.read_bytes() == b"mine"
+    assert main(["reconcile", "--output", str(path), "--force"]) == 0
+    assert openpyxl.load_workbook(path).sheetnames[0] == "31-3010 2016-17"

@@ -136,3 +136,101 @@ def test_spec_and_variable_pages(api):
     ) as response:
         parameter = json.loads(response.read())
     assert parameter["values"]["2024-04-01"] == 0.14
+
+
+def post_raw(url: str, data: bytes, content_type: str) -> tuple[int, dict]:
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": content_type})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+CAMDEN = {"gss_code": {"ETERNITY": "E09000007"}}
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "message"),
+    [
+        (
+            {
+                "local_authorities": {
+                    "camden": {**CAMDEN, "innovation_programme_grant": {"month:2016-04": None}}
+                }
+            },
+            400,
+            "local_authorities/camden/innovation_programme_grant/month:2016-04: The period 2016-04 is not a financial year.",
+        ),
+        (
+            {"local_authorities": {"camden": {**CAMDEN, "innovation_programme_grant": {"eternity": None}}}},
+            400,
+            "The period ETERNITY is not a financial year.",
+        ),
+        (
+            {
+                "local_authorities": {
+                    "wiltshire": {
+                        "gss_code": {"ETERNITY": "E06000054"},
+                        "innovation_programme_grant": {"year:2016-04": None},
+                    }
+                }
+            },
+            400,
+            "Wiltshire (E06000054) is not among the authorities determination 31/3010 (2016-17) pays",
+        ),
+        ({"local_authorities": {"a/b": CAMDEN}}, 400, "'a/b' is not an id"),
+        ({"local_authorities": {"": CAMDEN}}, 400, "'' is not an id"),
+    ],
+)
+def test_bad_situations_are_4xx_with_the_reason(api, body, status, message):
+    answer_status, answer = post(f"{api}/calculate", body)
+    assert answer_status == status
+    assert message in answer["error"]
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "status", "message"),
+    [
+        (b'{"local_authorities": {}}', "text/plain", 415, "Send the situation as JSON"),
+        (b"a=1", "application/x-www-form-urlencoded", 415, "Send the situation as JSON"),
+        (
+            b'{"local_authorities": {"c": {"gss_code": {"ETERNITY": NaN}}}}',
+            "application/json",
+            400,
+            "NaN is not a number JSON allows",
+        ),
+        (b'{"local_authorities": {}, "local_authorities": {}}', "application/json", 400, "appears twice"),
+        (b"[" * 10000 + b"]" * 10000, "application/json", 400, "nested more than 32 deep"),
+    ],
+)
+def test_bad_bodies_are_4xx_with_the_reason(api, data, content_type, status, message):
+    answer_status, answer = post_raw(f"{api}/calculate", data, content_type)
+    assert answer_status == status
+    assert message in answer["error"]
+
+
+def test_a_body_over_the_limit_is_a_413_before_it_is_read(api):
+    import http.client
+    import urllib.parse
+
+    address = urllib.parse.urlsplit(api)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+    connection.putrequest("POST", "/calculate")
+    connection.putheader("Content-Type", "application/json")
+    connection.putheader("Content-Length", str(1024 * 1024 + 1))
+    connection.endheaders()
+    response = connection.getresponse()
+    assert response.status == 413
+    assert "too large: this API reads at most 1,048,576 bytes" in json.loads(response.read())["error"]
+    connection.close()
+
+
+def test_an_unknown_route_is_a_json_404(api):
+    try:
+        urllib.request.urlopen(f"{api}/nowhere", timeout=10)
+    except urllib.error.HTTPError as error:
+        assert error.code == 404
+        assert "error" in json.loads(error.read())
+    else:
+        pytest.fail("no 404")

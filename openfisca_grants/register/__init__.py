@@ -33,6 +33,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 DFE_SOURCE = "DfE, dfe-analytical-services/dfe-published-data-qa, data/las.csv (Open Government Licence v3.0)"
 
 
+# DfE's list begins with the 2009 reorganisation: its first authorities start on 1 January 2009
+# and the 2009 unitaries on 1 April 2009. Before then it does not say who existed.
+COVERS_FROM = datetime.date(2009, 4, 1)
+
+
 @dataclass(frozen=True)
 class Region:
     code: str
@@ -179,10 +184,20 @@ class Register:
 
     def authorities_on(self, date: datetime.date) -> list[Body]:
         """Authorities with children's services duties on ``date``, in code order."""
+        self.require_covered(date)
         return sorted(
             (b for b in self.bodies if b.has_childrens_services and b.exists_on(date)),
             key=lambda b: b.code,
         )
+
+    def require_covered(self, date: datetime.date, where: str = "") -> None:
+        """Raise unless the register's data covers ``date`` (so 'no authorities' is never an answer)."""
+        if date < COVERS_FROM:
+            raise RulesCannotAnswer(
+                f"{where + ': ' if where else ''}{date.isoformat()} is before the register's data, "
+                f"which starts on {COVERS_FROM.isoformat()}: DfE's list of authorities begins with "
+                "the 2009 reorganisation, so it cannot say who existed then."
+            )
 
     def count_by_region(self, date: datetime.date) -> dict[str, int]:
         """Number of authorities in each region on ``date``, keyed by region code."""

@@ -1,0 +1,205 @@
+"""OpenFisca's Web API for these rules, with every request checked at the boundary before the rules see it.
+
+``create_app(system)`` is OpenFisca's own Flask app (``openfisca_web_api.app.create_app``): the
+same routes (``/calculate``, ``/trace``, ``/variables``, ``/parameters``, ``/spec``...) and the
+same formats, with these additions:
+
+* a POST to ``/calculate`` or ``/trace`` must be JSON sent as ``application/json`` (415
+  otherwise), at most 1 MiB (413), strict JSON (no NaN, no key twice, nested at most 32 deep)
+  and a situation these rules can answer: entity ids that are not empty and have no ``/``,
+  periods that are financial years (``year:2024-04``) for yearly variables, finite amounts
+  within the money limit, and no question about an authority a determination does not pay;
+  otherwise a 400 whose ``error`` names the JSON path and what is accepted;
+* every HTTP error (404, 405, 413, 415...) is answered as JSON ``{"error": ...}``;
+* an unexpected fault is a 500 that says only that (the traceback goes to the server's log,
+  never to the client), and no answer ever holds NaN or Infinity.
+
+``openfisca serve -c openfisca_grants`` serves this app (``openfisca_grants.openfisca_hooks``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import jsonify, request
+from flask.json.provider import DefaultJSONProvider
+from openfisca_core import periods
+from openfisca_core.periods import DateUnit
+from openfisca_web_api import app as openfisca_app
+from werkzeug.exceptions import HTTPException
+
+from openfisca_grants import boundary, determinations
+from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.financial_year import FinancialYear
+from openfisca_grants.money import Money
+
+log = logging.getLogger("gunicorn.error")
+
+SITUATION_ROUTES = {"calculate", "trace"}
+MAX_ID_LENGTH = 200
+
+
+class FiniteJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, refusing NaN and Infinity: they are not JSON, and never an amount."""
+
+    def dumps(self, obj, **kwargs):
+        kwargs.setdefault("allow_nan", False)
+        return super().dumps(obj, **kwargs)
+
+
+def create_app(tax_benefit_system, *args, **kwargs):
+    """OpenFisca's Web API app for ``tax_benefit_system``, checked at the boundary."""
+    app = openfisca_app.create_app(tax_benefit_system, *args, **kwargs)
+    app.json = FiniteJSONProvider(app)
+    app.config["MAX_CONTENT_LENGTH"] = boundary.MAX_BODY_BYTES
+
+    @app.before_request
+    def check_situation_request():
+        if request.method != "POST" or request.endpoint not in SITUATION_ROUTES:
+            return None
+        if not request.is_json:
+            return _error(
+                415,
+                f"Send the situation as JSON, with Content-Type: application/json "
+                f"(this request says {request.mimetype or 'nothing'!r}).",
+            )
+        try:
+            document = boundary.json_document(request.get_data(cache=True), "the request body")
+            check_situation(tax_benefit_system, document)
+        except RulesCannotAnswer as error:
+            return _error(400, str(error))
+        return None
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code >= 500:
+            return internal_error(error)
+        if error.code == 413:
+            return _error(
+                413,
+                f"The request body is too large: this API reads at most {boundary.MAX_BODY_BYTES:,} bytes.",
+            )
+        return _error(error.code, error.description or error.name)
+
+    @app.errorhandler(500)
+    def internal_error(error):
+        original = getattr(error, "original_exception", None) or error
+        log.error("Internal error answering %s %s", request.method, request.path, exc_info=original)
+        return _error(500, "Internal server error: the server's log has the details.")
+
+    return app
+
+
+def _error(status: int, message: str):
+    response = jsonify({"error": message})
+    response.status_code = status
+    return response
+
+
+def check_situation(system, situation) -> None:
+    """Raise ``RulesCannotAnswer`` for what in a situation OpenFisca would fail on or get wrong."""
+    if not isinstance(situation, dict) or not situation:
+        raise RulesCannotAnswer(
+            "The request body must be a JSON object of entities: "
+            + ", ".join(entity.plural for entity in system.entities)
+            + "."
+        )
+    entities = {entity.plural: entity for entity in system.entities}
+    for plural, instances in situation.items():
+        if plural == "axes":
+            raise RulesCannotAnswer(
+                "axes: not supported here. Every input of these rules is a code, so there is "
+                "nothing to vary along an axis; 'openfisca-grants sweep' varies a parameter."
+            )
+        entity = entities.get(plural)
+        if entity is None:
+            raise RulesCannotAnswer(
+                f"{boundary.shown(plural)} is not an entity.",
+                available="The entities are: " + ", ".join(entities) + ".",
+            )
+        if not isinstance(instances, dict):
+            raise RulesCannotAnswer(f"{plural}: expected an object of {plural} by id.")
+        for instance_id, instance in instances.items():
+            where = f"{plural}/{instance_id[:MAX_ID_LENGTH]}"
+            if not instance_id.strip() or "/" in instance_id or len(instance_id) > MAX_ID_LENGTH:
+                raise RulesCannotAnswer(
+                    f"{plural}: {boundary.shown(instance_id)} is not an id: an id is 1 to "
+                    f"{MAX_ID_LENGTH} characters, not blank, without '/'."
+                )
+            if not isinstance(instance, dict):
+                raise RulesCannotAnswer(f"{where}: expected an object of variables (and roles).")
+            for name, values in instance.items():
+                variable = system.variables.get(name)
+                if variable is not None:
+                    _check_variable(system, entity, variable, values, instance, f"{where}/{name}")
+                elif isinstance(values, list):
+                    bad = [member for member in values if not isinstance(member, str)]
+                    if bad:
+                        raise RulesCannotAnswer(f"{where}/{name}: {boundary.shown(bad[0])} is not an id.")
+
+
+def _check_variable(system, entity, variable, values, instance, where: str) -> None:
+    if not isinstance(values, dict):
+        raise RulesCannotAnswer(
+            f"{where}: expected an object of values by period, such as "
+            '{"year:2024-04": null} or {"ETERNITY": "E06000054"}.'
+        )
+    for period_text, value in values.items():
+        at = f"{where}/{period_text[:40]}"
+        try:
+            period = periods.period(period_text)
+        except Exception:  # OpenFisca raises several kinds for text it cannot read
+            raise RulesCannotAnswer(
+                f"{at}: {boundary.shown(period_text)} is not a period.",
+                hint='Ask for a financial year as "year:2024-04", or give a code for "ETERNITY".',
+            ) from None
+        if variable.definition_period == DateUnit.YEAR:
+            try:
+                year = FinancialYear.of_period(period)
+            except RulesCannotAnswer as error:
+                raise RulesCannotAnswer(f"{at}: {error}") from None
+            if value is None:
+                _check_paid(entity, variable, instance, year, at)
+        _check_value(variable, value, at)
+
+
+def _check_value(variable, value, where: str) -> None:
+    if value is None:
+        return
+    if isinstance(variable, Money) or variable.value_type is float:
+        if isinstance(variable, Money):
+            boundary.money_pence(value, where, allow_negative=True)
+        else:
+            boundary.finite_float(value, where)
+    elif variable.value_type is int:
+        boundary.whole_number(value, where, -(2**31), 2**31 - 1, "a whole number")
+    elif variable.value_type is bool:
+        if not isinstance(value, bool):
+            raise boundary.refuse(where, value, "is not true or false.")
+    elif variable.value_type is str and not isinstance(value, str):
+        raise boundary.refuse(where, value, "is not text.", 'Give a code such as "E06000054".')
+
+
+def _check_paid(entity, variable, instance: dict, year: FinancialYear, where: str) -> None:
+    """A grant asked for an authority its determination does not pay is an error, not £0."""
+    from openfisca_grants.paid_bodies import paid_body
+
+    for determination in determinations.catalogue():
+        metadata = determination.metadata
+        if (
+            variable.name != metadata.get("grant_variable")
+            or metadata.get("paid_per") != "local_authority"
+            or entity.key != "local_authority"
+            or determination.financial_year != year
+        ):
+            continue
+        codes = instance.get("gss_code")
+        code = next(iter(codes.values()), None) if isinstance(codes, dict) else None
+        if not isinstance(code, str):
+            raise RulesCannotAnswer(
+                f"{where}: give the authority's gss_code for ETERNITY to ask for its grant."
+            )
+        try:
+            paid_body(year, authority=code)
+        except RulesCannotAnswer as error:
+            raise RulesCannotAnswer(f"{where}: {error}") from None

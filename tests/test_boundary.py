@@ -1,0 +1,223 @@
+"""The checked boundary, case by case: each mistake named in issue 7 gets its own clear message.
+
+The fuzz corpus (test_fuzz_*.py) throws thousands of generated inputs at every surface; these
+tests pin the message each known mistake gets, so that a change of wording is a decision.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fuzz import run_cli
+
+from openfisca_grants import api, boundary, openfisca_hooks, reforms
+from openfisca_grants.errors import RulesCannotAnswer
+
+WEIGHTING = "riia_31_7421.regional_data_coordinator.london_weighting"
+COMPARE = ["compare", "--set", f"{WEIGHTING}=20%", "--year", "2024-25"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["compare", "--set", f"{WEIGHTING}=0.2", "--set", f"{WEIGHTING}=0.3", "--year", "2024-25"],
+            "is changed twice for 2024-25",
+        ),
+        (["compare", "--set", f"{WEIGHTING}=0.2", "--year", ""], "--year: '' is not a financial year"),
+        (["reconcile", "--year", ""], "--year: '' is not a financial year"),
+        (
+            ["compare", "--set", f"{WEIGHTING}=0.2", "--year", "-2024-25"],
+            "--year: '-2024-25' is not a financial year",
+        ),
+        (
+            ["register", "--on", "2005-04-01"],
+            "2005-04-01 is before the register's data, which starts on 2009-04-01",
+        ),
+        (["register", "--year", "0000-01"], "'0000-01' is outside the financial years this tool reads"),
+        (["register", "--on", "2024-02-30"], "--on: '2024-02-30' is not a date"),
+        (
+            ["sweep", WEIGHTING, "--from", "-0.1", "--to", "0.2", "--steps", "3", "--year", "2024-25"],
+            "-0.1 is negative: a rate cannot be negative",
+        ),
+        (
+            ["sweep", WEIGHTING, "--from", "0", "--to", "0.2", "--steps", "1000001", "--year", "2024-25"],
+            "--steps: '1000001' is not a number of steps from 1 to 1,000,000",
+        ),
+        (
+            ["sweep", WEIGHTING, "--from", "0", "--to", "1e999", "--steps", "2", "--year", "2024-25"],
+            "--to: '1e999' is too large a number",
+        ),
+        (
+            ["sweep", WEIGHTING, "--from", "nan", "--to", "0.2", "--steps", "2", "--year", "2024-25"],
+            "--from: 'nan' is not a finite number",
+        ),
+        (
+            ["compare", *COMPARE[1:], "--chart", "no/such/folder/chart.png"],
+            "the folder 'no/such/folder' does not exist",
+        ),
+        (["compare", *COMPARE[1:], "--chart", "chart.txt"], "a chart is written as .png or .svg"),
+        (["compare", *COMPARE[1:], "--chart", "x" * 300 + ".png"], "the name is too long"),
+    ],
+)
+def test_command_line_mistakes(argv, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run_cli(argv)
+    assert status == 2, err
+    assert message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_an_existing_chart_is_kept_unless_forced(tmp_path):
+    chart = tmp_path / "london.png"
+    chart.write_bytes(b"an earlier chart")
+    status, _, err = run_cli([*COMPARE, "--chart", str(chart)])
+    assert status == 2
+    assert f"'{chart}' exists already: it is not overwritten. Choose another name, or add --force" in err
+    assert chart.read_bytes() == b"an earlier chart"
+    status, _, _ = run_cli([*COMPARE, "--chart", str(chart), "--force"])
+    assert status == 0
+    assert chart.read_bytes()[:4] == b"\x89PNG"
+    assert list(tmp_path.iterdir()) == [chart], "no partial file left behind"
+
+
+def test_a_chart_into_a_folder_or_an_unwritable_place(tmp_path):
+    (tmp_path / "folder.png").mkdir()
+    status, _, err = run_cli([*COMPARE, "--chart", str(tmp_path / "folder.png"), "--force"])
+    assert status == 2 and "it is a folder. Give a file name." in err
+    status, _, err = run_cli([*COMPARE, "--chart", "/proc/chart.png"])
+    assert status == 2 and "Cannot write '/proc/chart.png'" in err
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("def broken(:\n", "reform.py, line 1: not valid Python: invalid syntax."),
+        (
+            "x = 1\nraise ValueError('boom')\n",
+            "reform.py, line 2: the Python reform raised ValueError: boom while loading it.",
+        ),
+        (
+            "import sys\nsys.exit(0)\n",
+            "reform.py, line 2: the Python reform called sys.exit(0) while loading it.",
+        ),
+        ("x = 1\n", "defines exactly one openfisca_core Reform subclass; found 0"),
+    ],
+)
+def test_python_reform_files_that_fail(tmp_path, source, message):
+    path = tmp_path / "reform.py"
+    path.write_text(source)
+    status, out, err = run_cli(["compare", str(path), "--year", "2024-25"])
+    assert (status, out) == (2, "")
+    assert message in err
+
+
+def sector_led_reform(tmp_path, returns: str) -> str:
+    """A Python reform file whose sector-led improvement formula returns ``returns`` (line 10)."""
+    path = tmp_path / "reform.py"
+    path.write_text(
+        "import numpy\n"
+        "from openfisca_core.periods import YEAR\n"
+        "from openfisca_core.reforms import Reform\n"
+        "from openfisca_grants.entities import Region\n"
+        "from openfisca_grants.money import Money\n"
+        "class riia_sector_led_improvement(Money):\n"
+        "    entity = Region\n"
+        "    definition_period = YEAR\n"
+        "    def formula_2024_04(region, period, parameters):\n"
+        f"        return {returns}\n"
+        "class replaced(Reform):\n"
+        "    def apply(self):\n"
+        "        self.update_variable(riia_sector_led_improvement)\n"
+    )
+    return str(path)
+
+
+def test_a_python_reform_that_fails_while_computing(tmp_path):
+    status, _, err = run_cli(["compare", sector_led_reform(tmp_path, "1 / 0"), "--year", "2024-25"])
+    assert status == 2
+    assert (
+        "reform.py, line 10: the Python reform raised ZeroDivisionError: division by zero while computing."
+        in err
+    )
+
+
+def test_a_formula_that_gives_nan_is_refused_not_printed(tmp_path):
+    reform = sector_led_reform(tmp_path, "numpy.full(region.count, numpy.nan)")
+    status, out, err = run_cli(["compare", reform, "--year", "2024-25", "--format", "json"])
+    assert (status, out) == (2, "")
+    assert "riia_grant for E12000001 comes out as nan: not an amount this tool reports" in err
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"name: x\xff\n", "line 1: not UTF-8 text (byte 8 is 0xff)"),
+        ("name: x\nchanges: " + "[" * 40 + "]" * 40 + "\n", "nested more than 32 deep"),
+        (b"name: &a x\nchanges: []\n", "anchors (&name) are not allowed"),
+        (b"name: x\nchanges:\n  - parameter: *a\n", "aliases (*name) are not allowed"),
+        (
+            f"name: x\nchanges:\n  - parameter: {WEIGHTING}\n    value: !foo 20%\n".encode(),
+            "line 4: the tag '!foo' is not allowed here",
+        ),
+        (
+            f"name: x\nchanges:\n  - parameter: {WEIGHTING}\n    value:\n".encode(),
+            "'' is empty: no value was given",
+        ),
+        (
+            f"name: x\nchanges:\n  - parameter: {WEIGHTING}\n    value: 2024-04-01\n".encode(),
+            "'2024-04-01' is not a number",
+        ),
+        (b"", "the file is empty"),
+        ("\ufeffname: x\nchanges: []\n".encode(), "'changes' must be a list of parameter changes"),
+    ],
+)
+def test_reform_file_mistakes(tmp_path, data, message):
+    path = tmp_path / "reform.yaml"
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    with pytest.raises(RulesCannotAnswer) as refused:
+        reforms.load(path)
+    assert str(refused.value).startswith(str(path))
+    assert message in str(refused.value)
+
+
+def test_the_same_mistake_gets_the_same_message_everywhere(tmp_path):
+    """--set, a reform file and the Python API refuse 2000% with the same words."""
+    words = "'2000%' is above 1: a rate of 2000% is more than 100%."
+    _, _, err = run_cli(["compare", "--set", f"{WEIGHTING}=2000%", "--year", "2024-25"])
+    assert words in err
+    path = tmp_path / "reform.yaml"
+    path.write_text(f"name: x\nchanges:\n  - parameter: {WEIGHTING}\n    value: 2000%\n")
+    with pytest.raises(RulesCannotAnswer, match=words.replace("(", r"\(")):
+        reforms.load(path)
+    with pytest.raises(RulesCannotAnswer, match=words):
+        api.compare({WEIGHTING: "2000%"}, "2024-25")
+
+
+@pytest.mark.parametrize(
+    ("value", "pence"),
+    [
+        ("80000", 8_000_000),
+        ("£80,000.50", 8_000_050),
+        (80000.5, 8_000_050),
+        ("1e3", 100_000),
+        ("1000000000000", 10**14),
+    ],
+)
+def test_money_within_the_limit(value, pence):
+    assert boundary.money_pence(value) == pence
+
+
+@pytest.mark.parametrize("value", ["1000000000000.01", 1e13, float("nan"), "inf", True, None, [1], "80,00"])
+def test_money_outside_the_limit_or_not_money(value):
+    with pytest.raises(RulesCannotAnswer):
+        boundary.money_pence(value)
+
+
+def test_openfisca_core_still_has_what_the_hooks_wrap():
+    """If openfisca-core renames or moves what openfisca_hooks wraps, this fails loudly."""
+    assert openfisca_hooks.check() == []
+    from openfisca_core.tools import test_runner
+    from openfisca_web_api.scripts import serve
+
+    assert getattr(test_runner.assert_near, "wrapped_by_openfisca_grants", False)
+    assert getattr(serve.create_app, "wrapped_by_openfisca_grants", False)
