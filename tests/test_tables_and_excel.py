@@ -123,3 +123,20 @@ def test_an_existing_workbook_is_not_overwritten_without_force(tmp_path, capsys)
     assert path.read_bytes() == b"mine"
     assert main(["reconcile", "--output", str(path), "--force"]) == 0
     assert openpyxl.load_workbook(path).sheetnames[0] == "31-3010 2016-17"
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: api.compare_table({WEIGHTING: "20%"}, "2024-25", total="yes"), "is not true or false"),
+        (lambda: api.compare_table(None, "2024-25"), "compare needs a reform"),
+        (lambda: api.sweep_table(WEIGHTING, [], "2024-25"), "sweep"),
+        (lambda: api.grid_sweep([WEIGHTING], [[0.1]], "2024-25"), "A grid sweep takes two parameters"),
+        (lambda: api.reconcile_table("2023-24"), "2023-24"),
+    ],
+)
+def test_table_functions_refuse_bad_arguments_clearly(call, message):
+    from openfisca_grants.errors import RulesCannotAnswer
+
+    with pytest.raises(RulesCannotAnswer, match=message):
+        call()
