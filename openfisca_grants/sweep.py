@@ -386,8 +386,10 @@ def _plan(system, determination, year, paths) -> _Plan:
 
     A variable whose formula, and every formula below it, reads no swept parameter has the same
     value in every copy, so it is computed once here and tiled, rather than computed again for
-    every copy. If no variable that does depend on a swept parameter is a local authority's or
-    reads one, each copy needs no authorities but one per region, to tie it to its country.
+    every copy. If no variable that does depend on a swept parameter is a local authority's or a
+    country's, or reads an authority's, each copy needs no authorities but one per region, to
+    tie it to its country. (A formula that counts members without a variable, such as
+    ``region.nb_persons()``, is caught by the sweep's self-check.)
     """
     simulation = build_simulation(year, system)
     simulation.trace = True
@@ -407,7 +409,7 @@ def _plan(system, determination, year, paths) -> _Plan:
                 raise _CannotVectorise(f"{path} is read by formulas of more than one entity")
         depends = any(below) or bool(read_here)
         if depends and (
-            entity_of(node) == "local_authority"
+            entity_of(node) in ("local_authority", "country")  # a country may count its members
             or any(entity_of(child) == "local_authority" for child in node.children)
         ):
             compact = False

@@ -97,6 +97,18 @@ def test_a_grid_sweep_equals_one_at_a_time(weightings, amounts):
     numpy.testing.assert_array_equal(fast.pence, slow.pence)
 
 
+def test_a_pot_held_by_a_country_variable_sweeps_vectorised_as_one_at_a_time():
+    """A country's variable counting its authorities: each copy gets all of its authorities."""
+    spec = reforms.load(TEST_REFORMS / "national_framework_pot_from_a_country_variable.py")
+    values = [20000, 27200, 30000.01]
+    fast = sweep(FRAMEWORK, values, "2024-25", reform=spec)
+    slow = sweep_one_at_a_time(FRAMEWORK, values, "2024-25", reform=spec)
+    assert fast.method == "vectorised", fast.note
+    numpy.testing.assert_array_equal(fast.pence, slow.pence)
+    (comparison,) = compare(spec, "2024-25")
+    assert fast.pence[1].tolist() == [row.reform_pence for row in comparison.rows]
+
+
 def test_the_issues_example_north_east_at_27200_is_what_compare_gives():
     (comparison,) = compare(POT_SHARED, "2024-25")
     north_east = comparison.rows[0]
