@@ -57,3 +57,49 @@ def test_a_formula_reform_says_it_changes_no_parameter(capsys):
     out = capsys.readouterr().out
     assert "The reform changes no parameter this computation reads (it may change a formula)." in out
     assert "CHANGED" not in out
+
+
+def test_a_parameter_the_reform_adds_is_marked_changed_with_no_baseline(tmp_path):
+    reform = tmp_path / "floor.py"
+    reform.write_text(
+        """
+from openfisca_core.parameters import ParameterNode
+from openfisca_core.periods import YEAR
+from openfisca_core.reforms import Reform
+
+from openfisca_grants.determinations import by_number
+from openfisca_grants.entities import Region
+from openfisca_grants.money import Money
+from openfisca_grants.within_country import one_per_region
+
+RIIA = by_number("31/7421")
+
+
+@RIIA.governs
+class riia_national_framework_implementation(Money):
+    entity = Region
+    definition_period = YEAR
+
+    def formula_2024_04(region, period, parameters):
+        return one_per_region(region, parameters(period).determinations.riia_31_7421.framework_floor)
+
+
+class added(Reform):
+    name = "A new parameter"
+
+    def apply(self):
+        def add(parameters):
+            riia = parameters.determinations.riia_31_7421
+            node = ParameterNode("framework_floor", data={"framework_floor": {"values": {"2024-04-01": 30000.0}}})
+            riia.add_child("framework_floor", node.children["framework_floor"])
+            return parameters
+
+        self.modify_parameters(modifier_function=add)
+        self.update_variable(riia_national_framework_implementation)
+""",
+        encoding="utf-8",
+    )
+    tree = api.explain("2024-25", region="London", reform=str(reform))
+    (added,) = tree["changed_parameters"]
+    assert added["parameter"] == "determinations.riia_31_7421.framework_floor"
+    assert added["baseline_value"] is None and added["value"] == 30000.0
