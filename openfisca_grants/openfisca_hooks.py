@@ -34,12 +34,10 @@ _WRAPPERS: dict[str, list[tuple[str, Callable]]] = {}
 
 def install() -> None:
     """Wrap the functions (once), now or when their modules are imported."""
-    from openfisca_grants import yaml_tests
-
     _WRAPPERS[TEST_RUNNER] = [
         ("assert_near", _exact_money_assert_near),
-        ("YamlItem.runtest", yaml_tests.whole_country_runtest),
-        ("_get_tax_benefit_system", yaml_tests.system_with_reform_files),
+        ("YamlItem.runtest", _whole_country_runtest),
+        ("_get_tax_benefit_system", _system_with_reform_files),
     ]
     _WRAPPERS[SERVE] = [("create_app", _checked_create_app)]
     for module_name in _WRAPPERS:
@@ -99,6 +97,18 @@ def _exact_money_assert_near(original):
 
     assert_near.exact_money = True
     return assert_near
+
+
+def _whole_country_runtest(original):
+    from openfisca_grants.yaml_tests import whole_country_runtest  # only once the runner loads
+
+    return whole_country_runtest(original)
+
+
+def _system_with_reform_files(original):
+    from openfisca_grants.yaml_tests import system_with_reform_files
+
+    return system_with_reform_files(original)
 
 
 def _checked_create_app(original):

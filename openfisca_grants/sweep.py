@@ -41,6 +41,10 @@ from openfisca_grants.simulation import build_simulation, simulation_from_arrays
 VECTORISED = "vectorised"
 ONE_AT_A_TIME = "one at a time"
 CHECKED_VALUES = 3  # values of a vectorised sweep recomputed one at a time before it reports
+# Copies of the country in one simulation: larger sweeps run as several, so that memory stays
+# near 120 MB whatever the number of values (and the arrays stay within the processor's caches
+# no worse than one simulation would).
+CHUNK_COPIES = 100_000
 
 
 @dataclass
@@ -466,26 +470,48 @@ def _vectorised(system, determination, year, per_copy: dict[str, numpy.ndarray])
     system = system.clone()
     copies = len(next(iter(per_copy.values())))
     plan = _plan(system, determination, year, list(per_copy))
-    simulation, counts = _copies_simulation(system, year, copies, plan.compact)
-    for variable, (entity, value) in plan.invariants.items():
-        if value.shape == (counts[entity],):
-            simulation.set_input(variable, year.period, numpy.tile(value, copies))
-    # The node of parameters the formulas will read for this year, with each swept leaf holding
+    # The node of parameters the formulas will read for this year, whose swept leaves will hold
     # one value per entity of the copies instead of one number. OpenFisca caches the node per
     # system and argument, and formulas ask for it with the period, so ask the same way.
-    for path, values in per_copy.items():
+    swept_leaves = {}
+    for path in per_copy:
         node = system.get_parameters_at_instant(year.period)
         *parents, leaf = path.split(".")
         for key in parents:
             node = node[key]
         if not isinstance(node._children.get(leaf), (int, float)):
             raise _CannotVectorise(f"{path} is not a number in {year.label}")
+        swept_leaves[path] = (node, leaf)
+    chunks = [
+        _vectorised_chunk(
+            system,
+            determination,
+            year,
+            {path: values[start : start + CHUNK_COPIES] for path, values in per_copy.items()},
+            plan,
+            swept_leaves,
+        )
+        for start in range(0, copies, CHUNK_COPIES)
+    ]
+    return numpy.vstack(chunks)
+
+
+def _vectorised_chunk(system, determination, year, per_copy, plan: _Plan, swept_leaves) -> numpy.ndarray:
+    """The grants of one simulation of copies (a chunk of the sweep's values)."""
+    copies = len(next(iter(per_copy.values())))
+    simulation, counts = _copies_simulation(system, year, copies, plan.compact)
+    for variable, (entity, value) in plan.invariants.items():
+        if value.shape == (counts[entity],):
+            simulation.set_input(variable, year.period, numpy.tile(value, copies))
+    for path, values in per_copy.items():
+        node, leaf = swept_leaves[path]
         node.add_child(leaf, numpy.repeat(values, counts[plan.readers[path]]))
-    result = simulation.calculate(determination.metadata["grant_variable"], year.period)
-    paid = counts[system.variables[determination.metadata["grant_variable"]].entity.key]
+    variable = determination.metadata["grant_variable"]
+    result = simulation.calculate(variable, year.period)
+    paid = counts[system.variables[variable].entity.key]
     if result.shape != (copies * paid,):
         raise ValueError("the formula did not compute one amount per copy")
-    return pence_array(result, what=determination.metadata["grant_variable"]).reshape(copies, paid)
+    return pence_array(result, what=variable).reshape(copies, paid)
 
 
 def _one_at_a_time(system, determination, year, per_copy: dict[str, numpy.ndarray]) -> numpy.ndarray:

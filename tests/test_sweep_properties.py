@@ -173,3 +173,21 @@ def test_scale_to_total_is_compares_largest_remainders(rows, target):
         comparison.rows[0].baseline_pence = target  # the baseline total is the target
         _rescale(comparison)
         assert got == [r.reform_pence for r in comparison.rows]
+
+
+def test_a_sweep_in_several_simulations_equals_one(monkeypatch):
+    import openfisca_grants.sweep as sweeps
+
+    values = [20000 + 500 * step for step in range(11)]
+    whole = sweep(FRAMEWORK, values, "2024-25", reform=POT_SHARED)
+    monkeypatch.setattr(sweeps, "CHUNK_COPIES", 4)  # 11 values: simulations of 4, 4 and 3 copies
+    chunked = sweep(FRAMEWORK, values, "2024-25", reform=POT_SHARED)
+    assert chunked.method == whole.method == "vectorised"
+    numpy.testing.assert_array_equal(chunked.pence, whole.pence)
+    grid = grid_sweep(
+        (WEIGHTING, FRAMEWORK), ([0, 0.1, 0.2], [20000, 27200, 30000]), "2024-25", reform=POT_SHARED
+    )
+    reference = grid_sweep_one_at_a_time(
+        (WEIGHTING, FRAMEWORK), ([0, 0.1, 0.2], [20000, 27200, 30000]), "2024-25", reform=POT_SHARED
+    )
+    numpy.testing.assert_array_equal(grid.pence, reference.pence)
