@@ -193,17 +193,22 @@ def _difference_label(row) -> str:
 
 
 def _room_for_labels(change, labels, panel_inches: float) -> tuple[float, float]:
-    """Axis limits leaving room beside each bar for its label (about 0.06 inch a character)."""
-    label_inches = 0.06 * max(len(label) for label in labels) + 0.1
-    span = max(float(numpy.abs(change).max()), 1.0)
-    sides = 2 if (change < 0).any() and (change > 0).any() else 1
-    bar_inches = max(panel_inches / sides - label_inches, panel_inches * 0.15)
-    reach = span * (bar_inches + label_inches) / bar_inches
-    if sides == 2:
-        return -reach, reach
-    if (change < 0).any():
-        return -reach, span * 0.05
-    return -span * 0.05, reach
+    """Axis limits leaving room beside each bar for its label (about 0.07 inch a character).
+
+    Pounds take the same width either side of zero; each side gets the room its own longest
+    bar and its label need, so that a panel of mostly small changes is not half empty.
+    """
+    label_inches = 0.07 * max(len(label) for label in labels) + 0.15
+    below = float(max(-change.min(), 0.0)) if len(change) else 0.0
+    above = float(max(change.max(), 0.0)) if len(change) else 0.0
+    if below == above == 0:
+        return -1.0, 1.0
+    sides = (below > 0) + (above > 0)
+    inches_per_pound = max(panel_inches - sides * label_inches, panel_inches * 0.3) / (below + above)
+    room = label_inches / inches_per_pound
+    low = -(below + room) if below > 0 else -0.05 * above
+    high = above + room if above > 0 else 0.05 * below
+    return low, high
 
 
 def _reform_title(comparison: Comparison) -> str:

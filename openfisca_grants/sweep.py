@@ -17,6 +17,7 @@ same. ``sweep_one_at_a_time`` is that slow path, the reference the tests hold th
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 
 import numpy
@@ -482,17 +483,14 @@ def _vectorised(system, determination, year, per_copy: dict[str, numpy.ndarray])
         if not isinstance(node._children.get(leaf), (int, float)):
             raise _CannotVectorise(f"{path} is not a number in {year.label}")
         swept_leaves[path] = (node, leaf)
-    chunks = [
-        _vectorised_chunk(
-            system,
-            determination,
-            year,
-            {path: values[start : start + CHUNK_COPIES] for path, values in per_copy.items()},
-            plan,
-            swept_leaves,
-        )
-        for start in range(0, copies, CHUNK_COPIES)
-    ]
+    chunks = []
+    for start in range(0, copies, CHUNK_COPIES):
+        part = {path: values[start : start + CHUNK_COPIES] for path, values in per_copy.items()}
+        chunks.append(_vectorised_chunk(system, determination, year, part, plan, swept_leaves))
+        if copies > CHUNK_COPIES:
+            # A simulation refers to itself through its populations, so only the cycle collector
+            # frees it: collect now, or the chunks' arrays pile up until it happens to run.
+            gc.collect()
     return numpy.vstack(chunks)
 
 
