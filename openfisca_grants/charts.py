@@ -146,13 +146,17 @@ def comparison_chart(comparison: Comparison, path) -> pathlib.Path:
     differences.barh(positions, change, height=0.6, color=colours)
     differences.axvline(0, color="black", linewidth=0.8)
     labels = [_difference_label(row) for row in rows]
-    differences.set_xlim(*_room_for_labels(change, labels, panel_inches=A4_TEXT_WIDTH_INCHES * 0.36))
+    low, high, across = _difference_layout(change, labels, panel_inches=A4_TEXT_WIDTH_INCHES * 0.38)
+    differences.set_xlim(low, high)
     leftwards = bool((change < 0).any() and not (change > 0).any())  # "no change" beside the bars
     for position, label, value in zip(positions, labels, change, strict=True):
-        left = value < 0 or (value == 0 and leftwards)
+        if across:  # at zero, on the side away from the bar
+            left, anchor = value > 0, 0.0
+        else:  # at the end of the bar
+            left, anchor = value < 0 or (value == 0 and leftwards), value
         differences.annotate(
             label,
-            (value, position),
+            (anchor, position),
             xytext=(-3 if left else 3, 0),
             textcoords="offset points",
             ha="right" if left else "left",
@@ -192,23 +196,37 @@ def _difference_label(row) -> str:
     )
 
 
-def _room_for_labels(change, labels, panel_inches: float) -> tuple[float, float]:
-    """Axis limits leaving room beside each bar for its label (about 0.07 inch a character).
+def _label_inches(label: str) -> float:
+    return 0.065 * len(label) + 0.12  # 7.5 pt text, and the gap to the bar
 
-    Pounds take the same width either side of zero; each side gets the room its own longest
-    bar and its label need, so that a panel of mostly small changes is not half empty.
+
+def _difference_layout(change, labels, panel_inches: float) -> tuple[float, float, bool]:
+    """Axis limits for the differences, and whether labels sit across zero from their bars.
+
+    Labels go at the end of their bars when there is room for both; where there is not (long
+    labels either side of zero), each goes at zero on the side away from its bar, so that no
+    label runs off the panel however the bars fall.
     """
-    label_inches = 0.07 * max(len(label) for label in labels) + 0.15
     below = float(max(-change.min(), 0.0)) if len(change) else 0.0
     above = float(max(change.max(), 0.0)) if len(change) else 0.0
     if below == above == 0:
-        return -1.0, 1.0
+        return -1.0, 1.0, False
     sides = (below > 0) + (above > 0)
-    inches_per_pound = max(panel_inches - sides * label_inches, panel_inches * 0.3) / (below + above)
-    room = label_inches / inches_per_pound
-    low = -(below + room) if below > 0 else -0.05 * above
-    high = above + room if above > 0 else 0.05 * below
-    return low, high
+    fraction = max(_label_inches(label) for label in labels) / panel_inches
+    free = 1 - sides * fraction
+    if free >= 0.35:
+        span = (below + above) / free
+        room = fraction * span
+        low = -(below + room) if below > 0 else -0.03 * span
+        high = above + room if above > 0 else 0.03 * span
+        return low, high, False
+    increases = [_label_inches(label) for label, value in zip(labels, change, strict=True) if value > 0]
+    others = [_label_inches(label) for label, value in zip(labels, change, strict=True) if value <= 0]
+    left = max(max(increases, default=0.0), panel_inches * below / (below + above))
+    right = max(panel_inches - left, max(others, default=0.0))
+    left = panel_inches - right
+    per_pound = min(left / below if below else float("inf"), right / above if above else float("inf"))
+    return -left / per_pound, right / per_pound, True
 
 
 def _reform_title(comparison: Comparison) -> str:
