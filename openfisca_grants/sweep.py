@@ -509,6 +509,16 @@ def _vectorised_chunk(system, determination, year, per_copy, plan: _Plan, swept_
     paid = counts[system.variables[variable].entity.key]
     if result.shape != (copies * paid,):
         raise ValueError("the formula did not compute one amount per copy")
+    unreadable = ~numpy.isfinite(result)
+    if unreadable.any():  # say at which value and for whom, as one at a time would
+        copy, body = divmod(int(numpy.argmax(unreadable)), paid)
+        at = ", ".join(f"{path} = {values[copy]:g}" for path, values in per_copy.items())
+        code = _paid_bodies(determination, year)[1][body]
+        raise RulesCannotAnswer(
+            f"{variable} for {code} comes out as {float(result[copy * paid + body])!r} at {at}: "
+            "not an amount this tool reports.",
+            hint="A formula, or a reform's formula, gave a value that is not an amount of money.",
+        )
     return pence_array(result, what=variable).reshape(copies, paid)
 
 

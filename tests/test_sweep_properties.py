@@ -191,3 +191,12 @@ def test_a_sweep_in_several_simulations_equals_one(monkeypatch):
         (WEIGHTING, FRAMEWORK), ([0, 0.1, 0.2], [20000, 27200, 30000]), "2024-25", reform=POT_SHARED
     )
     numpy.testing.assert_array_equal(grid.pence, reference.pence)
+
+
+def test_a_value_that_is_not_an_amount_is_named_with_the_swept_value(capsys):
+    from openfisca_grants.errors import RulesCannotAnswer
+
+    spec = reforms.load(TEST_REFORMS / "national_framework_divided_by_the_amount.py")
+    with pytest.raises(RulesCannotAnswer) as error:
+        sweep(FRAMEWORK, [0, 15000, 30000], "2024-25", reform=spec)
+    assert f"riia_grant for E12000001 comes out as inf at {FRAMEWORK} = 0" in str(error.value)
