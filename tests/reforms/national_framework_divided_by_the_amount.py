@@ -3,6 +3,7 @@
 import numpy
 from openfisca_core.periods import YEAR
 from openfisca_core.reforms import Reform
+
 from openfisca_grants.determinations import by_number
 from openfisca_grants.entities import Region
 from openfisca_grants.money import Money
