@@ -11,6 +11,12 @@ The CSV is checked against the register when the reform is built: an unknown cod
 authority that did not exist on 1 April 2024, a duplicate or a missing authority is refused.
 Each region's share is rounded to the penny, so the shares may add up to the pot give or take a
 few pence; ``--budget-neutral`` puts those pennies back.
+
+The pot and the shares are added up within the region's own country
+(``openfisca_grants.within_country``), from the authorities in the simulation: the same figures
+in ``compare``, in a sweep (one copy of the country per value) and in a YAML case (the runner
+fills in the rest of the country from the register). The need of a region is a variable of its
+own, so a sweep computes it once rather than once per value.
 """
 
 import pathlib
@@ -23,10 +29,9 @@ from openfisca_core.variables import Variable
 from openfisca_grants.authority_data import read_authority_csv
 from openfisca_grants.determinations import by_number
 from openfisca_grants.entities import LocalAuthority, Region
-from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.lookup import by_code
 from openfisca_grants.money import Money, round_to_pence
-from openfisca_grants.register import register
+from openfisca_grants.within_country import total_of_country
 
 RIIA = by_number("31/7421")
 DATA = pathlib.Path(__file__).parent / "data" / "illustrative_need_index_2024_25.csv"
@@ -43,6 +48,16 @@ class need_index(Variable):
         return by_code(local_authority("gss_code", period), NEED, dtype=numpy.float64)
 
 
+class need_in_region(Variable):
+    value_type = float
+    entity = Region
+    definition_period = YEAR
+    label = "Sum of the illustrative need index of the region's authorities (made-up data)"
+
+    def formula(region, period):
+        return region.sum(region.members("need_index", period))
+
+
 @RIIA.governs
 class riia_self_assessment_and_peer_challenge(Money):
     entity = Region
@@ -51,15 +66,11 @@ class riia_self_assessment_and_peer_challenge(Money):
     reference = "Determination 31/7421, covering letter, third core function; need index: made-up"
 
     def formula_2024_04(region, period, parameters):
-        on = FinancialYear.of_period(period).start
-        authorities = register().authorities_on(on)
         per_authority = parameters(period).determinations.riia_31_7421.self_assessment_and_peer_challenge
-        pot = per_authority.amount_per_authority * len(authorities)
-        need_by_region = {r.code: 0.0 for r in register().regions}
-        for authority in authorities:
-            need_by_region[authority.region_code] += NEED[authority.code]
-        share = by_code(region("region_code", period), need_by_region, dtype=numpy.float64)
-        return round_to_pence(pot * share / sum(need_by_region.values()))
+        authorities = total_of_country(region, region("local_authorities_in_region", period))
+        pot = per_authority.amount_per_authority * authorities
+        need = region("need_in_region", period)
+        return round_to_pence(pot * need / total_of_country(region, need))
 
 
 class need_weighted_self_assessment(Reform):
@@ -67,4 +78,5 @@ class need_weighted_self_assessment(Reform):
 
     def apply(self):
         self.add_variable(need_index)
+        self.add_variable(need_in_region)
         self.update_variable(riia_self_assessment_and_peer_challenge)

@@ -11,6 +11,8 @@ How to write such a reform: subclass openfisca_core's ``Reform``; in ``apply``, 
 variable with ``update_variable`` by a class of the same name whose formula you write. Keep the
 base class (``Money`` for money: float64, exact to the penny), decorate it with the
 determination's ``governs`` so it keeps to its year, and read parameters as the baseline does.
+A formula returns one value per region: ``one_per_region`` turns an amount worked out from
+parameters alone (a number in ``compare``, one value per copy in a sweep) into that.
 """
 
 from openfisca_core.periods import YEAR
@@ -19,6 +21,7 @@ from openfisca_core.reforms import Reform
 from openfisca_grants.determinations import by_number
 from openfisca_grants.entities import Region
 from openfisca_grants.money import Money, round_to_pence
+from openfisca_grants.within_country import one_per_region
 
 RIIA = by_number("31/7421")
 
@@ -33,7 +36,7 @@ class riia_sector_led_improvement(Money):
     def formula_2024_04(region, period, parameters):
         costing = parameters(period).determinations.riia_31_7421.sector_led_improvement.costing
         amount = costing.authorities_supported * costing.days_per_authority * costing.day_rate
-        return round_to_pence(amount) + 0 * region("local_authorities_in_region", period)
+        return one_per_region(region, round_to_pence(amount))
 
 
 class sector_led_improvement_costed(Reform):

@@ -2,8 +2,9 @@
 
 ``CountryTaxBenefitSystem`` is the entry point every OpenFisca tool expects (``openfisca test``,
 ``openfisca serve``). Importing this package also makes ``openfisca test`` compare money
-variables in whole pence, and ``openfisca serve`` check every request at the boundary (see
-``openfisca_grants.openfisca_hooks``).
+variables in whole pence, run a case that places a region with the rest of England from the
+register and with the reform files its ``reforms:`` names, and ``openfisca serve`` check every
+request at the boundary (see ``openfisca_grants.openfisca_hooks``).
 """
 
 import os

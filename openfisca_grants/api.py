@@ -152,6 +152,8 @@ def sweep(parameter: str, values, year, reform=None) -> dict:
         "parameter": result.parameter,
         "financial_year": result.year.label,
         "method": result.method,
+        "checked": result.checked,  # values recomputed one at a time before reporting
+        "note": result.note,  # why the sweep went one at a time, if it did
         "values": result.values,
         "codes": result.codes,
         "names": result.names,
@@ -188,4 +190,90 @@ __all__ = [
     "reconcile",
     "as_reform",
     "sweep",
+]
+
+
+# ---- tables: pandas DataFrames (money as exact int64 pence beside decimal strings) -----------
+
+
+def allocations_table(year, reform=None):
+    """``allocations`` as a DataFrame: one row per paid body; ``amount_pence`` and ``amount``."""
+    from openfisca_grants.tables import money_frame
+
+    records = [
+        {
+            "code": code,
+            "name": row["name"],
+            "determination": row["determination"],
+            "amount_pence": row["pence"],
+        }
+        for code, row in allocations(year, reform).items()
+    ]
+    return money_frame(records, ["amount"])
+
+
+def _flag(name: str, value) -> bool:
+    if not isinstance(value, bool):
+        raise boundary.refuse(name, value, "is not true or false.")
+    return value
+
+
+def compare_table(reform, year, budget_neutral: bool = False, total: bool = False):
+    """``compare`` as a DataFrame: one row per paid body (``total=True`` adds each Total row)."""
+    from openfisca_grants.tables import comparison_frame
+
+    year = _year(year)
+    budget_neutral, total = _flag("budget_neutral", budget_neutral), _flag("total", total)
+    spec = as_reform(reform, year)
+    if spec is None:
+        raise RulesCannotAnswer("compare needs a reform: a dict of parameter changes or a reform file.")
+    return comparison_frame(_compare.compare(spec, year, budget_neutral=budget_neutral), total=total)
+
+
+def sweep_table(parameter: str, values, year, reform=None, budget_neutral: bool = False):
+    """``sweep`` as a long DataFrame: one row per value and body, ``grant_pence`` and ``grant``."""
+    from openfisca_grants.tables import sweep_frame
+
+    year = _year(year)
+    values = boundary.sweep_values(values)
+    budget_neutral = _flag("budget_neutral", budget_neutral)
+    spec = as_reform(reform, year)
+    return sweep_frame(_sweep.sweep(parameter, values, year, reform=spec, budget_neutral=budget_neutral))
+
+
+def grid_sweep(parameters, values, year, reform=None, budget_neutral: bool = False):
+    """Two parameters swept together: a ``GridSweepResult`` (``pence``: first x second x bodies)."""
+    year = _year(year)
+    budget_neutral = _flag("budget_neutral", budget_neutral)
+    if isinstance(parameters, str) or len(parameters) != 2 or isinstance(values, str) or len(values) != 2:
+        raise RulesCannotAnswer(
+            "A grid sweep takes two parameters and two lists of values: "
+            "grid_sweep([first, second], [first_values, second_values], year)."
+        )
+    checked = tuple(boundary.sweep_values(some) for some in values)
+    spec = as_reform(reform, year)
+    return _sweep.grid_sweep(tuple(parameters), checked, year, reform=spec, budget_neutral=budget_neutral)
+
+
+def grid_sweep_table(parameters, values, year, reform=None, budget_neutral: bool = False):
+    """``grid_sweep`` as a long DataFrame: one row per pair of values and body."""
+    from openfisca_grants.tables import grid_sweep_frame
+
+    return grid_sweep_frame(grid_sweep(parameters, values, year, reform, budget_neutral))
+
+
+def reconcile_table(year=None):
+    """``reconcile`` as a DataFrame: every Annex A row and total, published beside computed."""
+    from openfisca_grants.tables import reconciliation_frame
+
+    return reconciliation_frame(_reconcile.reconcile(None if year is None else _year(year)))
+
+
+__all__ += [
+    "allocations_table",
+    "compare_table",
+    "sweep_table",
+    "grid_sweep",
+    "grid_sweep_table",
+    "reconcile_table",
 ]

@@ -1,4 +1,4 @@
-"""The command line: reconcile, register, resolve, parameters, compare, sweep and explain.
+"""The command line: reconcile, register, resolve, parameters, compare, sweep, grid and explain.
 
 Questions the rules cannot answer (a year with no determination, an unknown name) print the
 error's message, without a traceback, and exit with status 2.
@@ -149,7 +149,10 @@ def reconcile(year=None):
 
 
 def cmd_reconcile(args) -> int:
+    output = _output_path(args)
     results = reconcile(args.year)
+    if output:
+        _write_output(output, "reconciliation_workbook", results)
     if args.format == "json":
         payload = {
             "reconciled": all(r.reconciled for r in results),
@@ -287,12 +290,15 @@ def cmd_compare(args) -> int:
     from openfisca_grants.compare import compare
 
     chart = _chart_path(args)
+    output = _output_path(args)
     spec = _reform_from_args(args)
     if spec is None:
         raise RulesCannotAnswer("compare needs a reform: a file, or one or more --set PATH=VALUE.")
     year = boundary.financial_year(args.year, "--year")
     with reforms.computing_under(spec):
         results = compare(spec, year, budget_neutral=args.budget_neutral)
+    if output:
+        _write_output(output, "comparison_workbook", results, spec)
     if chart:
         from openfisca_grants.charts import comparison_chart
 
@@ -383,11 +389,16 @@ def cmd_sweep(args) -> int:
     from openfisca_grants.sweep import sweep, values_between
 
     chart = _chart_path(args)
+    output = _output_path(args)
     values = values_between(args.start, args.stop, args.steps)
     year = boundary.financial_year(args.year, "--year")
     spec = _reform_from_args(args)
     with reforms.computing_under(spec):
-        result = sweep(args.parameter, values, year, reform=spec)
+        result = sweep(args.parameter, values, year, reform=spec, budget_neutral=args.budget_neutral)
+    if output:
+        _write_output(output, "sweep_workbook", result, spec)
+    if result.note:
+        print(f"openfisca-grants: warning: sweep {result.note}.", file=sys.stderr)
     if chart:
         from openfisca_grants.charts import sweep_chart
 
@@ -408,9 +419,79 @@ def cmd_sweep(args) -> int:
         writer.writerows(rows)
         sys.stdout.write(buffer.getvalue())
         return 0
-    print(f"Sweep of {result.parameter} for {result.year.label} ({result.method}); amounts in £:")
+    scaled = ", each value's amounts scaled to the baseline total" if args.budget_neutral else ""
+    print(f"Sweep of {result.parameter} for {result.year.label} ({result.method}{scaled}); amounts in £:")
     for code, name in zip(result.codes, result.names, strict=True):
         print(f"  {code}  {name}")
+    print(_table(headers, rows, right=set(range(len(headers)))))
+    return 0
+
+
+def cmd_grid(args) -> int:
+    import numpy
+
+    from openfisca_grants.sweep import grid_sweep
+
+    chart = _chart_path(args)
+    axes = []
+    for option, (path, start, stop, steps) in (("--first", args.first), ("--second", args.second)):
+        values = numpy.round(
+            numpy.linspace(
+                boundary.finite_float(start, f"{option} FROM"),
+                boundary.finite_float(stop, f"{option} TO"),
+                boundary.whole_number(
+                    steps, f"{option} STEPS", 1, boundary.MAX_SWEEP_VALUES, "a number of steps"
+                ),
+            ),
+            12,
+        )
+        axes.append((path, values))
+    year = boundary.financial_year(args.year, "--year")
+    spec = _reform_from_args(args)
+    from openfisca_grants import reforms
+
+    with reforms.computing_under(spec):
+        result = grid_sweep(
+            (axes[0][0], axes[1][0]),
+            (axes[0][1], axes[1][1]),
+            year,
+            reform=spec,
+            budget_neutral=args.budget_neutral,
+        )
+    if result.note:
+        print(f"openfisca-grants: warning: grid sweep {result.note}.", file=sys.stderr)
+    if chart:
+        from openfisca_grants.charts import grid_chart
+
+        boundary.write_file(chart, lambda path: grid_chart(result, path, body=args.body))
+        print(f"Chart written to {chart}", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        return 0
+    first, second = result.parameters
+    rows = [
+        [
+            f"{a:g}",
+            f"{b:g}",
+            *(f"{p / 100:.2f}" for p in result.pence[i, j]),
+            f"{result.pence[i, j].sum() / 100:.2f}",
+        ]
+        for i, a in enumerate(result.values[0].tolist())
+        for j, b in enumerate(result.values[1].tolist())
+    ]
+    if args.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([first, second, *result.names, "total"])
+        writer.writerows(rows)
+        sys.stdout.write(buffer.getvalue())
+        return 0
+    print(f"Grid sweep for {result.year.label} ({result.method}); amounts in £:")
+    print(f"  first:  {first}")
+    print(f"  second: {second}")
+    for code, name in zip(result.codes, result.names, strict=True):
+        print(f"  {code}  {name}")
+    headers = ["first", "second", *result.codes, "total"]
     print(_table(headers, rows, right=set(range(len(headers)))))
     return 0
 
@@ -432,6 +513,27 @@ def cmd_explain(args) -> int:
     else:
         print(as_text(explanation))
     return 0
+
+
+def _output_path(args):
+    """Where --output will write its workbook, checked before any work is done (None without)."""
+    if getattr(args, "output", None) is None:
+        return None
+    return boundary.output_path(
+        args.output, force=getattr(args, "force", False), suffixes=(".xlsx",), what="workbook"
+    )
+
+
+def _write_output(path, workbook: str, *results) -> None:
+    """Write an Excel workbook of the results (openfisca_grants.excel), and say where."""
+    from openfisca_grants import excel
+
+    boundary.write_file(path, lambda temporary: getattr(excel, workbook)(*results, temporary))
+    print(f"Workbook written to {path}", file=sys.stderr)
+
+
+def _add_output_argument(command) -> None:
+    command.add_argument("--output", metavar="FILE.xlsx", help="also write the tables to an Excel workbook")
 
 
 def _add_reform_arguments(command, positional: bool) -> None:
@@ -459,6 +561,8 @@ def parser() -> argparse.ArgumentParser:
     rec = commands.add_parser("reconcile", help="Annex A figures against the encoded rules")
     rec.add_argument("--year", help='one financial year, e.g. "2024-25" (default: every encoded year)')
     rec.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    _add_output_argument(rec)
+    rec.add_argument("--force", action="store_true", help="replace the workbook if it exists")
     rec.set_defaults(run=cmd_reconcile)
 
     reg = commands.add_parser("register", help="authorities by region on a date")
@@ -487,12 +591,13 @@ def parser() -> argparse.ArgumentParser:
     com.add_argument("--year", required=True, help='the financial year, e.g. "2024-25"')
     com.add_argument("--format", choices=["table", "csv", "json"], default="table")
     com.add_argument("--chart", metavar="FILE", help="also draw a bar chart (.png or .svg)")
-    com.add_argument("--force", action="store_true", help="replace the chart file if it exists")
+    com.add_argument("--force", action="store_true", help="replace the chart or workbook if it exists")
     com.add_argument(
         "--budget-neutral",
         action="store_true",
         help="scale the reformed amounts to add up to the baseline total",
     )
+    _add_output_argument(com)
     com.set_defaults(run=cmd_compare)
 
     swe = commands.add_parser("sweep", help="each body's grant across a range of one parameter")
@@ -508,8 +613,36 @@ def parser() -> argparse.ArgumentParser:
     _add_reform_arguments(swe, positional=False)
     swe.add_argument("--format", choices=["table", "csv", "json"], default="table")
     swe.add_argument("--chart", metavar="FILE", help="also draw a line chart (.png or .svg)")
-    swe.add_argument("--force", action="store_true", help="replace the chart file if it exists")
+    swe.add_argument("--force", action="store_true", help="replace the chart or workbook if it exists")
+    swe.add_argument(
+        "--budget-neutral",
+        action="store_true",
+        help="scale each value's amounts to add up to the baseline total",
+    )
+    _add_output_argument(swe)
     swe.set_defaults(run=cmd_sweep)
+
+    gri = commands.add_parser("grid", help="each body's grant across a grid of values of two parameters")
+    for option, which in (("--first", "first"), ("--second", "second")):
+        gri.add_argument(
+            option,
+            nargs=4,
+            required=True,
+            metavar=("PATH", "FROM", "TO", "STEPS"),
+            help=f"the {which} parameter and its values (ends included)",
+        )
+    gri.add_argument("--year", required=True, help='the financial year, e.g. "2024-25"')
+    _add_reform_arguments(gri, positional=False)
+    gri.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    gri.add_argument("--chart", metavar="FILE", help="also draw a heatmap (.png or .svg)")
+    gri.add_argument("--force", action="store_true", help="replace the chart file if it exists")
+    gri.add_argument("--body", help="the heatmap of this region or authority (default: the total)")
+    gri.add_argument(
+        "--budget-neutral",
+        action="store_true",
+        help="scale each pair's amounts to add up to the baseline total",
+    )
+    gri.set_defaults(run=cmd_grid)
 
     exp = commands.add_parser("explain", help="why a body's grant is what it is, with sources")
     exp.add_argument("--year", required=True, help='the financial year, e.g. "2024-25"')

@@ -3,7 +3,9 @@
 ``explain("2024-25", region="South West")`` traces the calculation of the region's grant and
 returns each variable's value for that region, the variables it was computed from, and the
 parameters it read: each with its value, unit, and where it comes from (determination,
-paragraph or Annex A row, and the letter's words where the parameters quote them).
+paragraph or Annex A row, and the letter's words where the parameters quote them). Under a
+reform, each parameter whose value the reform changed is marked ``changed``, with its baseline
+value beside the reformed one, so that a reformed value is never read as the letter's.
 """
 
 from __future__ import annotations
@@ -31,23 +33,60 @@ def explain(
     """The computation tree of the grant paid to ``region`` or ``authority`` in ``year``."""
     body = paid_body(year, region=region, authority=authority)
     year, determination, code, key = body.year, body.determination, body.code, body.key
-    system = apply(reform, system or tax_benefit_system()) if reform else (system or tax_benefit_system())
+    baseline = system or tax_benefit_system()
+    system = apply(reform, baseline) if reform else baseline
     simulation = build_simulation(year, system)
     simulation.trace = True
     variable = determination.metadata["grant_variable"]
     simulation.calculate(variable, year.period)
     root = next(tree for tree in simulation.tracer.trees if tree.name == variable)
     index = simulation.get_population(system.variables[variable].entity.plural).get_index(code)
+    computation = _node(root, system, index, key, code, _BaselineOf(baseline, year.start.isoformat()))
     return {
         "determination": determination.number,
         "financial_year": year.label,
         "body": {"code": code, "name": body.name, "kind": body.kind},
         "reform": reform.name if reform else None,
-        "computation": _node(root, system, index, key, code),
+        "changed_parameters": _changed(computation) if reform else [],
+        "computation": computation,
     }
 
 
-def _node(node, system, index: int, key: str, code: str) -> dict:
+class _BaselineOf:
+    """A parameter's value under the baseline rules, on the day the year's rules are read."""
+
+    def __init__(self, system, instant: str) -> None:
+        self.system, self.instant = system, instant
+
+    def __call__(self, path: str):
+        """The baseline value, or None for a parameter the reform added."""
+        node = self.system.parameters
+        for part in path.split("."):
+            if part not in getattr(node, "children", {}):
+                return None
+            node = node.children[part]
+        return node(self.instant)
+
+
+def _changed(computation: dict) -> list[dict]:
+    """Each parameter the reform changed that the computation read, once, in order."""
+    found = {}
+
+    def walk(node: dict) -> None:
+        for parameter in node["parameters"]:
+            if parameter["changed"]:
+                found.setdefault(
+                    parameter["parameter"],
+                    {k: parameter[k] for k in ("parameter", "baseline_value", "value", "unit")},
+                )
+        for child in node["computed_from"]:
+            walk(child)
+
+    walk(computation)
+    return list(found.values())
+
+
+def _node(node, system, index: int, key: str, code: str, baseline_of: _BaselineOf) -> dict:
     variable = system.variables[node.name]
     value = node.value
     if isinstance(value, numpy.ndarray) and value.ndim == 1 and len(value) > index:
@@ -58,11 +97,11 @@ def _node(node, system, index: int, key: str, code: str) -> dict:
         "value": _shown(value, variable.dtype == MONEY_DTYPE),
         "reference": _reference(variable.reference),
         "parameters": [
-            _parameter(parameter, system)
+            _parameter(parameter, system, baseline_of)
             for parameter in _deduplicated(node.parameters)
             if _concerns(parameter.name, key, code)
         ],
-        "computed_from": [_node(child, system, index, key, code) for child in node.children],
+        "computed_from": [_node(child, system, index, key, code, baseline_of) for child in node.children],
     }
 
 
@@ -82,14 +121,17 @@ def _concerns(path: str, key: str, code: str) -> bool:
     return True
 
 
-def _parameter(parameter, system) -> dict:
+def _parameter(parameter, system, baseline_of: _BaselineOf) -> dict:
     node = system.parameters
     for part in parameter.name.split("."):
         node = node.children[part]
     unit = node.metadata.get("unit", "")
+    baseline_value = baseline_of(parameter.name)
     return {
         "parameter": parameter.name,
         "value": _shown(parameter.value, unit == "currency-GBP"),
+        "changed": bool(baseline_value != parameter.value),
+        "baseline_value": _shown(baseline_value, unit == "currency-GBP"),
         "unit": unit,
         "determination": determination_of(parameter.name).number,
         "source": source_of(system, parameter.name),
@@ -129,7 +171,12 @@ def as_text(explanation: dict) -> str:
         for position, (kind, item) in enumerate(items):
             last = position == len(items) - 1
             branch = "└── " if last else "├── "
-            if kind == "parameter":
+            if kind == "parameter" and item["changed"]:
+                lines.append(
+                    f"{prefix}{branch}[parameter, CHANGED by the reform] {item['parameter']} = "
+                    f"{item['value']} (baseline {item['baseline_value']})  ({item['source']})"
+                )
+            elif kind == "parameter":
                 lines.append(
                     f"{prefix}{branch}[parameter] {item['parameter']} = {item['value']}  ({item['source']})"
                 )
@@ -137,6 +184,13 @@ def as_text(explanation: dict) -> str:
                 lines.append(f"{prefix}{branch}{item['variable']} = {item['value']}  ({item['reference']})")
                 walk(item, prefix + ("    " if last else "│   "))
 
+    for changed in explanation.get("changed_parameters", []):
+        lines.append(
+            f"Changed by the reform: {changed['parameter']} = {changed['value']} "
+            f"(baseline {changed['baseline_value']})"
+        )
+    if explanation["reform"] and not explanation.get("changed_parameters"):
+        lines.append("The reform changes no parameter this computation reads (it may change a formula).")
     top = explanation["computation"]
     lines.append(f"{top['variable']} = {top['value']}  ({top['reference']})")
     walk(top, "")

@@ -1,8 +1,11 @@
-"""The one place this package changes openfisca-core's behaviour: two functions, each wrapped on import.
+"""The one place this package changes openfisca-core's behaviour: a few functions, wrapped on import.
 
 * ``openfisca_core.tools.test_runner.assert_near`` compares money variables in whole pence
   (``money.assert_money_equal``) instead of float32, so that ``openfisca test`` fails on a 1p
   difference; every other value keeps OpenFisca's own comparison.
+* ``openfisca_core.tools.test_runner.YamlItem.runtest`` and ``_get_tax_benefit_system`` run a
+  YAML case that places a region with the rest of England filled in from the register, and take
+  reform files in a case's ``reforms:`` (``yaml_tests``).
 * ``openfisca_web_api.scripts.serve.create_app`` builds the Web API that ``openfisca serve``
   runs; for these rules it becomes ``web.openfisca_api.create_app``, OpenFisca's app with every
   request checked at the boundary.
@@ -24,14 +27,19 @@ from collections.abc import Callable
 TEST_RUNNER = "openfisca_core.tools.test_runner"
 SERVE = "openfisca_web_api.scripts.serve"
 
-# module -> (attribute, wrapper factory): the factory takes the original and returns its wrapper.
-_WRAPPERS: dict[str, tuple[str, Callable]] = {}
+# module -> [(attribute, wrapper factory)]: a factory takes the original and returns its wrapper;
+# an attribute may be a class's ("YamlItem.runtest").
+_WRAPPERS: dict[str, list[tuple[str, Callable]]] = {}
 
 
 def install() -> None:
-    """Wrap both functions (once), now or when their modules are imported."""
-    _WRAPPERS[TEST_RUNNER] = ("assert_near", _exact_money_assert_near)
-    _WRAPPERS[SERVE] = ("create_app", _checked_create_app)
+    """Wrap the functions (once), now or when their modules are imported."""
+    _WRAPPERS[TEST_RUNNER] = [
+        ("assert_near", _exact_money_assert_near),
+        ("YamlItem.runtest", _whole_country_runtest),
+        ("_get_tax_benefit_system", _system_with_reform_files),
+    ]
+    _WRAPPERS[SERVE] = [("create_app", _checked_create_app)]
     for module_name in _WRAPPERS:
         if module_name in sys.modules:
             _wrap(sys.modules[module_name])
@@ -42,24 +50,37 @@ def install() -> None:
 def check() -> list[str]:
     """What the hooks rely on in openfisca-core that is missing (empty when all is there)."""
     missing = []
-    for module_name, (attribute, _) in {
-        TEST_RUNNER: ("assert_near", None),
-        SERVE: ("create_app", None),
-    }.items():
+    wanted = {
+        TEST_RUNNER: ["assert_near", "YamlItem.runtest", "_get_tax_benefit_system"],
+        SERVE: ["create_app"],
+    }
+    for module_name, attributes in wanted.items():
         module = importlib.import_module(module_name)
-        if not callable(getattr(module, attribute, None)):
-            missing.append(f"{module_name}.{attribute}")
+        for attribute in attributes:
+            owner, name = _owner(module, attribute)
+            if not callable(getattr(owner, name, None)):
+                missing.append(f"{module_name}.{attribute}")
     return missing
 
 
+def _owner(module, attribute: str):
+    """The object holding ``attribute`` ("YamlItem.runtest": the class) and the last name."""
+    *path, name = attribute.split(".")
+    owner = module
+    for part in path:
+        owner = getattr(owner, part, None)
+    return owner, name
+
+
 def _wrap(module) -> None:
-    attribute, make_wrapper = _WRAPPERS[module.__name__]
-    original = getattr(module, attribute, None)
-    if original is None or getattr(original, "wrapped_by_openfisca_grants", False):
-        return
-    wrapper = functools.wraps(original)(make_wrapper(original))
-    wrapper.wrapped_by_openfisca_grants = True
-    setattr(module, attribute, wrapper)
+    for attribute, make_wrapper in _WRAPPERS[module.__name__]:
+        owner, name = _owner(module, attribute)
+        original = getattr(owner, name, None)
+        if original is None or getattr(original, "wrapped_by_openfisca_grants", False):
+            continue
+        wrapper = functools.wraps(original)(make_wrapper(original))
+        wrapper.wrapped_by_openfisca_grants = True
+        setattr(owner, name, wrapper)
 
 
 def _exact_money_assert_near(original):
@@ -76,6 +97,18 @@ def _exact_money_assert_near(original):
 
     assert_near.exact_money = True
     return assert_near
+
+
+def _whole_country_runtest(original):
+    from openfisca_grants.yaml_tests import whole_country_runtest  # only once the runner loads
+
+    return whole_country_runtest(original)
+
+
+def _system_with_reform_files(original):
+    from openfisca_grants.yaml_tests import system_with_reform_files
+
+    return system_with_reform_files(original)
 
 
 def _checked_create_app(original):

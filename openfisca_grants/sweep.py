@@ -1,17 +1,24 @@
-"""Sweeps: each body's grant across a range of values of one parameter, all values at once.
+"""Sweeps: each body's grant across a range of values of a parameter (or a grid of two), all at once.
 
 Rebuilding a reformed system and a simulation per value costs milliseconds each; a sweep of
 100,000 values would take minutes. Instead ``sweep`` builds one simulation holding one copy of
-the paid bodies (the nine regions, say) per value, and gives the swept parameter a value per
-copy: an array where OpenFisca would hold a number. The formulas are numpy throughout, so they
-compute every variant in one pass. Where a parameter cannot be swept that way (its formula
-reads it other than element by element), ``sweep`` falls back to one simulation per value and
-says so. ``sweep_one_at_a_time`` is that slow path, which the tests hold the fast one equal to.
+the year's country per value, and gives the swept parameter a value per copy: an array where
+OpenFisca would hold a number. Each copy is its own country (its own ``country`` entity, with
+its regions and authorities), so a formula that shares a national pot through
+``openfisca_grants.within_country`` shares it within its copy. The formulas are numpy
+throughout, so they compute every variant in one pass.
+
+A formula can still mix the copies (``weights.sum()`` over every region of the simulation, say),
+so a sweep checks itself before it reports: it recomputes a few values one at a time, exactly
+as ``compare`` would, and on any difference computes every value one at a time and says why
+(``SweepResult.note``). Where the parameter cannot be swept as an array at all, it does the
+same. ``sweep_one_at_a_time`` is that slow path, the reference the tests hold the fast one to.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import gc
+from dataclasses import dataclass, field
 
 import numpy
 from openfisca_core.periods import ETERNITY
@@ -19,7 +26,7 @@ from openfisca_core.periods import ETERNITY
 from openfisca_grants import boundary, determinations
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
-from openfisca_grants.money import MONEY_UNIT, pence_array
+from openfisca_grants.money import MONEY_UNIT, format_pounds, pence_array
 from openfisca_grants.reforms import (
     ReformSpec,
     apply,
@@ -30,7 +37,15 @@ from openfisca_grants.reforms import (
     validate,
 )
 from openfisca_grants.register import register
-from openfisca_grants.simulation import simulation_from_arrays, tax_benefit_system
+from openfisca_grants.simulation import build_simulation, simulation_from_arrays, tax_benefit_system
+
+VECTORISED = "vectorised"
+ONE_AT_A_TIME = "one at a time"
+CHECKED_VALUES = 3  # values of a vectorised sweep recomputed one at a time before it reports
+# Copies of the country in one simulation: larger sweeps run as several, so that memory stays
+# near 120 MB whatever the number of values (and the arrays stay within the processor's caches
+# no worse than one simulation would).
+CHUNK_COPIES = 100_000
 
 
 @dataclass
@@ -42,15 +57,58 @@ class SweepResult:
     names: list[str]
     pence: numpy.ndarray  # shape (len(values), len(codes)), int64 pence
     method: str  # "vectorised" or "one at a time"
+    checked: list[float] = field(default_factory=list)  # values recomputed one at a time
+    note: str = ""  # why the sweep went one at a time, if it did
+    baseline_pence: numpy.ndarray | None = None  # each body's grant under the baseline rules
+    budget_neutral_factors: numpy.ndarray | None = None  # per value, when scaled to the baseline
+    label: str = ""  # the parameter's description, for people
+    unit: str = ""  # the parameter's unit ("/1" a rate, "currency-GBP" money, "" a count)
+    current_value: float | None = None  # its value before the sweep (under the reform, if any)
 
     def as_dict(self) -> dict:
-        return {
+        data = {
             "parameter": self.parameter,
             "financial_year": self.year.label,
             "method": self.method,
+            "checked_one_at_a_time": self.checked,
+            "note": self.note,
             "values": self.values.tolist(),
             "bodies": [{"code": c, "name": n} for c, n in zip(self.codes, self.names, strict=True)],
             "amounts": [[f"{p / 100:.2f}" for p in row] for row in self.pence.tolist()],
+        }
+        if self.budget_neutral_factors is not None:
+            data["budget_neutral_factors"] = self.budget_neutral_factors.tolist()
+        return data
+
+
+@dataclass
+class GridSweepResult:
+    """Each body's grant for every pair of values of two parameters."""
+
+    parameters: tuple[str, str]
+    year: FinancialYear
+    values: tuple[numpy.ndarray, numpy.ndarray]
+    codes: list[str]
+    names: list[str]
+    pence: numpy.ndarray  # shape (len(values[0]), len(values[1]), len(codes)), int64 pence
+    method: str
+    checked: list[tuple[float, float]] = field(default_factory=list)
+    note: str = ""
+    budget_neutral_factors: numpy.ndarray | None = None
+    labels: tuple[str, str] = ("", "")
+    units: tuple[str, str] = ("", "")
+    current_values: tuple[float | None, float | None] = (None, None)
+
+    def as_dict(self) -> dict:
+        return {
+            "parameters": list(self.parameters),
+            "financial_year": self.year.label,
+            "method": self.method,
+            "checked_one_at_a_time": [list(pair) for pair in self.checked],
+            "note": self.note,
+            "values": [v.tolist() for v in self.values],
+            "bodies": [{"code": c, "name": n} for c, n in zip(self.codes, self.names, strict=True)],
+            "amounts": [[[f"{p / 100:.2f}" for p in cell] for cell in row] for row in self.pence.tolist()],
         }
 
 
@@ -59,7 +117,8 @@ def values_between(start, stop, steps) -> numpy.ndarray:
     start = boundary.finite_float(start, "--from")
     stop = boundary.finite_float(stop, "--to")
     steps = boundary.whole_number(steps, "--steps", 1, boundary.MAX_SWEEP_VALUES, "a number of steps")
-    return numpy.linspace(start, stop, steps)
+    # Rounded to 12 decimals so that 0.1 is 0.1, not the 0.09999999999999999 of floating steps.
+    return numpy.round(numpy.linspace(start, stop, steps), 12)
 
 
 def _paid_bodies(determination, year: FinancialYear) -> tuple[str, list[str], list[str]]:
@@ -99,117 +158,395 @@ def _check(system, parameter: str, values, year: FinancialYear):
     return path, values
 
 
-def _prepare(parameter, values, year, reform, system):
-    """The system to sweep on, the checked path and values, and the bodies paid."""
+def described(system, path: str, year: FinancialYear) -> tuple[str, str, float | None]:
+    """A parameter's description, unit and current value in ``year``, for charts and tables."""
+    parameter = leaves(system)[path]
+    current = parameter(year.start.isoformat())
+    number = isinstance(current, (int, float)) and not isinstance(current, bool)
+    label = parameter.description or path.rsplit(".", 1)[-1].replace("_", " ")
+    return label, parameter.metadata.get("unit", ""), float(current) if number else None
+
+
+def _describe(result, system) -> None:
+    if isinstance(result, SweepResult):
+        result.label, result.unit, result.current_value = described(system, result.parameter, result.year)
+    else:
+        both = [described(system, path, result.year) for path in result.parameters]
+        result.labels, result.units, result.current_values = (
+            tuple(column) for column in zip(*both, strict=True)
+        )
+
+
+def _prepare(parameters, values, year, reform, system):
+    """The system to sweep on, the checked paths and values, the determination and its bodies."""
     year = FinancialYear.parse(year)
     base = system or tax_benefit_system()
     if reform:
         base = apply(reform, base)
-    path, checked = _check(base, parameter, values, year)
-    (determination,) = [d for d in determinations.for_year(year) if path.split(".")[1] == d.key]
+    checked = [
+        _check(base, parameter, some, year) for parameter, some in zip(parameters, values, strict=True)
+    ]
+    paths = [path for path, _ in checked]
+    if len(set(paths)) != len(paths):
+        raise RulesCannotAnswer(f"A grid sweep needs two different parameters, not {paths[0]} twice.")
+    keys = {path.split(".")[1] for path in paths}
+    found = [d for d in determinations.for_year(year) if d.key in keys]
+    if len(keys) != 1 or not found:
+        raise RulesCannotAnswer(
+            "The parameters of a grid sweep must belong to the same determination: " + ", ".join(paths) + "."
+        )
+    (determination,) = found
     paid_per, codes, names = _paid_bodies(determination, year)
-    return base, year, path, checked, determination, paid_per, codes, names
+    return base, year, checked, determination, paid_per, codes, names
 
 
-def sweep(parameter: str, values, year, reform: ReformSpec | None = None, system=None) -> SweepResult:
+def sweep(
+    parameter: str,
+    values,
+    year,
+    reform: ReformSpec | None = None,
+    system=None,
+    budget_neutral: bool = False,
+) -> SweepResult:
     """The grant of every body the year's determination pays, for each value of ``parameter``."""
-    base, year, path, checked, determination, paid_per, codes, names = _prepare(
-        parameter, values, year, reform, system
+    base, year, [(path, checked)], determination, paid_per, codes, names = _prepare(
+        [parameter], [values], year, reform, system
     )
-    try:
-        pence = _vectorised(base, determination, path, checked, year, paid_per, codes)
-        method = "vectorised"
-    except (ValueError, TypeError, IndexError):
-        # A formula that reads the parameter other than element by element: a genuine error
-        # there is raised again by the slow path, so nothing is hidden.
-        pence = _one_at_a_time(base, determination, path, checked, year, paid_per, codes)
-        method = "one at a time"
-    return SweepResult(path, year, checked, codes, names, pence, method)
+    pence, method, sampled, note = _sweep_copies(base, determination, year, {path: checked}, names)
+    result = SweepResult(
+        path, year, checked, codes, names, pence, method, [float(checked[i]) for i in sampled], note
+    )
+    _describe(result, base)
+    if budget_neutral:
+        result.baseline_pence = _baseline(system, determination, year)
+        result.pence, result.budget_neutral_factors = scale_to_total(pence, int(result.baseline_pence.sum()))
+    return result
+
+
+def grid_sweep(
+    parameters: tuple[str, str],
+    values: tuple,
+    year,
+    reform: ReformSpec | None = None,
+    system=None,
+    budget_neutral: bool = False,
+) -> GridSweepResult:
+    """The grant of every body for every pair (first value, second value) of two parameters."""
+    base, year, checked, determination, paid_per, codes, names = _prepare(
+        list(parameters), list(values), year, reform, system
+    )
+    (first, first_values), (second, second_values) = checked
+    if len(first_values) * len(second_values) > boundary.MAX_SWEEP_VALUES:
+        raise RulesCannotAnswer(
+            f"A grid of {len(first_values):,} x {len(second_values):,} values: a sweep takes at most "
+            f"{boundary.MAX_SWEEP_VALUES:,} pairs.",
+            hint="Sweep a coarser grid, or in parts.",
+        )
+    per_copy = {
+        first: numpy.repeat(first_values, len(second_values)),
+        second: numpy.tile(second_values, len(first_values)),
+    }
+    pence, method, sampled, note = _sweep_copies(base, determination, year, per_copy, names)
+    shape = (len(first_values), len(second_values), len(codes))
+    result = GridSweepResult(
+        (first, second),
+        year,
+        (first_values, second_values),
+        codes,
+        names,
+        pence.reshape(shape),
+        method,
+        [(float(per_copy[first][i]), float(per_copy[second][i])) for i in sampled],
+        note,
+    )
+    _describe(result, base)
+    if budget_neutral:
+        target = int(_baseline(system, determination, year).sum())
+        scaled, factors = scale_to_total(pence, target)
+        result.pence = scaled.reshape(shape)
+        result.budget_neutral_factors = factors.reshape(shape[:2])
+    return result
 
 
 def sweep_one_at_a_time(parameter: str, values, year, reform=None, system=None) -> SweepResult:
-    """The same sweep, one reformed system and simulation per value (the reference path)."""
-    base, year, path, checked, determination, paid_per, codes, names = _prepare(
-        parameter, values, year, reform, system
-    )
-    pence = _one_at_a_time(base, determination, path, checked, year, paid_per, codes)
-    return SweepResult(path, year, checked, codes, names, pence, "one at a time")
+    """The same sweep, one reformed system and simulation of the year per value (the reference).
 
-
-def _replicated_simulation(system, paid_per: str, codes: list[str], copies: int):
-    """A simulation of ``copies`` copies of the paid bodies, built straight from numpy arrays.
-
-    Each body is its own one-member group; nothing here aggregates over members, so no copy
-    can see another.
+    Each value is computed exactly as ``compare`` computes a reform: a simulation of every
+    authority of the year, from the register.
     """
-    count = copies * len(codes)
-    every = numpy.arange(count)
-    plurals = [entity.plural for entity in system.entities]
-    simulation = simulation_from_arrays(
-        system,
-        ids=dict.fromkeys(plurals, every),
-        memberships={plural: every for plural in plurals if plural != "local_authorities"},
+    base, year, [(path, checked)], determination, paid_per, codes, names = _prepare(
+        [parameter], [values], year, reform, system
     )
-    tiled = numpy.tile(numpy.asarray(codes, dtype=object), copies)
-    simulation.set_input("region_code" if paid_per == "region" else "gss_code", ETERNITY, tiled)
-    return simulation
+    pence = _one_at_a_time(base, determination, year, {path: checked})
+    result = SweepResult(path, year, checked, codes, names, pence, ONE_AT_A_TIME)
+    _describe(result, base)
+    return result
 
 
-def _invariants(system, determination, path, year, paid_per, codes) -> dict[str, numpy.ndarray]:
-    """Variables of the grant's computation that do not depend on ``path``, for one copy.
+def grid_sweep_one_at_a_time(parameters, values, year, reform=None, system=None) -> GridSweepResult:
+    """The same grid sweep, one reformed system and simulation per pair of values."""
+    base, year, checked, determination, paid_per, codes, names = _prepare(
+        list(parameters), list(values), year, reform, system
+    )
+    (first, first_values), (second, second_values) = checked
+    per_copy = {
+        first: numpy.repeat(first_values, len(second_values)),
+        second: numpy.tile(second_values, len(first_values)),
+    }
+    pence = _one_at_a_time(base, determination, year, per_copy)
+    shape = (len(first_values), len(second_values), len(codes))
+    return GridSweepResult(
+        (first, second),
+        year,
+        (first_values, second_values),
+        codes,
+        names,
+        pence.reshape(shape),
+        ONE_AT_A_TIME,
+    )
 
-    Traced on one copy of the bodies: a variable whose formula, and every formula below it,
-    reads no swept parameter has the same value in every copy of a sweep, so it is computed
-    once here and tiled, rather than computed again for every copy.
+
+def _baseline(system, determination, year) -> numpy.ndarray:
+    """Each paid body's grant under the baseline rules (no reform), in pence."""
+    simulation = build_simulation(year, system or tax_benefit_system())
+    variable = determination.metadata["grant_variable"]
+    return pence_array(simulation.calculate(variable, year.period), what=variable)
+
+
+def scale_to_total(pence: numpy.ndarray, target: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Each row scaled to add up to ``target`` pence exactly, as ``compare --budget-neutral`` does.
+
+    Each amount is floored after scaling, and the pennies left go to the largest remainders (the
+    first of equal remainders first). Integer arithmetic throughout, so no penny is lost.
+    Returns the scaled rows and each row's factor. A row that adds up to nothing, or has a
+    negative amount, has no such factor: refused, as compare refuses it.
     """
-    simulation = _replicated_simulation(system, paid_per, codes, 1)
+    pence = numpy.asarray(pence, dtype=numpy.int64)
+    rows = pence.reshape(-1, pence.shape[-1])
+    if rows.size and int(numpy.abs(rows).max()) * abs(int(target)) >= 2**62:
+        rows = rows.astype(object)  # beyond int64: Python integers, slower but exact
+    totals = rows.sum(axis=1)
+    if (totals <= 0).any() or (rows < 0).any():
+        raise RulesCannotAnswer(
+            "Cannot make the sweep budget neutral: at some value the grants "
+            + ("add up to nothing" if (totals == 0).any() else "are negative")
+            + ", so no factor scales them to the baseline total.",
+            hint="Sweep without --budget-neutral to see the figures.",
+        )
+    scaled = rows.copy()
+    nonzero = totals != 0
+    exact = rows[nonzero] * target
+    floors = exact // totals[nonzero][:, None]
+    remainders = exact % totals[nonzero][:, None]
+    short = target - floors.sum(axis=1)
+    order = numpy.argsort(-remainders.astype(numpy.float64), axis=1, kind="stable")
+    if rows.dtype == object:  # float ordering could tie distinct huge remainders
+        order = numpy.array([sorted(range(len(r)), key=lambda i, r=r: -r[i]) for r in remainders], dtype=int)
+    ranks = numpy.empty_like(order)
+    numpy.put_along_axis(ranks, order, numpy.arange(order.shape[1])[None, :].repeat(len(order), 0), axis=1)
+    scaled[nonzero] = floors + (ranks < numpy.asarray(short, dtype=numpy.int64)[:, None])
+    factors = numpy.ones(len(rows))
+    factors[nonzero] = [target / int(total) for total in totals[nonzero]]
+    return scaled.astype(numpy.int64).reshape(pence.shape), factors.reshape(pence.shape[:-1])
+
+
+def _sweep_copies(system, determination, year, per_copy: dict[str, numpy.ndarray], names: list[str]):
+    """The grants for each copy (values of each path at that index): pence, method, checked, note."""
+    copies = len(next(iter(per_copy.values())))
+    try:
+        pence = _vectorised(system, determination, year, per_copy)
+    except _CannotVectorise as reason:
+        note = f"computed one at a time: {reason}"
+        return _one_at_a_time(system, determination, year, per_copy), ONE_AT_A_TIME, [], note
+    except (ValueError, TypeError, IndexError) as error:
+        # A formula that reads the parameter other than element by element: a genuine error
+        # there is raised again by the slow path, so nothing is hidden.
+        note = f"computed one at a time: a formula cannot take the swept values as an array ({error})"
+        return _one_at_a_time(system, determination, year, per_copy), ONE_AT_A_TIME, [], note
+    sampled = sorted({0, copies // 2, copies - 1})[:CHECKED_VALUES]
+    reference = _one_at_a_time(system, determination, year, {p: v[sampled] for p, v in per_copy.items()})
+    for position, index in enumerate(sampled):
+        differs = numpy.flatnonzero(reference[position] != pence[index])
+        if differs.size:
+            body = differs[0]
+            at = ", ".join(f"{path} = {values[index]:g}" for path, values in per_copy.items())
+            note = (
+                f"computed one at a time: the vectorised sweep differed from one at a time at {at} "
+                f"({names[body]}: {format_pounds(int(pence[index, body]))} vectorised, "
+                f"{format_pounds(int(reference[position, body]))} one at a time), so a formula "
+                "mixes the copies of the country (a sum over every region of the simulation, "
+                "say; openfisca_grants.within_country adds up within one country)"
+            )
+            return _one_at_a_time(system, determination, year, per_copy), ONE_AT_A_TIME, [], note
+    return pence, VECTORISED, sampled, ""
+
+
+class _CannotVectorise(Exception):
+    """The swept parameters cannot be given one value per copy: the reason is the message."""
+
+
+@dataclass
+class _Plan:
+    """What tracing one copy tells about a sweep: what to compute once, and how to lay out copies."""
+
+    invariants: dict[str, tuple[str, numpy.ndarray]]  # variable: (entity key, value for one copy)
+    readers: dict[str, str]  # swept path: key of the entity whose formulas read it
+    compact: bool  # one authority per region suffices (no authority-level variable depends on it)
+
+
+def _plan(system, determination, year, paths) -> _Plan:
+    """Trace the grant on one copy of the year's country (the simulation ``compare`` uses).
+
+    A variable whose formula, and every formula below it, reads no swept parameter has the same
+    value in every copy, so it is computed once here and tiled, rather than computed again for
+    every copy. If no variable that does depend on a swept parameter is a local authority's or a
+    country's, or reads an authority's, each copy needs no authorities but one per region, to
+    tie it to its country. (A formula that counts members without a variable, such as
+    ``region.nb_persons()``, is caught by the sweep's self-check.)
+    """
+    simulation = build_simulation(year, system)
     simulation.trace = True
     simulation.calculate(determination.metadata["grant_variable"], year.period)
-    found = {}
+    invariants, readers = {}, {}
+    compact = determination.metadata["paid_per"] == "region"
 
-    def reads_path(node) -> bool:
-        below = [reads_path(child) for child in node.children]  # visit every child
-        depends = any(below) or any(p.name == path for p in node.parameters)
+    def entity_of(node) -> str:
+        return system.variables[node.name].entity.key
+
+    def depends_on_paths(node) -> bool:
+        nonlocal compact
+        below = [depends_on_paths(child) for child in node.children]  # visit every child
+        read_here = {p.name for p in node.parameters} & set(paths)
+        for path in read_here:
+            if readers.setdefault(path, entity_of(node)) != entity_of(node):
+                raise _CannotVectorise(f"{path} is read by formulas of more than one entity")
+        depends = any(below) or bool(read_here)
+        if depends and (
+            entity_of(node) in ("local_authority", "country")  # a country may count its members
+            or any(entity_of(child) == "local_authority" for child in node.children)
+        ):
+            compact = False
         if not depends and str(node.period) == str(year.period):
-            found[node.name] = numpy.asarray(node.value)
+            invariants[node.name] = (entity_of(node), numpy.asarray(node.value))
         return depends
 
     for tree in simulation.tracer.trees:
-        reads_path(tree)
-    return found
+        depends_on_paths(tree)
+    for path in paths:  # read by no formula of the grant: every copy gets the same grants
+        readers.setdefault(path, system.variables[determination.metadata["grant_variable"]].entity.key)
+    return _Plan(invariants, readers, compact)
 
 
-def _vectorised(system, determination, path, values, year, paid_per, codes) -> numpy.ndarray:
+def _copies_simulation(system, year, copies: int, compact: bool):
+    """A simulation of ``copies`` copies of the year's country, built straight from numpy arrays.
+
+    Each copy has the nine regions and its own country; its authorities are the year's, from the
+    register, or (``compact``) one per region, enough to place the region in its country.
+    Returns the simulation and the number of each entity per copy.
+    """
+    regions = register().regions
+    region_index = {region.code: index for index, region in enumerate(regions)}
+    if compact:
+        authority_codes = None
+        authority_region = numpy.arange(len(regions))
+    else:
+        authorities = register().authorities_on(year.start)
+        authority_codes = numpy.array([a.code for a in authorities], dtype=object)
+        authority_region = numpy.array([region_index[a.region_code] for a in authorities])
+    per_copy = {"local_authority": len(authority_region), "region": len(regions), "country": 1}
+    copy_of_authority = numpy.repeat(numpy.arange(copies), per_copy["local_authority"])
+    simulation = simulation_from_arrays(
+        system,
+        ids={
+            "local_authorities": numpy.arange(copies * per_copy["local_authority"]),
+            "regions": numpy.arange(copies * len(regions)),
+            "countries": numpy.arange(copies),
+        },
+        memberships={
+            "regions": numpy.tile(authority_region, copies) + len(regions) * copy_of_authority,
+            "countries": copy_of_authority,
+        },
+    )
+    simulation.set_input(
+        "region_code", ETERNITY, numpy.tile(numpy.array([r.code for r in regions], dtype=object), copies)
+    )
+    if authority_codes is not None:
+        simulation.set_input("gss_code", ETERNITY, numpy.tile(authority_codes, copies))
+    return simulation, per_copy
+
+
+def _vectorised(system, determination, year, per_copy: dict[str, numpy.ndarray]) -> numpy.ndarray:
     system = system.clone()
-    invariants = _invariants(system, determination, path, year, paid_per, codes)
-    simulation = _replicated_simulation(system, paid_per, codes, len(values))
-    for variable, value in invariants.items():
-        simulation.set_input(variable, year.period, numpy.tile(value, len(values)))
-    # The node of parameters the formulas will read for this year, with the swept leaf holding
-    # one value per copy of the bodies instead of one number. OpenFisca caches the node per
+    copies = len(next(iter(per_copy.values())))
+    plan = _plan(system, determination, year, list(per_copy))
+    # The node of parameters the formulas will read for this year, whose swept leaves will hold
+    # one value per entity of the copies instead of one number. OpenFisca caches the node per
     # system and argument, and formulas ask for it with the period, so ask the same way.
-    node = system.get_parameters_at_instant(year.period)
-    *parents, leaf = path.split(".")
-    for key in parents:
-        node = node[key]
-    if not isinstance(node._children.get(leaf), (int, float)):
-        raise TypeError(f"{path} is not a number at {year.label}")
-    node.add_child(leaf, numpy.repeat(values, len(codes)))
-    result = simulation.calculate(determination.metadata["grant_variable"], year.period)
-    if result.shape != (len(values) * len(codes),):
+    swept_leaves = {}
+    for path in per_copy:
+        node = system.get_parameters_at_instant(year.period)
+        *parents, leaf = path.split(".")
+        for key in parents:
+            node = node[key]
+        if not isinstance(node._children.get(leaf), (int, float)):
+            raise _CannotVectorise(f"{path} is not a number in {year.label}")
+        swept_leaves[path] = (node, leaf)
+    chunks = []
+    for start in range(0, copies, CHUNK_COPIES):
+        part = {path: values[start : start + CHUNK_COPIES] for path, values in per_copy.items()}
+        chunks.append(_vectorised_chunk(system, determination, year, part, plan, swept_leaves))
+        if copies > CHUNK_COPIES:
+            # A simulation refers to itself through its populations, so only the cycle collector
+            # frees it: collect now, or the chunks' arrays pile up until it happens to run.
+            gc.collect()
+    return numpy.vstack(chunks)
+
+
+def _vectorised_chunk(system, determination, year, per_copy, plan: _Plan, swept_leaves) -> numpy.ndarray:
+    """The grants of one simulation of copies (a chunk of the sweep's values)."""
+    copies = len(next(iter(per_copy.values())))
+    simulation, counts = _copies_simulation(system, year, copies, plan.compact)
+    for variable, (entity, value) in plan.invariants.items():
+        if value.shape == (counts[entity],):
+            simulation.set_input(variable, year.period, numpy.tile(value, copies))
+    for path, values in per_copy.items():
+        node, leaf = swept_leaves[path]
+        node.add_child(leaf, numpy.repeat(values, counts[plan.readers[path]]))
+    variable = determination.metadata["grant_variable"]
+    result = simulation.calculate(variable, year.period)
+    paid = counts[system.variables[variable].entity.key]
+    if result.shape != (copies * paid,):
         raise ValueError("the formula did not compute one amount per copy")
-    return pence_array(result, what=determination.metadata["grant_variable"]).reshape(len(values), len(codes))
+    unreadable = ~numpy.isfinite(result)
+    if unreadable.any():  # say at which value and for whom, as one at a time would
+        copy, body = divmod(int(numpy.argmax(unreadable)), paid)
+        at = ", ".join(f"{path} = {values[copy]:g}" for path, values in per_copy.items())
+        code = _paid_bodies(determination, year)[1][body]
+        raise RulesCannotAnswer(
+            f"{variable} for {code} comes out as {float(result[copy * paid + body])!r} at {at}: "
+            "not an amount this tool reports.",
+            hint="A formula, or a reform's formula, gave a value that is not an amount of money.",
+        )
+    return pence_array(result, what=variable).reshape(copies, paid)
 
 
-def _one_at_a_time(system, determination, path, values, year, paid_per, codes) -> numpy.ndarray:
+def _one_at_a_time(system, determination, year, per_copy: dict[str, numpy.ndarray]) -> numpy.ndarray:
+    """Each copy's grants from its own reformed system and simulation of the year (as ``compare``)."""
     rows = []
-    for value in values.tolist():
-        change = validate(system, path, _exact(value, path, system), year=year.label)
-        reformed = apply(from_changes("sweep", [change]), system)
-        simulation = _replicated_simulation(reformed, paid_per, codes, 1)
-        result = simulation.calculate(determination.metadata["grant_variable"], year.period)
-        rows.append(pence_array(result, what=determination.metadata["grant_variable"], ids=codes))
-    return numpy.vstack(rows) if rows else numpy.zeros((0, len(codes)), dtype=numpy.int64)
+    copies = len(next(iter(per_copy.values())))
+    codes = _paid_bodies(determination, year)[1]
+    for index in range(copies):
+        changes = [
+            validate(system, path, _exact(float(values[index]), path, system), year=year.label)
+            for path, values in per_copy.items()
+        ]
+        reformed = apply(from_changes("sweep", changes), system)
+        simulation = build_simulation(year, reformed)
+        variable = determination.metadata["grant_variable"]
+        rows.append(pence_array(simulation.calculate(variable, year.period), what=variable, ids=codes))
+    if rows:
+        return numpy.vstack(rows)
+    return numpy.zeros((0, len(codes)), dtype=numpy.int64)
 
 
 def _exact(value: float, path: str, system):

@@ -1,0 +1,67 @@
+"""Totals and shares across the regions of one country, for formulas that share a national pot.
+
+A formula runs over every region of a simulation at once. ``weights.sum()`` adds up every
+region in the simulation, which is the country only when the simulation holds one country: a
+sweep holds one copy of the country per swept value, so there it would add up every copy. These
+helpers add up within each region's own country (a region's country is its authorities'), so a
+formula written with them gives the same figure in a simulation of one country, in a sweep of
+100,000 copies, and in a YAML case::
+
+    from openfisca_grants.within_country import regions_in_country, share_of_country
+
+    def formula_2024_04(region, period, parameters):
+        framework = parameters(period).determinations.riia_31_7421.national_framework_implementation
+        pot = framework.amount_per_region * regions_in_country(region)
+        return round_to_pence(pot * share_of_country(region, region("local_authorities_in_region", period)))
+"""
+
+from __future__ import annotations
+
+import numpy
+
+from openfisca_grants.errors import RulesCannotAnswer
+
+
+def one_per_region(region, amount) -> numpy.ndarray:
+    """``amount`` for each region: a formula must return one value per region of the simulation.
+
+    A formula that computes only from parameters gets a number in ``compare`` (one value for
+    every region) but an array in a sweep (one value per copy of each region); this gives both
+    the shape OpenFisca expects, where ``amount + 0 * region(...)`` would hide why.
+    """
+    return numpy.broadcast_to(numpy.asarray(amount, dtype=numpy.float64), (region.count,)).copy()
+
+
+def country_of(region) -> numpy.ndarray:
+    """For each region of the simulation, the index of the country its authorities are in."""
+    if (region.nb_persons() == 0).any():
+        raise RulesCannotAnswer(
+            "A region without authorities is in no country, so no national pot can be shared with it.",
+            hint="Place at least one authority in each region, or give the region's region_code "
+            "so that the YAML runner fills it in from the register.",
+        )
+    countries = region.simulation.populations["country"]
+    return region.value_from_first_person(countries.members_entity_id).astype(numpy.int64)
+
+
+def total_of_country(region, values) -> numpy.ndarray:
+    """For each region, the sum of ``values`` over every region of its country."""
+    countries = country_of(region)
+    count = region.simulation.populations["country"].count
+    values = numpy.broadcast_to(numpy.asarray(values, dtype=numpy.float64), countries.shape)
+    totals = numpy.bincount(countries, weights=values, minlength=count)
+    return totals[countries]
+
+
+def regions_in_country(region) -> numpy.ndarray:
+    """For each region, how many regions its country has (9 for England)."""
+    return total_of_country(region, numpy.ones(region.count)).astype(numpy.int64)
+
+
+def share_of_country(region, weights) -> numpy.ndarray:
+    """For each region, its ``weights`` over the total of its country's (the shares add up to 1)."""
+    weights = numpy.asarray(weights, dtype=numpy.float64)
+    totals = total_of_country(region, weights)
+    if (totals == 0).any():
+        raise RulesCannotAnswer("Cannot share a pot by weights that add up to 0 over a country.")
+    return weights / totals
