@@ -112,6 +112,11 @@ class GridSweepResult:
         }
 
 
+# Amounts a sweep computes at most (values x bodies): 1,000,000 values of the nine regions,
+# about 43,000 of the 23 authorities of an Annex A.
+MAX_SWEEP_AMOUNTS = 10_000_000
+
+
 def values_between(start, stop, steps) -> numpy.ndarray:
     """``steps`` values from ``start`` to ``stop``, ends included (checked at the boundary)."""
     start = boundary.finite_float(start, "--from")
@@ -133,7 +138,8 @@ def _paid_bodies(determination, year: FinancialYear) -> tuple[str, list[str], li
 def _check(system, parameter: str, values, year: FinancialYear):
     """Validate the values as a reform would (unit, kind, year); return the path and the values.
 
-    Money is swept in whole pence, so values are rounded to the penny first. The checks depend
+    Money is swept in whole pence: the ends must be whole pence, as ``--set`` wants, and the
+    values between are rounded to the penny. The checks depend
     only on the range (negative, above 100%, whole), so the extremes stand for every value.
     """
     values = boundary.sweep_values(values)
@@ -147,7 +153,9 @@ def _check(system, parameter: str, values, year: FinancialYear):
     for extreme in {values.min(), values.max()}:
         validate(system, path, _exact(float(extreme), path, system), year=year.label)
     if found.metadata.get("unit", "") == MONEY_UNIT:
-        values = numpy.round(values, 2)
+        for extreme in {values.min(), values.max()}:  # the ends are what was typed: whole pence
+            boundary.money_pence(float(extreme), path, allow_negative=True)
+        values = numpy.round(values, 2)  # the values between, to the penny
     current = leaves(system)[path](year.start.isoformat())
     if (
         isinstance(current, int)
@@ -212,6 +220,7 @@ def sweep(
     base, year, [(path, checked)], determination, paid_per, codes, names = _prepare(
         [parameter], [values], year, reform, system
     )
+    _refuse_too_many(len(checked), codes)
     pence, method, sampled, note = _sweep_copies(base, determination, year, {path: checked}, names)
     result = SweepResult(
         path, year, checked, codes, names, pence, method, [float(checked[i]) for i in sampled], note
@@ -220,7 +229,7 @@ def sweep(
     if budget_neutral:
         result.baseline_pence = _baseline(system, determination, year)
         result.pence, result.budget_neutral_factors = scale_to_total(pence, int(result.baseline_pence.sum()))
-    return result
+    return _only_paid(result, system, determination, year)
 
 
 def grid_sweep(
@@ -246,6 +255,7 @@ def grid_sweep(
         first: numpy.repeat(first_values, len(second_values)),
         second: numpy.tile(second_values, len(first_values)),
     }
+    _refuse_too_many(len(first_values) * len(second_values), codes)
     pence, method, sampled, note = _sweep_copies(base, determination, year, per_copy, names)
     shape = (len(first_values), len(second_values), len(codes))
     result = GridSweepResult(
@@ -265,7 +275,7 @@ def grid_sweep(
         scaled, factors = scale_to_total(pence, target)
         result.pence = scaled.reshape(shape)
         result.budget_neutral_factors = factors.reshape(shape[:2])
-    return result
+    return _only_paid(result, system, determination, year)
 
 
 def sweep_one_at_a_time(parameter: str, values, year, reform=None, system=None) -> SweepResult:
@@ -280,7 +290,7 @@ def sweep_one_at_a_time(parameter: str, values, year, reform=None, system=None) 
     pence = _one_at_a_time(base, determination, year, {path: checked})
     result = SweepResult(path, year, checked, codes, names, pence, ONE_AT_A_TIME)
     _describe(result, base)
-    return result
+    return _only_paid(result, system, determination, year)
 
 
 def grid_sweep_one_at_a_time(parameters, values, year, reform=None, system=None) -> GridSweepResult:
@@ -295,7 +305,7 @@ def grid_sweep_one_at_a_time(parameters, values, year, reform=None, system=None)
     }
     pence = _one_at_a_time(base, determination, year, per_copy)
     shape = (len(first_values), len(second_values), len(codes))
-    return GridSweepResult(
+    result = GridSweepResult(
         (first, second),
         year,
         (first_values, second_values),
@@ -304,6 +314,32 @@ def grid_sweep_one_at_a_time(parameters, values, year, reform=None, system=None)
         pence.reshape(shape),
         ONE_AT_A_TIME,
     )
+    return _only_paid(result, system, determination, year)
+
+
+def _refuse_too_many(values: int, codes: list[str]) -> None:
+    """A sweep computes every body for every value: bound the product, not only the values."""
+    if values * len(codes) > MAX_SWEEP_AMOUNTS:
+        raise RulesCannotAnswer(
+            f"A sweep of {values:,} values over {len(codes):,} bodies computes {values * len(codes):,} "
+            f"amounts; at most {MAX_SWEEP_AMOUNTS:,} are computed at once.",
+            hint=f"Sweep at most {MAX_SWEEP_AMOUNTS // len(codes):,} values here, or in parts.",
+        )
+
+
+def _only_paid(result, system, determination, year):
+    """Without the authorities the determination pays nothing, at the baseline or at any value
+    swept: as ``compare`` leaves them out, so that no column of £0 reads as a grant."""
+    if determination.metadata["paid_per"] != "local_authority":
+        return result
+    flat = result.pence.reshape(-1, result.pence.shape[-1])
+    keep = (_baseline(system, determination, year) != 0) | (flat != 0).any(axis=0)
+    result.codes = [code for code, kept in zip(result.codes, keep, strict=True) if kept]
+    result.names = [name for name, kept in zip(result.names, keep, strict=True) if kept]
+    result.pence = result.pence[..., keep]
+    if getattr(result, "baseline_pence", None) is not None:
+        result.baseline_pence = result.baseline_pence[keep]
+    return result
 
 
 def _baseline(system, determination, year) -> numpy.ndarray:
