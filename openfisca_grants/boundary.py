@@ -351,6 +351,12 @@ def output_path(
     return path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_file(path: pathlib.Path, write) -> None:
     """Run ``write(temporary_path)``, then move the file into place: nothing half-written is left.
 
@@ -365,6 +371,7 @@ def write_file(path: pathlib.Path, write) -> None:
     temporary = pathlib.Path(name)
     try:
         write(temporary)
+        os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
         os.replace(temporary, path)
     except OSError as error:
         raise RulesCannotAnswer(f"Cannot write '{path}': {error.strerror or error}.") from None

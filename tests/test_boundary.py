@@ -6,6 +6,8 @@ tests pin the message each known mistake gets, so that a change of wording is a 
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from fuzz import run_cli
 
@@ -368,3 +370,11 @@ def test_a_sweeps_ends_are_whole_pence_and_its_size_is_bounded():
         ["sweep", annex, "--from", "0", "--to", "1", "--steps", "1000000", "--year", "2016-17"]
     )
     assert status == 2 and "at most 10,000,000 are computed at once. Sweep at most 65,789 values here" in err
+
+
+def test_a_chart_gets_the_permissions_of_an_ordinary_new_file(tmp_path):
+    chart = tmp_path / "chart.png"
+    assert run_cli([*COMPARE, "--chart", str(chart)])[0] == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert chart.stat().st_mode & 0o777 == 0o666 & ~mask
