@@ -17,6 +17,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from openfisca_grants import boundary
+from openfisca_grants.determinations import DRAFT_LABEL
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.money import format_pounds
 from openfisca_grants.register import register
@@ -69,7 +70,7 @@ def _reconciliation_text(result: Reconciliation) -> str:
             cells += [_money(line.formula_pence), _money(line.adjustment_pence)]
         rows.append(cells)
     out = [
-        f"Determination {d.number} ({d.financial_year.label}): {d.title}",
+        f"Determination {d.label}: {d.title}",
         _table(headers, rows, right={3, 4, 5, 6, 7}),
     ]
     adjusted = [line for line in result.lines if line.adjustment_pence]
@@ -89,6 +90,9 @@ def _reconciliation_text(result: Reconciliation) -> str:
             )
     matched = sum(1 for line in result.lines if line.published_pence is not None and line.matches)
     published = sum(1 for line in result.lines if line.published_pence is not None)
+    if d.is_draft:
+        out.append(f"A {DRAFT_LABEL}: no published figures to match; the amounts are the rules' own.")
+        out += [f"  Not carried from {d.draft_of}: {what}" for what in d.not_carried]
     out.append(
         f"{matched} of {published} published figures matched to the penny: "
         + ("reconciled." if result.reconciled else "NOT RECONCILED.")

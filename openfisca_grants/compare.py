@@ -102,10 +102,10 @@ def compare(spec: ReformSpec, year, budget_neutral: bool = False, baseline=None)
     reform_simulation.trace = True  # to tell which changed parameters any formula reads
     results = []
     for determination in determinations.for_year(year):
-        variable = determination.metadata["grant_variable"]
+        variable = determination.grant_variable
         before = amounts_in_pence(baseline_simulation, variable, year)
         after = amounts_in_pence(reform_simulation, variable, year)
-        paid_per = determination.metadata["paid_per"]
+        paid_per = determination.paid_per
         comparison = Comparison(spec, determination, paid_per)
         for code in before:
             if before[code] == 0 and after[code] == 0 and paid_per == "local_authority":

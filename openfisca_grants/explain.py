@@ -34,7 +34,7 @@ def explain(
     system = apply(reform, system or tax_benefit_system()) if reform else (system or tax_benefit_system())
     simulation = build_simulation(year, system)
     simulation.trace = True
-    variable = determination.metadata["grant_variable"]
+    variable = determination.grant_variable
     simulation.calculate(variable, year.period)
     root = next(tree for tree in simulation.tracer.trees if tree.name == variable)
     index = simulation.get_population(system.variables[variable].entity.plural).get_index(code)

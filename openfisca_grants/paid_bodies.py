@@ -32,7 +32,7 @@ def paid_body(year, region: str | None = None, authority: str | None = None) -> 
     if (region is None) == (authority is None):
         raise RulesCannotAnswer("Ask about one body: a region or an authority.")
     (determination,) = determinations.for_year(year)
-    paid_per = determination.metadata["paid_per"]
+    paid_per = determination.paid_per
     asked_per = "region" if region is not None else "local_authority"
     if paid_per != asked_per:
         raise RulesCannotAnswer(
@@ -51,7 +51,7 @@ def paid_body(year, region: str | None = None, authority: str | None = None) -> 
 
 def _require_listed(determination, body) -> None:
     """Raise unless the determination's Annex A lists the authority."""
-    if not determination.metadata.get("listed_variable"):
+    if not determination.listed_variable:
         return
     listed, paid_names = _listed(determination.key)
     if body.code in listed:
@@ -72,8 +72,8 @@ def _listed(key: str) -> tuple[frozenset[str], tuple[str, ...]]:
     year = determination.financial_year
     simulation = build_simulation(year)
     codes = simulation.get_population("local_authorities").ids
-    is_listed = simulation.calculate(determination.metadata["listed_variable"], year.period)
-    paid = amounts_in_pence(simulation, determination.metadata["grant_variable"], year)
+    is_listed = simulation.calculate(determination.listed_variable, year.period)
+    paid = amounts_in_pence(simulation, determination.grant_variable, year)
     listed = frozenset(code for code, flag in zip(codes, is_listed, strict=True) if flag)
     names = tuple(register().authority(code).name for code in codes if code in listed and paid[code])
     return listed, names

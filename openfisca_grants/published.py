@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from openfisca_grants.determinations import Determination
+from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.money import to_pence
 
 _AMOUNT = re.compile(r"£[\d,]+(?:\.\d{2})?")
@@ -33,7 +34,12 @@ class AnnexA:
 
 
 def letter_text(determination: Determination) -> str:
-    name = determination.metadata["letter_file"]
+    name = determination.letter.file
+    if name is None:
+        raise RulesCannotAnswer(
+            f"Determination {determination.label} has no letter, so no Annex A.",
+            hint="A draft's figures are the rules' own; reconcile shows them without published ones.",
+        )
     return resources.files("openfisca_grants").joinpath("sources", name).read_text(encoding="utf-8")
 
 

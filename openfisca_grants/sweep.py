@@ -21,6 +21,7 @@ from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.money import MONEY_UNIT, pence_array
 from openfisca_grants.reforms import (
+    NAMING_KINDS,
     ReformSpec,
     apply,
     find_parameter,
@@ -63,7 +64,7 @@ def values_between(start, stop, steps) -> numpy.ndarray:
 
 
 def _paid_bodies(determination, year: FinancialYear) -> tuple[str, list[str], list[str]]:
-    paid_per = determination.metadata["paid_per"]
+    paid_per = determination.paid_per
     if paid_per == "region":
         regions = register().regions
         return paid_per, [r.code for r in regions], [r.name for r in regions]
@@ -80,9 +81,10 @@ def _check(system, parameter: str, values, year: FinancialYear):
     values = boundary.sweep_values(values)
     path, found = find_parameter(system, parameter)
     kind = parameter_kind(path, found, found(year.start.isoformat()))
-    if kind in ("region", "body"):
+    if kind in NAMING_KINDS:
         raise RulesCannotAnswer(
-            f"Only numeric parameters can be swept: {path} holds the name or code of a {kind}.",
+            f"Only numeric parameters can be swept: {path} holds the name or code of a "
+            f"{kind.replace('_', ' ')}.",
             hint="'openfisca-grants parameters' lists each parameter with its unit.",
         )
     for extreme in {values.min(), values.max()}:
@@ -164,7 +166,7 @@ def _invariants(system, determination, path, year, paid_per, codes) -> dict[str,
     """
     simulation = _replicated_simulation(system, paid_per, codes, 1)
     simulation.trace = True
-    simulation.calculate(determination.metadata["grant_variable"], year.period)
+    simulation.calculate(determination.grant_variable, year.period)
     found = {}
 
     def reads_path(node) -> bool:
@@ -195,10 +197,10 @@ def _vectorised(system, determination, path, values, year, paid_per, codes) -> n
     if not isinstance(node._children.get(leaf), (int, float)):
         raise TypeError(f"{path} is not a number at {year.label}")
     node.add_child(leaf, numpy.repeat(values, len(codes)))
-    result = simulation.calculate(determination.metadata["grant_variable"], year.period)
+    result = simulation.calculate(determination.grant_variable, year.period)
     if result.shape != (len(values) * len(codes),):
         raise ValueError("the formula did not compute one amount per copy")
-    return pence_array(result, what=determination.metadata["grant_variable"]).reshape(len(values), len(codes))
+    return pence_array(result, what=determination.grant_variable).reshape(len(values), len(codes))
 
 
 def _one_at_a_time(system, determination, path, values, year, paid_per, codes) -> numpy.ndarray:
@@ -207,8 +209,8 @@ def _one_at_a_time(system, determination, path, values, year, paid_per, codes) -
         change = validate(system, path, _exact(value, path, system), year=year.label)
         reformed = apply(from_changes("sweep", [change]), system)
         simulation = _replicated_simulation(reformed, paid_per, codes, 1)
-        result = simulation.calculate(determination.metadata["grant_variable"], year.period)
-        rows.append(pence_array(result, what=determination.metadata["grant_variable"], ids=codes))
+        result = simulation.calculate(determination.grant_variable, year.period)
+        rows.append(pence_array(result, what=determination.grant_variable, ids=codes))
     return numpy.vstack(rows) if rows else numpy.zeros((0, len(codes)), dtype=numpy.int64)
 
 

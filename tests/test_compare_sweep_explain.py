@@ -214,7 +214,7 @@ def test_sweep_command_table_and_chart(tmp_path, capsys):
                 "--year",
                 "2024-25",
             ],
-            "Only numeric parameters can be swept: determinations.riia_31_7421.lead_bodies.london holds the name or code of a body.",
+            "Only numeric parameters can be swept: determinations.riia_31_7421.lead_bodies.london holds the name or code of a lead body.",
         ),
     ],
 )

@@ -185,10 +185,9 @@ def _check_paid(entity, variable, instance: dict, year: FinancialYear, where: st
     from openfisca_grants.paid_bodies import paid_body
 
     for determination in determinations.catalogue():
-        metadata = determination.metadata
         if (
-            variable.name != metadata.get("grant_variable")
-            or metadata.get("paid_per") != "local_authority"
+            variable.name != determination.grant_variable
+            or determination.paid_per != "local_authority"
             or entity.key != "local_authority"
             or determination.financial_year != year
         ):
