@@ -301,6 +301,7 @@ def test_api_returns_plain_data():
     assert api.allocations("2024-25")["E12000009"] == {
         "name": "South West",
         "determination": "31/7421",
+        "status": "published",
         "pence": 26060000,
         "amount": "260600.00",
     }

@@ -36,7 +36,7 @@ REGION = {
             AUTHORITY,
             "innovation_programme_grant",
             "year:2015-04",
-            "Encoded determinations: 31/3010 (2016-17), 31/7421 (2024-25).",
+            "Encoded determinations: 31/3010 (2016-17), ",
         ),
         (
             AUTHORITY,
