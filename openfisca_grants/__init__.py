@@ -7,6 +7,7 @@ variables in whole pence, and ``openfisca serve`` check every request at the bou
 """
 
 import os
+from importlib import metadata as _metadata
 
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
@@ -16,6 +17,11 @@ from openfisca_grants import determinations, entities, openfisca_hooks
 from openfisca_grants.situation_examples import camden_2016_17_and_south_west_2024_25
 
 openfisca_hooks.install()
+
+try:
+    __version__ = _metadata.version("openfisca-grants")
+except _metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree, not installed
+    __version__ = "0+unknown"
 
 PARAMETERS_DIR = os.path.dirname(os.path.abspath(_parameters_package.__file__))
 VARIABLES_DIR = os.path.dirname(os.path.abspath(_variables_package.__file__))

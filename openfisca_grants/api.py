@@ -96,6 +96,7 @@ def allocations(year, reform=None) -> dict[str, dict]:
             result[code] = {
                 "name": name,
                 "determination": determination.number,
+                "status": determination.status_text,
                 "pence": pence,
                 "amount": f"{pence / 100:.2f}",
             }
@@ -111,6 +112,7 @@ def entitlement(year, region: str | None = None, authority: str | None = None, r
     pence = amounts_in_pence(simulation, body.determination.grant_variable, year)[body.code]
     return {
         "determination": body.determination.number,
+        "status": body.determination.status_text,
         "financial_year": body.year.label,
         "code": body.code,
         "name": body.name,

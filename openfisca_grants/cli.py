@@ -64,7 +64,9 @@ def _reconciliation_text(result: Reconciliation) -> str:
             line.gss_code,
             _money(line.published_pence),
             _money(line.computed_pence),
-            _money(line.difference_pence),
+            _money(
+                line.difference_pence if line.published_pence is not None or line.kind == "unlisted" else None
+            ),
         ]
         if has_formula:
             cells += [_money(line.formula_pence), _money(line.adjustment_pence)]
@@ -93,6 +95,7 @@ def _reconciliation_text(result: Reconciliation) -> str:
     if d.is_draft:
         out.append(f"A {DRAFT_LABEL}: no published figures to match; the amounts are the rules' own.")
         out += [f"  Not carried from {d.draft_of}: {what}" for what in d.not_carried]
+        return "\n".join(out)
     out.append(
         f"{matched} of {published} published figures matched to the penny: "
         + ("reconciled." if result.reconciled else "NOT RECONCILED.")
@@ -330,7 +333,7 @@ def cmd_compare(args) -> int:
             for change in spec.changes:
                 print(f"  {change.path} = {change.value} for {change.year.label}")
             paid_per = result.paid_per.replace("_", " ")
-            print(f"Determination {d.number} ({d.financial_year.label}), per {paid_per}:")
+            print(f"Determination {d.label}, per {paid_per}:")
             rows = [
                 [
                     row.code,
@@ -516,6 +519,7 @@ def parser() -> argparse.ArgumentParser:
     _add_reform_arguments(exp, positional=False)
     exp.add_argument("--format", choices=["text", "json"], default="text")
     exp.set_defaults(run=cmd_explain)
+    _add_maintainer_commands(root, commands)
     return root
 
 
@@ -577,6 +581,52 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL_ERROR
+
+
+# ---- for maintainers: a new letter's home, next year's draft, the version ---------------------
+
+
+def _add_maintainer_commands(root: argparse.ArgumentParser, commands) -> None:
+    from openfisca_grants import __version__
+
+    root.add_argument("--version", action="version", version=f"openfisca-grants {__version__}")
+    new = commands.add_parser(
+        "new-determination",
+        help="write a new letter's determination: letter, parameters, variables, cases",
+        description="Read a determination letter (in the format of those in openfisca_grants/sources/), "
+        "resolve every Annex A name on 1 April of its year, and write its home. Nothing is written "
+        "if any row fails, and an existing determination is never overwritten.",
+    )
+    new.add_argument("letter", help="the letter, as UTF-8 text")
+    new.add_argument("--root", default=".", help="the repository's root (default: here)")
+    new.set_defaults(run=cmd_new_determination)
+    roll = commands.add_parser(
+        "roll-forward",
+        help="write a draft determination for a later year from an encoded one",
+        description="Write a draft, not a published determination: the rules of an encoded "
+        "determination dated from 1 April of a later year, authorities counted from the register "
+        "then, a draft number; named adjustments are not carried.",
+    )
+    roll.add_argument(
+        "number", help="the encoded determination's number, as 'openfisca-grants reconcile' shows it"
+    )
+    roll.add_argument("--to", dest="to_year", required=True, help='the later financial year, e.g. "2025-26"')
+    roll.add_argument("--root", default=".", help="the repository's root (default: here)")
+    roll.set_defaults(run=cmd_roll_forward)
+
+
+def cmd_new_determination(args) -> int:
+    from openfisca_grants.scaffold import describe, new_determination
+
+    print(describe(new_determination(args.letter, args.root)))
+    return 0
+
+
+def cmd_roll_forward(args) -> int:
+    from openfisca_grants.scaffold import describe, roll_forward
+
+    print(describe(roll_forward(args.number, args.to_year, args.root)))
+    return 0
 
 
 if __name__ == "__main__":

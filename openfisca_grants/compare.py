@@ -83,6 +83,7 @@ class Comparison:
             "description": self.reform.description,
             "determination": self.determination.number,
             "financial_year": self.determination.financial_year.label,
+            "status": self.determination.status_text,
             "paid_per": self.paid_per,
             "changes_nothing": self.changes_nothing,
             "unread_changes": self.unread_changes,

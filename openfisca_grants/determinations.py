@@ -115,6 +115,11 @@ class Determination:
         return self.status == "draft"
 
     @property
+    def status_text(self) -> str:
+        """ "published", or the draft label every surface shows for a draft."""
+        return DRAFT_LABEL if self.is_draft else "published"
+
+    @property
     def label(self) -> str:
         if self.is_draft:
             return f"{self.number} ({self.financial_year.label}, {DRAFT_LABEL})"
@@ -132,19 +137,46 @@ class Determination:
             node = node.children[part]
         return node
 
+    def drafts(self) -> list[Determination]:
+        """The drafts rolled forward from this determination, by year."""
+        return [d for d in catalogue() if d.draft_of == self.number]
+
+    def governing(self, period) -> Determination:
+        """This determination, or its draft, for the financial year of ``period``; raises otherwise."""
+        asked = FinancialYear.of_period(period)
+        for determination in (self, *self.drafts()):
+            if determination.financial_year == asked:
+                return determination
+        raise _not_governed(self, asked)
+
+    def rules(self, parameters, period):
+        """Its parameters at ``period``: its own, or a draft's for the draft's year (for formulas)."""
+        node = parameters(period).determinations
+        return node[self.governing(period).key]
+
     def governs(self, variable_class):
         """Class decorator: the variable is a rule of this determination, for its year only.
 
         Its dated formula (``formula_YYYY_04``) runs only for the financial-year period
-        ``year:YYYY-04``; for any other period the variable raises ``RulesCannotAnswer``,
-        naming the year asked and the years encoded.
+        ``year:YYYY-04`` (and for each year a draft rolled forward from it models, reading the
+        draft's parameters through ``rules``); for any other period the variable raises
+        ``RulesCannotAnswer``, naming the year asked and the years encoded.
         """
-        start = self.financial_year.start_year
+        years = [self, *self.drafts()]
         for name, formula in list(vars(variable_class).items()):
             if name.startswith("formula"):
                 setattr(variable_class, name, _checked(formula, self))
+                for draft in years[1:]:
+                    setattr(
+                        variable_class,
+                        f"formula_{draft.financial_year.start_year}_04",
+                        _checked(formula, draft),
+                    )
         variable_class.formula = _outside(self)
-        setattr(variable_class, f"formula_{start + 1}_04", _outside(self))
+        last = max(d.financial_year.start_year for d in years)
+        for year in range(self.financial_year.start_year + 1, last + 2):
+            if not any(d.financial_year.start_year == year for d in years):
+                setattr(variable_class, f"formula_{year}_04", _outside(self))
         return variable_class
 
 

@@ -40,6 +40,7 @@ def explain(
     index = simulation.get_population(system.variables[variable].entity.plural).get_index(code)
     return {
         "determination": determination.number,
+        "status": determination.status_text,
         "financial_year": year.label,
         "body": {"code": code, "name": body.name, "kind": body.kind},
         "reform": reform.name if reform else None,
@@ -119,6 +120,7 @@ def as_text(explanation: dict) -> str:
     lines = [
         f"{body['name']} ({body['code']}), {explanation['financial_year']}, determination "
         f"{explanation['determination']}"
+        + (f" ({explanation['status']})" if explanation.get("status", "published") != "published" else "")
         + (f", under the reform '{explanation['reform']}'" if explanation["reform"] else "")
     ]
 

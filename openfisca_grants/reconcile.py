@@ -53,8 +53,14 @@ class Line:
         return self.computed_pence - (self.published_pence or 0)
 
     @property
+    def unlisted(self) -> bool:
+        return self.kind == "unlisted"
+
+    @property
     def matches(self) -> bool:
-        return self.kind == "draft" or self.difference_pence == 0
+        if self.published_pence is None and self.kind != "unlisted":
+            return True  # a draft's line: nothing published to match
+        return self.difference_pence == 0
 
 
 @dataclass
@@ -116,7 +122,7 @@ class Reconciliation:
             "determination": d.number,
             "title": d.title,
             "financial_year": d.financial_year.label,
-            "status": DRAFT_LABEL if d.is_draft else "published",
+            "status": d.status_text,
             "reconciled": self.reconciled,
             "lines": [
                 {
