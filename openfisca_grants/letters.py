@@ -22,7 +22,7 @@ _AMOUNT = re.compile(r"£[\d,]+(?:\.\d{2})?")
 _NUMBER = re.compile(r"\bNo\.?\s*(\d{1,3}/\d{3,5})\b")
 _YEAR = re.compile(r"\[(\d{4})\s*[-/–]\s*(\d{2}|\d{4})\]")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE = re.compile(rf"^\s*(?:(\d{{1,2}})\s+)?({_MONTHS})\s+(\d{{4}})\s*$", re.M)
+_DATE = re.compile(rf"^[ \t]*(?:(\d{{1,2}})[ \t]+)?({_MONTHS})[ \t]+(\d{{4}})[ \t]*$", re.M)
 _PARAGRAPH = re.compile(r"^\s*(\d{1,2})\)\s+(.+)$")
 # Words in a covering letter that show a formula: amounts built from rates, days, shares.
 _FORMULA_WORDS = re.compile(r"\b(allocated to each|per day|per region|per authority|per LA|costed)\b", re.I)
@@ -148,14 +148,16 @@ def _title(text: str) -> str:
 
 
 def _letter_date(text: str) -> str:
-    found = _DATE.search(text)
-    if found is None:
-        return ""
-    day, month, year = found.groups()
-    month_number = _MONTHS.split("|").index(month) + 1
-    if day:
-        return datetime.date(int(year), month_number, int(day)).isoformat()
-    return f"{year}-{month_number:02d}"
+    for found in _DATE.finditer(text):
+        day, month, year = found.groups()
+        month_number = _MONTHS.split("|").index(month) + 1
+        if not day:
+            return f"{year}-{month_number:02d}"
+        try:
+            return datetime.date(int(year), month_number, int(day)).isoformat()
+        except ValueError:  # "31 February 2024" is not a date: look for the next one
+            continue
+    return ""
 
 
 def _payment(text: str) -> tuple[int | None, str | None]:

@@ -34,6 +34,11 @@ from openfisca_grants.letters import Letter, read_letter
 from openfisca_grants.money import format_pounds
 from openfisca_grants.register import register
 
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader
+
 SOURCES = pathlib.Path("openfisca_grants", "sources")
 PARAMETERS = pathlib.Path("parameters", "determinations")
 VARIABLES = pathlib.Path("variables")
@@ -80,7 +85,7 @@ def new_determination(letter_path, root=".") -> Home:
 
 def _refuse_encoded(root: pathlib.Path, number: str) -> None:
     for index in sorted((root / PARAMETERS).glob("*/index.yaml")):
-        metadata = (yaml.safe_load(index.read_text(encoding="utf-8")) or {}).get("metadata") or {}
+        metadata = (yaml.load(index.read_text(encoding="utf-8"), Loader=_Loader) or {}).get("metadata") or {}
         if str(metadata.get("determination")) == number:
             raise RulesCannotAnswer(
                 f"Determination {number} is encoded already, in {index.parent.relative_to(root)}/: "
@@ -510,7 +515,7 @@ def roll_forward(number: str, to, root=".") -> Home:
     adjustments = source.annex_a.adjustments
     for path in sorted(folder.rglob("*.yaml")):
         relative = path.relative_to(folder)
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
         if relative.name == "index.yaml" and relative.parent == pathlib.Path("."):
             continue
         if adjustments and relative.parts[0] in (adjustments, f"{adjustments}.yaml"):
