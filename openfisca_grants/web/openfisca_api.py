@@ -11,6 +11,8 @@ same formats, with these additions:
   within the money limit, and no question about an authority a determination does not pay;
   otherwise a 400 whose ``error`` names the JSON path and what is accepted;
 * every HTTP error (404, 405, 413, 415...) is answered as JSON ``{"error": ...}``;
+* an answer about a year only a draft models carries the header ``X-Grants-Status: draft, not a
+  published determination: <draft number>``;
 * an unexpected fault is a 500 that says only that (the traceback goes to the server's log,
   never to the client), and no answer ever holds NaN or Infinity.
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify, request
+from flask import g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 from openfisca_core import periods
 from openfisca_core.periods import DateUnit
@@ -36,6 +38,7 @@ from openfisca_grants.money import Money
 log = logging.getLogger("gunicorn.error")
 
 SITUATION_ROUTES = {"calculate", "trace"}
+DRAFT_HEADER = "X-Grants-Status"
 MAX_ID_LENGTH = 200
 
 
@@ -68,7 +71,16 @@ def create_app(tax_benefit_system, *args, **kwargs):
             check_situation(tax_benefit_system, document)
         except RulesCannotAnswer as error:
             return _error(400, str(error))
+        g.drafts_asked = drafts_asked(document)
         return None
+
+    @app.after_request
+    def label_drafts(response):
+        drafts = getattr(g, "drafts_asked", ())
+        if drafts:
+            # OpenFisca's answer keeps its format; the label travels beside it.
+            response.headers[DRAFT_HEADER] = f"{determinations.DRAFT_LABEL}: " + ", ".join(drafts)
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -88,6 +100,28 @@ def create_app(tax_benefit_system, *args, **kwargs):
         return _error(500, "Internal server error: the server's log has the details.")
 
     return app
+
+
+def drafts_asked(situation: dict) -> list[str]:
+    """The drafts governing any financial year a (checked) situation asks about."""
+    years = {
+        period
+        for instances in situation.values()
+        if isinstance(instances, dict)
+        for instance in instances.values()
+        if isinstance(instance, dict)
+        for values in instance.values()
+        if isinstance(values, dict)
+        for period in values
+        if isinstance(period, str) and period.startswith("year:")
+    }
+    asked = set()
+    for period in years:
+        try:
+            asked.add(FinancialYear.of_period(period))
+        except RulesCannotAnswer:
+            continue
+    return [d.number for d in determinations.catalogue() if d.is_draft and d.financial_year in asked]
 
 
 def _error(status: int, message: str):
