@@ -1,4 +1,7 @@
-"""The command line: reconcile, register, resolve, parameters, compare, sweep and explain.
+"""The command line: the uses of the rules, and the two commands that write a determination's home.
+
+reconcile, register, resolve, parameters, compare, sweep and explain; for maintainers,
+new-determination and roll-forward (``scaffold``), and ``--version``.
 
 Questions the rules cannot answer (a year with no determination, an unknown name) print the
 error's message, without a traceback, and exit with status 2.

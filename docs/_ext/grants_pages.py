@@ -556,6 +556,81 @@ def rules_page() -> str:
     )
 
 
+def literal(text: str, language: str = "text") -> str:
+    return f".. code-block:: {language}\n\n" + textwrap.indent(text.rstrip() + "\n", "   ") + "\n"
+
+
+def cli_page() -> str:
+    """The command line, from its parser: what ``--help`` prints for each command."""
+    from openfisca_grants.cli import parser
+
+    root = parser()
+    out = [
+        ".. _cli:\n",
+        heading("Command line"),
+        "Written from the command line's own parser at each build: what ``openfisca-grants --help`` "
+        "and ``openfisca-grants COMMAND --help`` print. A refusal is one line on standard error "
+        "and exit status 2; ``reconcile`` exits 1 if a published figure differs without a named "
+        "adjustment.\n",
+        literal(root.format_help()),
+    ]
+    for name, command in root._subparsers._group_actions[0].choices.items():  # argparse has no public walk
+        out.append(heading(f"openfisca-grants {name}", "-"))
+        out.append(literal(command.format_help()))
+    return "\n".join(out)
+
+
+def python_api_page() -> str:
+    """The Python API, from its functions' signatures and docstrings."""
+    from openfisca_grants import api
+
+    functions = [
+        (name, function)
+        for name, function in inspect.getmembers(api, inspect.isfunction)
+        if function.__module__ == api.__name__ and not name.startswith("_")
+    ]
+    out = [
+        ".. _python-api:\n",
+        heading("Python API"),
+        "Written from ``openfisca_grants.api`` at each build.\n",
+        literal(inspect.getdoc(api), "text"),
+    ]
+    for name, function in functions:
+        out.append(heading(f"api.{name}", "-"))
+        out.append(literal(f"api.{name}{inspect.signature(function)}", "python"))
+        out.append(escape(inspect.getdoc(function) or "") + "\n")
+    return "\n".join(out)
+
+
+def web_api_page() -> str:
+    """The Web API: the routes OpenFisca's app serves for these rules, and the checks before them."""
+    from openfisca_grants.web import openfisca_api
+
+    app = openfisca_api.create_app(tax_benefit_system())
+    rows = sorted(
+        {
+            (str(rule), ", ".join(sorted(rule.methods - {"HEAD", "OPTIONS"})))
+            for rule in app.url_map.iter_rules()
+        }
+    )
+    return "\n".join(
+        [
+            ".. _web-api:\n",
+            heading("Web API"),
+            "``openfisca serve -c openfisca_grants --port 5000`` serves OpenFisca's Web API for these "
+            "rules (routes listed from the app at each build), with every request checked first.\n",
+            table(
+                ["Route", "Methods"], [[f"``{route}``", methods] for route, methods in rows], widths="60 40"
+            ),
+            heading("What is checked", "-"),
+            literal(inspect.getdoc(openfisca_api)),
+            "An example situation: ``openfisca_grants/situation_examples/``. A period of a draft "
+            "(a year no letter has determined) is answered with the header "
+            f"``X-Grants-Status: {determinations.DRAFT_LABEL}``.\n",
+        ]
+    )
+
+
 def write_pages(app=None) -> None:
     OUT.mkdir(exist_ok=True)
     reads = parameters_read()
@@ -587,6 +662,9 @@ def write_pages(app=None) -> None:
     (OUT / "register.rst").write_text(register_page(), encoding="utf-8")
     (OUT / "determinations.rst").write_text(catalogue_page(), encoding="utf-8")
     (OUT / "rules.rst").write_text(rules_page(), encoding="utf-8")
+    (OUT / "cli.rst").write_text(cli_page(), encoding="utf-8")
+    (OUT / "python_api.rst").write_text(python_api_page(), encoding="utf-8")
+    (OUT / "web_api.rst").write_text(web_api_page(), encoding="utf-8")
     charts(app.config.grants_charts if app is not None else [])
 
 
