@@ -67,9 +67,7 @@ def _reconciliation_text(result: Reconciliation) -> str:
             line.gss_code,
             _money(line.published_pence),
             _money(line.computed_pence),
-            _money(
-                line.difference_pence if line.published_pence is not None or line.kind == "unlisted" else None
-            ),
+            _money(line.difference_pence),
         ]
         if has_formula:
             cells += [_money(line.formula_pence), _money(line.adjustment_pence)]
@@ -398,8 +396,9 @@ def cmd_sweep(args) -> int:
 
         boundary.write_file(chart, lambda path: sweep_chart(result, path))
         print(f"Chart written to {chart}", file=sys.stderr)
+    status = _status_of_year(year)
     if args.format == "json":
-        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps({**result.as_dict(), "status": status}, indent=2, ensure_ascii=False))
         return 0
     headers = ["value", *result.codes]
     rows = [
@@ -413,6 +412,8 @@ def cmd_sweep(args) -> int:
         writer.writerows(rows)
         sys.stdout.write(buffer.getvalue())
         return 0
+    if status != "published":
+        print(f"{result.year.label}: {status}.")
     print(f"Sweep of {result.parameter} for {result.year.label} ({result.method}); amounts in £:")
     for code, name in zip(result.codes, result.names, strict=True):
         print(f"  {code}  {name}")
@@ -584,6 +585,14 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL_ERROR
+
+
+def _status_of_year(year) -> str:
+    """ "published", or the label of the draft(s) modelling the year."""
+    from openfisca_grants import determinations
+
+    drafts = [d.number for d in determinations.for_year(year) if d.is_draft]
+    return f"{determinations.DRAFT_LABEL} ({', '.join(drafts)})" if drafts else "published"
 
 
 # ---- for maintainers: a new letter's home, next year's draft, the version ---------------------

@@ -49,7 +49,10 @@ class Line:
     note: str = ""
 
     @property
-    def difference_pence(self) -> int:
+    def difference_pence(self) -> int | None:
+        """Computed minus published; None for a draft's line (nothing published to differ from)."""
+        if self.published_pence is None and not self.unlisted:
+            return None
         return self.computed_pence - (self.published_pence or 0)
 
     @property
@@ -58,9 +61,7 @@ class Line:
 
     @property
     def matches(self) -> bool:
-        if self.published_pence is None and self.kind != "unlisted":
-            return True  # a draft's line: nothing published to match
-        return self.difference_pence == 0
+        return self.difference_pence in (0, None)  # None: a draft's line, nothing to match
 
 
 @dataclass

@@ -265,6 +265,13 @@ def test_roll_forward_writes_a_draft_labelled_everywhere_without_the_named_adjus
         "Total (draft, not a published determination)": "2401600.00",
     }
     assert {line["body"]: line["computed"] for line in draft["lines"]} == by_hand
+    assert all(line["published"] is None and line["difference"] is None for line in draft["lines"])
+    swept = grants(
+        root, "sweep", "riia_31_7421_draft_2025_26.regional_data_coordinator.london_weighting",
+        "--from", "0.14", "--to", "0.14", "--steps", "1", "--year", "2025-26",
+    )  # fmt: skip
+    assert "2025-26: draft, not a published determination (31/7421-draft-2025-26)." in swept.stdout
+    assert "318000.00" in swept.stdout
     table = grants(root, "reconcile", "--year", "2025-26")
     assert (
         "Determination 31/7421-draft-2025-26 (2025-26, draft, not a published determination)" in table.stdout

@@ -185,7 +185,7 @@ def determination_page(determination, result, reading) -> str:
             line.gss_code,
             format_pounds(line.published_pence) if line.published_pence is not None else "",
             format_pounds(line.computed_pence),
-            format_pounds(line.difference_pence),
+            format_pounds(line.difference_pence) if line.difference_pence is not None else "",
         ]
         if has_formula:
             cells += [
