@@ -118,8 +118,8 @@ def drafts_asked(situation: dict) -> list[str]:
     asked = set()
     for period in years:
         try:
-            asked.add(FinancialYear.of_period(period))
-        except RulesCannotAnswer:
+            asked.add(FinancialYear.of_period(periods.period(period)))
+        except Exception:  # noqa: BLE001 - a key of an unknown variable OpenFisca cannot read: no year asked
             continue
     return [d.number for d in determinations.catalogue() if d.is_draft and d.financial_year in asked]
 
