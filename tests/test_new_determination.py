@@ -33,6 +33,9 @@ def tree(tmp_path: pathlib.Path, without: str | None = None) -> pathlib.Path:
     shutil.copytree(ROOT / "parameters", root / "parameters", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "variables", root / "variables", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "tests" / "determinations", root / "tests" / "determinations")
+    for index in (root / "parameters" / "determinations").glob("*/index.yaml"):
+        if "status: draft" in index.read_text(encoding="utf-8"):  # a draft a maintainer has kept
+            shutil.rmtree(index.parent)
     if without == "31/3010":
         shutil.rmtree(root / "parameters" / "determinations" / "innovation_programme_31_3010")
         (root / "variables" / "innovation_programme.py").unlink()
