@@ -83,7 +83,7 @@ def test_every_encoded_determination_is_found_from_its_home():
     ],
 )
 def test_a_description_that_is_wrong_is_refused(change, message):
-    (riia,) = [d for d in determinations.catalogue() if d.paid_per == "region"]
+    riia = determinations.by_number("31/7421")
     metadata = {**riia.metadata, **change}
     with pytest.raises(ValueError, match=re.escape(message)):
         determinations.described(riia.key, riia.title, metadata)

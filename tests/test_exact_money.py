@@ -132,7 +132,7 @@ def test_openfisca_runner_uses_the_exact_comparison():
 def test_money_is_decided_by_the_variable(system):
     from openfisca_grants.openfisca_hooks import assert_output, is_money
 
-    (riia,) = [d for d in determinations.catalogue() if d.paid_per == "region"]
+    riia = determinations.by_number("31/7421")
     grant = system.variables[riia.grant_variable]
     count = system.variables["local_authorities_in_region"]
     assert is_money(grant) and not is_money(count)

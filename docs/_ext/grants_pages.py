@@ -150,7 +150,7 @@ def determination_page(determination, result, reading) -> str:
                 ["Status", "published" if not determination.is_draft else determinations.DRAFT_LABEL],
                 ["Financial year", f"{year.label} (OpenFisca period ``year:{year.start_year}-04``)"],
                 ["Letter", f"{letter.date}, signed by {escape(letter.signed_by)}" if letter.file else "none"],
-                ["Made by", escape(letter.made_by)],
+                ["Made by", escape(letter.made_by) if letter.file else "no one yet: a draft"],
                 ["Legal basis", escape(letter.legal_basis)],
                 [
                     "Paid to",
@@ -170,7 +170,9 @@ def determination_page(determination, result, reading) -> str:
         f".. _annex-{anchor(determination.number)}:\n",
         heading("Annex A, published and computed" if not determination.is_draft else "Amounts (draft)", "-"),
         "Each row as the letter prints it, the amount published, the amount the encoded rules "
-        "compute, and the rules behind it. Money is compared in whole pence.\n",
+        "compute, and the rules behind it. Money is compared in whole pence.\n"
+        if not determination.is_draft
+        else "The amount the rules compute for each body paid; no letter has published any.\n",
     ]
     has_formula = any(line.formula_pence is not None for line in result.lines)
     headers = ["Row", "Body (as Annex A names it)", "GSS code", "Published", "Computed", "Difference"]
@@ -335,7 +337,9 @@ def parameters_page(determination, reading) -> str:
             out.append("**The letter's words**:\n\n" + quote(wording))
         row = parameter.metadata.get("annex_a_row")
         links = []
-        if row:
+        if row and determination.is_draft:
+            links.append(f"carried from Annex A row {row} of {determination.draft_of}")
+        elif row:
             links.append(f":ref:`Annex A row {row} <{row_label(determination.number, row)}>`")
         elif reading.get(path):
             annex = f"annex-{anchor(determination.number)}"
@@ -357,6 +361,19 @@ PERIODS = {"year": "a financial year (``year:YYYY-04``)", "eternity": "eternity 
 
 def variables_page(determination, reads) -> str:
     year = determination.financial_year
+    if determination.is_draft:
+        (source,) = [d for d in determinations.catalogue() if d.number == determination.draft_of]
+        return "\n".join(
+            [
+                f".. _vars-{determination.key}:\n",
+                heading(f"Variables of {determination.label}"),
+                draft_warning(determination),
+                f"A draft has no variables of its own: the variables of {source.number}, "
+                f":ref:`listed here <vars-{source.key}>`, compute {year.label} from the draft's "
+                f"parameters (``{determination.parameters_path}``). Back to "
+                f":ref:`the draft <{page_of(determination)}>`.\n",
+            ]
+        )
     return variables_listing(
         determination.variables_module,
         f"vars-{determination.key}",
