@@ -83,12 +83,21 @@ def new_determination(letter_path, root=".") -> Home:
     return home
 
 
-def _refuse_encoded(root: pathlib.Path, number: str) -> None:
+def _descriptions(root: pathlib.Path) -> list[dict]:
+    """The description (index.yaml metadata) of each determination under ``root``, with its folder."""
+    found = []
     for index in sorted((root / PARAMETERS).glob("*/index.yaml")):
         metadata = (yaml.load(index.read_text(encoding="utf-8"), Loader=_Loader) or {}).get("metadata") or {}
-        if str(metadata.get("determination")) == number:
+        if "determination" in metadata:
+            found.append({**metadata, "folder": index.parent.relative_to(root)})
+    return found
+
+
+def _refuse_encoded(root: pathlib.Path, number: str) -> None:
+    for metadata in _descriptions(root):
+        if str(metadata["determination"]) == number:
             raise RulesCannotAnswer(
-                f"Determination {number} is encoded already, in {index.parent.relative_to(root)}/: "
+                f"Determination {number} is encoded already, in {metadata['folder']}/: "
                 "it is not overwritten.",
                 hint="To encode it again, remove its home first (git rm), then run new-determination.",
             )
@@ -499,7 +508,11 @@ def roll_forward(number: str, to, root=".") -> Home:
             f"{source.financial_year.label}."
         )
     register().require_covered(year.start, "--to")
-    governing = [d.label for d in determinations.catalogue() if d.financial_year == year]
+    governing = [
+        f"{metadata['determination']} ({year.label})"
+        for metadata in _descriptions(root)
+        if str(metadata.get("financial_year")) == year.label
+    ]
     if governing:
         raise RulesCannotAnswer(
             f"{year.label} is governed already, by {', '.join(governing)}: no draft is written over it."
