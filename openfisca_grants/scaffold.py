@@ -114,10 +114,10 @@ def _resolved_rows(letter: Letter) -> tuple[str, list[PaidRow]]:
             if paid_per == "region":
                 region_name, body_name = _region_part(row.text)
                 region = register().region(region_name)
-                body = register().resolve(body_name, on)
+                body = _resolved(body_name, on)
                 paid = PaidRow(row.row, row.text, row.pence, region.code, region.key, body_name, body.code)
             else:
-                body = register().resolve(row.text, on)
+                body = _resolved(row.text, on)
                 register().require_authorities([body.code], on)
                 paid = PaidRow(row.row, row.text, row.pence, body.code, body.code, row.text, body.code)
         except RulesCannotAnswer as error:
@@ -136,6 +136,29 @@ def _resolved_rows(letter: Letter) -> tuple[str, list[PaidRow]]:
             f"one body that existed on {on.isoformat()}; nothing was written. " + " ".join(problems)
         )
     return paid_per, rows
+
+
+def _resolved(name: str, on: datetime.date):
+    """The body ``name`` means on ``on``, refusing a name that is exactly an ended body's.
+
+    The register reads a name by its place when no body of that exact name existed on the date
+    (so that "Dorset County Council" in 2019-20 would be Dorset Council, its successor). A new
+    letter is held to what it says: a name that is exactly that of a body which no longer (or
+    not yet) existed is refused, naming the body that did.
+    """
+    body = register().resolve(name, on)
+    wanted = " ".join(name.split()).casefold()
+    named = [
+        b for b in register().bodies if wanted in {b.name.casefold(), *(n.casefold() for n in b.letter_names)}
+    ]
+    if named and body not in named:
+        ended = named[0]
+        raise RulesCannotAnswer(
+            f"'{name}' is the name of {ended.name} ({ended.code}), which existed from {ended.lifetime}, "
+            f"not on {on.isoformat()}; on that date the place is {body.name} ({body.code}).",
+            hint=f"If {body.name} is meant, write its own name.",
+        )
+    return body
 
 
 def _region_part(text: str) -> tuple[str, str] | None:

@@ -207,6 +207,13 @@ def test_names_as_councils_write_them_give_a_reconciled_tested_determination(tmp
         ),
         (
             "City of London Corporation",
+            "Dorset County Council",  # the county council, which ended on 31 March 2019
+            "Annex A row 3 'Dorset County Council': 'Dorset County Council' is the name of Dorset "
+            "(E10000009), which existed from 2009-01-01 to 2019-03-31, not on 2019-04-01; on that date "
+            "the place is Dorset (E06000059).",
+        ),
+        (
+            "City of London Corporation",
             "Kingston upon Hull City Council",
             "pays E06000010 again (row 2 pays it)",
         ),
