@@ -54,6 +54,7 @@ class Home:
     key: str
     files: dict[pathlib.Path, str] = field(default_factory=dict)
     appended: dict[pathlib.Path, str] = field(default_factory=dict)  # added to existing files
+    table_rows: dict[pathlib.Path, str] = field(default_factory=dict)  # a row added to a file's table
     notes: list[str] = field(default_factory=list)
 
 
@@ -195,6 +196,9 @@ def _letter_home(letter: Letter, paid_per: str, rows: list[PaidRow]) -> Home:
     home.files[VARIABLES / f"{key}.py"] = module(letter, key, letter_file, paid_per)
     home.files[CASES / number_part / "annex_a.yaml"] = _cases_yaml(letter, key, rows, paid_per)
     home.appended[LETTER_NAMES] = _letter_names(letter, rows)
+    home.table_rows[SOURCES / "README.md"] = (
+        f"| `{letter_file}` | {letter.title} No {letter.number}, letter of {letter.date} | {year.label} |"
+    )
     total = letter.annex_a.stated_total_pence
     home.notes.append(
         f"Determination {letter.number} ({year.label}): {len(rows)} Annex A rows, paid per "
@@ -667,10 +671,23 @@ def _write(root: pathlib.Path, home: Home) -> None:
         for relative, text in home.appended.items():
             with (root / relative).open("a", encoding="utf-8") as file:
                 file.write(text)
+        for relative, row in home.table_rows.items():
+            _add_table_row(root / relative, row)
     except (OSError, RulesCannotAnswer):
         for path in written:
             path.unlink(missing_ok=True)
         raise
+
+
+def _add_table_row(path: pathlib.Path, row: str) -> None:
+    """``row`` after the last row of the first Markdown table in ``path`` (if it has one)."""
+    if not path.is_file():
+        return
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    table = [index for index, line in enumerate(lines) if line.startswith("| ")]
+    if table:
+        lines.insert(table[-1] + 1, row + "\n")
+        boundary.write_file(path, lambda target: target.write_text("".join(lines), encoding="utf-8"))
 
 
 def describe(home: Home) -> str:
@@ -678,4 +695,5 @@ def describe(home: Home) -> str:
     lines = [*home.notes, "Written:"]
     lines += [f"  {path}" for path in home.files]
     lines += [f"  {path} (names appended)" for path in home.appended]
+    lines += [f"  {path} (a row added to its table)" for path in home.table_rows]
     return "\n".join(lines)

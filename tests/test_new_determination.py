@@ -176,6 +176,11 @@ def test_names_as_councils_write_them_give_a_reconciled_tested_determination(tmp
     letter.write_text(COUNCILS_LETTER, encoding="utf-8")
     assert main(["new-determination", str(letter), "--root", str(root)]) == 0
     assert "6 Annex A rows, paid per local authority, stated total £735,001.00" in capsys.readouterr().out
+    listed = (root / "openfisca_grants" / "sources" / "README.md").read_text(encoding="utf-8")
+    assert (
+        f"| Example Practice Grant Determination [2019-20] No {NUMBER}, letter of 2020-03-03 | 2019-20 |"
+        in listed
+    )
     result = grants(root, "reconcile", "--year", "2019-20", "--format", "json")
     assert result.returncode == 0, result.stderr
     (generated,) = [d for d in json.loads(result.stdout)["determinations"] if d["determination"] == NUMBER]
