@@ -23,6 +23,7 @@ import datetime
 import json
 import pathlib
 import re
+import textwrap
 from dataclasses import dataclass, field
 
 import yaml
@@ -174,10 +175,26 @@ def _region_part(text: str) -> tuple[str, str] | None:
     return left.strip(), right.strip()
 
 
+_SMALL_WORDS = {"and", "of", "the", "for", "in", "to", "a", "an", "s"}
+
+
 def _slug(title: str) -> str:
+    """A short name from the title ("regional_improvement_innovation"), so that the names built on
+    it stay readable and within the line length."""
     words = re.split(r"\b(?:grant\s+)?determination\b", title, maxsplit=1, flags=re.I)[0]
-    slug = re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_")
-    return "_".join(slug.split("_")[:6]) or "grant"
+    kept = [w for w in re.sub(r"[^a-z0-9]+", " ", words.lower()).split() if w not in _SMALL_WORDS]
+    kept = kept[:3]
+    while len(kept) > 1 and len("_".join(kept)) > 32:
+        kept.pop()
+    slug = "_".join(kept)[:32].strip("_")
+    return slug if slug[:1].isalpha() else f"grant_{slug}".strip("_")
+
+
+def _docstring(*paragraphs: str) -> str:
+    """A module docstring of the paragraphs, wrapped to the line length."""
+    text = "\n\n".join(textwrap.fill(" ".join(p.split()), 96, break_on_hyphens=False) for p in paragraphs)
+    text = text.replace("\\", "\\\\").replace('"""', "'''")
+    return f'"""{text}\n"""'
 
 
 def _letter_home(letter: Letter, paid_per: str, rows: list[PaidRow]) -> Home:
@@ -311,12 +328,13 @@ def _lead_bodies_yaml(letter: Letter, rows: list[PaidRow]) -> str:
 def _fixed_amounts_module(letter: Letter, key: str, letter_file: str, paid_per: str) -> str:
     year = letter.financial_year
     start = year.start_year
-    return f'''"""Determination {letter.number} ({year.label}): {letter.title}.
-
-Written by ``openfisca-grants new-determination`` from ``openfisca_grants/sources/{letter_file}``.
-The letter sets no formula: Annex A sets the authorities paid and the amount each, the
-parameters ``determinations.{key}.annex_a.<GSS code>``.
-"""
+    docstring = _docstring(
+        f"Determination {letter.number} ({year.label}): {letter.title}.",
+        f"Written by ``openfisca-grants new-determination`` from ``openfisca_grants/sources/{letter_file}``. "
+        "The letter sets no formula: Annex A sets the authorities paid and the amount each, the "
+        f"parameters ``determinations.{key}.annex_a.<GSS code>``.",
+    )
+    return f'''{docstring}
 
 from openfisca_core.periods import YEAR
 from openfisca_core.variables import Variable
@@ -394,14 +412,16 @@ def _not_yet_encoded_module(letter: Letter, key: str, letter_file: str, paid_per
         )
     else:
         total = f'        return country.sum(country.members("{key}_grant", period))\n'
-    return f'''"""Determination {letter.number} ({year.label}): {letter.title}. NOT YET ENCODED.
-
-Written by ``openfisca-grants new-determination`` from ``openfisca_grants/sources/{letter_file}``.
-The letter builds its amounts by a formula (see its covering text), which is not yet encoded:
-``{key}_grant`` raises "not yet encoded" (never 0) until its formula is written here. The
-amounts Annex A publishes are the parameters ``determinations.{key}.annex_a``; the YAML cases
-in ``tests/determinations/{letter.number.replace("/", "_")}/`` assert them and fail until then.
-"""
+    cases = letter.number.replace("/", "_")
+    docstring = _docstring(
+        f"Determination {letter.number} ({year.label}): {letter.title}. NOT YET ENCODED.",
+        f"Written by ``openfisca-grants new-determination`` from ``openfisca_grants/sources/{letter_file}``. "
+        "The letter builds its amounts by a formula (see its covering text), which is not yet encoded: "
+        f'``{key}_grant`` raises "not yet encoded" (never 0) until its formula is written here. The '
+        f"amounts Annex A publishes are the parameters ``determinations.{key}.annex_a``; the YAML "
+        f"cases in ``tests/determinations/{cases}/`` assert them and fail until then.",
+    )
+    return f'''{docstring}
 {"" if paid_per != "region" else chr(10) + "import numpy"}
 from openfisca_core.periods import YEAR
 
@@ -423,7 +443,8 @@ class {key}_grant(Money):
     def formula_{start}_04({member}, period, parameters):
         raise RulesCannotAnswer(
             "Determination {letter.number}'s formula is not yet encoded.",
-            hint="Encode it in variables/{key}.py; Annex A's amounts are determinations.{key}.annex_a.",
+            hint="Encode it in variables/{key}.py; "
+            "Annex A's amounts are determinations.{key}.annex_a.",
         )
 
 

@@ -181,6 +181,7 @@ def test_names_as_councils_write_them_give_a_reconciled_tested_determination(tmp
         f"| Example Practice Grant Determination [2019-20] No {NUMBER}, letter of 2020-03-03 | 2019-20 |"
         in listed
     )
+    ruff_clean(root / "variables" / f"example_practice_{NUMBER.replace('/', '_')}.py")
     result = grants(root, "reconcile", "--year", "2019-20", "--format", "json")
     assert result.returncode == 0, result.stderr
     (generated,) = [d for d in json.loads(result.stdout)["determinations"] if d["determination"] == NUMBER]
@@ -243,9 +244,25 @@ def test_a_row_that_names_no_authority_of_the_year_is_refused_and_nothing_is_wri
     assert snapshot(root) == before
 
 
+def ruff_clean(*paths: pathlib.Path) -> None:
+    """What new-determination writes passes the repository's own ruff check and format."""
+    config = str(ROOT / "pyproject.toml")
+    for command in (["check"], ["format", "--check"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, "--config", config, *map(str, paths)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_a_letter_with_a_formula_gets_variables_that_say_not_yet_encoded(tmp_path, capsys):
     root = tree(tmp_path, without="31/7421")
     assert main(["new-determination", str(LETTER_7421), "--root", str(root)]) == 0
+    (module,) = (root / "variables").glob("*_31_7421.py")
+    assert module.name == "regional_improvement_innovation_31_7421.py"
+    ruff_clean(module)
     out = capsys.readouterr().out
     assert "9 Annex A rows, paid per region, no stated total" in out
     assert "raises 'not yet encoded'" in out
