@@ -340,3 +340,18 @@ def test_exact_comparison_whatever_the_import_order(program):
 def test_importing_the_package_does_not_import_pytest():
     check = "import sys, openfisca_grants\nassert 'pytest' not in sys.modules, 'pytest imported'\n"
     subprocess.run([sys.executable, "-c", check], check=True, cwd=ROOT.parent)
+
+
+def test_the_hook_guard_sees_a_change_in_openfisca_core(monkeypatch):
+    """check() reports a check_variable whose arguments are not those the money branch mirrors."""
+    from openfisca_core.tools import test_runner
+
+    from openfisca_grants import openfisca_hooks
+
+    def check_variable(self, variable_name, expected_value, period, entity_index=None, tolerance=None):
+        return None
+
+    monkeypatch.setattr(test_runner.YamlItem, "check_variable", check_variable)
+    problems = openfisca_hooks.check()
+    assert any("entity_index=None, tolerance=None)" in problem for problem in problems), problems
+    assert "check_variable no longer uses assert_near(" in problems
