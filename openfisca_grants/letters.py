@@ -18,7 +18,8 @@ from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.money import to_pence
 
-_AMOUNT = re.compile(r"£[\d,]+(?:\.\d{2})?")
+_AMOUNT = re.compile(r"£ ?[\d,]+(?:\.\d{2})?")
+_TOTAL = re.compile(r"^(grand )?total\b", re.I)
 _NUMBER = re.compile(r"\bNo\.?\s*(\d{1,3}/\d{3,5})\b")
 _YEAR = re.compile(r"\[(\d{4})\s*[-/–]\s*(\d{2}|\d{4})\]")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -79,9 +80,9 @@ def annex_a_table(text: str, where: str = "the letter") -> AnnexTable:
         found = _AMOUNT.search(amount)
         if found is None:
             raise RulesCannotAnswer(f"{where}: Annex A row {len(rows) + 1} ({label!r}) has no amount in £.")
-        pence = to_pence(found.group().replace("£", "").replace(",", ""))
-        if not label and amount.lstrip().lower().startswith("total"):
-            total = pence
+        pence = to_pence(found.group().replace("£", "").replace(",", "").strip())
+        if (not label and _TOTAL.match(amount.strip())) or _TOTAL.match(label):
+            total = pence  # "\tTotal: £x" or "Total\t£x"
         elif not label:
             raise RulesCannotAnswer(f"{where}: Annex A row {len(rows) + 1} names no body.")
         else:

@@ -225,8 +225,13 @@ def _letter_home(letter: Letter, paid_per: str, rows: list[PaidRow]) -> Home:
     )
     if not fixed:
         home.notes.append(
-            f"The letter sets a formula: variables/{key}.py raises 'not yet encoded' for "
-            f"{key}_grant until its formula is written; its YAML cases fail until then."
+            (
+                "The letter sets a formula"
+                if letter.has_formula
+                else "The letter pays regions through lead bodies"
+            )
+            + f": variables/{key}.py raises 'not yet encoded' for {key}_grant until its rule is "
+            "written; its YAML cases fail until then."
         )
     return home
 

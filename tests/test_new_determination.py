@@ -396,6 +396,19 @@ def test_a_letter_that_is_not_a_determination_is_refused(tmp_path, capsys):
     assert "not UTF-8 text" in capsys.readouterr().err
 
 
+def test_a_total_in_the_first_column_and_a_spaced_pound_sign_are_read():
+    from openfisca_grants.letters import read_letter
+
+    letter = read_letter(
+        COUNCILS_LETTER.replace("\tTotal: £735,001.00", "Total\t£ 735,001.00").replace(
+            "£100,000.00", "£ 100,000"
+        )
+    )
+    assert letter.annex_a.stated_total_pence == 73500100
+    assert [row.pence for row in letter.annex_a.rows][0] == 10000000
+    assert len(letter.annex_a.rows) == 6
+
+
 def test_a_date_that_is_not_a_date_is_skipped():
     """Found by the fuzz corpus: a line "0" above "August 2024" once read as the 0th of August."""
     from openfisca_grants.letters import read_letter
