@@ -588,6 +588,9 @@ def roll_forward(number: str, to, root=".") -> Home:
             if relative.name != "index.yaml":
                 not_carried.append(_not_carried(source, data))
                 continue
+        if source.annex_a.amounts and relative == pathlib.Path(f"{source.annex_a.amounts}.yaml"):
+            data, ended = _without_ended_authorities(data, source, year)
+            not_carried += ended
         home.files[PARAMETERS / key / relative] = _redated(data, source.financial_year, year)
     home.files[PARAMETERS / key / "index.yaml"] = _draft_index(source, draft_number, year, not_carried)
     counts = register().count_by_region(year.start)
@@ -599,6 +602,28 @@ def roll_forward(number: str, to, root=".") -> Home:
     home.notes += [f"Not carried: {what}" for what in not_carried] or ["Not carried: nothing."]
     _write(root, home)
     return home
+
+
+def _without_ended_authorities(data: dict, source, year: FinancialYear) -> tuple[dict, list[str]]:
+    """Annex A amounts keyed by GSS code, less those of authorities that no longer exist in ``year``:
+    an amount for an authority that is gone would otherwise vanish from the draft unseen."""
+    existing = {body.code for body in register().authorities_on(year.start)}
+    kept, ended = {}, []
+    for code, entry in data.items():
+        if re.fullmatch(r"E\d{8}", str(code)) and code not in existing:
+            amount = next(iter((entry.get("values") or {}).values()), None)
+            shown = (
+                f"'s amount of {format_pounds(round(amount * 100))}"
+                if isinstance(amount, (int, float))
+                else ""
+            )
+            ended.append(
+                f"{entry.get('description', code)} ({code}){shown}: the authority did not exist on "
+                f"{year.start.isoformat()} ({source.number})."
+            )
+            continue
+        kept[code] = entry
+    return kept, ended
 
 
 def _not_carried(source, data: dict) -> str:

@@ -416,3 +416,18 @@ def test_a_date_that_is_not_a_date_is_skipped():
     letter = read_letter(COUNCILS_LETTER.replace("3 March 2020", "0\n\nAugust 2024"))
     assert letter.date == "2024-08"
     assert read_letter(COUNCILS_LETTER.replace("3 March 2020", "31 February 2020")).date == ""
+
+
+def test_a_fixed_amount_for_an_authority_gone_by_the_new_year_is_not_carried_and_said(tmp_path, capsys):
+    root = tree(tmp_path)
+    assert main(["roll-forward", "31/3010", "--to", "2019-20", "--root", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Not carried: Dorset County Council (E10000009)'s amount of £935,754.00: the authority did not "
+        "exist on 2019-04-01 (31/3010)." in out
+    )
+    draft = (
+        root / "parameters" / "determinations" / "innovation_programme_31_3010_draft_2019_20" / "annex_a.yaml"
+    )
+    text = draft.read_text(encoding="utf-8")
+    assert "E10000009" not in text and "E09000028" in text and "2019-04-01" in text
