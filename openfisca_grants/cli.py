@@ -430,6 +430,7 @@ def cmd_explain(args) -> int:
         region=args.region,
         authority=args.authority,
         reform=spec,
+        number=args.determination,
     )
     if args.format == "json":
         print(json.dumps(explanation, indent=2, ensure_ascii=False))
@@ -522,6 +523,7 @@ def parser() -> argparse.ArgumentParser:
     body.add_argument("--authority", help="an authority, by name or GSS code")
     _add_reform_arguments(exp, positional=False)
     exp.add_argument("--format", choices=["text", "json"], default="text")
+    exp.add_argument("--determination", help="its number, where several determinations govern the year")
     exp.set_defaults(run=cmd_explain)
     _add_maintainer_commands(root, commands)
     return root

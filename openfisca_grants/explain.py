@@ -27,9 +27,11 @@ def explain(
     authority: str | None = None,
     reform: ReformSpec | None = None,
     system=None,
+    number: str | None = None,
 ) -> dict:
-    """The computation tree of the grant paid to ``region`` or ``authority`` in ``year``."""
-    body = paid_body(year, region=region, authority=authority)
+    """The computation tree of the grant paid to ``region`` or ``authority`` in ``year`` (by the
+    determination numbered ``number``, where several govern the year)."""
+    body = paid_body(year, region=region, authority=authority, number=number)
     year, determination, code, key = body.year, body.determination, body.code, body.key
     system = apply(reform, system or tax_benefit_system()) if reform else (system or tax_benefit_system())
     simulation = build_simulation(year, system)

@@ -79,6 +79,17 @@ def new_determination(letter_path, root=".") -> Home:
     text = boundary.read_text(letter_path, "determination letter")
     letter = read_letter(text, str(letter_path))
     _refuse_encoded(root, letter.number)
+    drafts = [
+        m
+        for m in _descriptions(root)
+        if m.get("status") == "draft" and str(m.get("financial_year")) == letter.financial_year.label
+    ]
+    if drafts:
+        raise RulesCannotAnswer(
+            f"{letter.financial_year.label} is modelled by the draft {drafts[0]['determination']} "
+            f"({drafts[0]['folder']}/): the letter replaces it, so remove the draft first "
+            f"(git rm -r {drafts[0]['folder']}); nothing was written.",
+        )
     paid_per, rows = _resolved_rows(letter)
     home = _letter_home(letter, paid_per, rows)
     _write(root, home)

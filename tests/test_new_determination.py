@@ -431,3 +431,39 @@ def test_a_fixed_amount_for_an_authority_gone_by_the_new_year_is_not_carried_and
     )
     text = draft.read_text(encoding="utf-8")
     assert "E10000009" not in text and "E09000028" in text and "2019-04-01" in text
+
+
+def test_a_letter_for_a_year_a_draft_models_asks_for_the_draft_to_go_first(tmp_path, capsys):
+    root = tree(tmp_path)
+    assert main(["roll-forward", "31/3010", "--to", "2019-20", "--root", str(root)]) == 0
+    letter = tmp_path / "letter.txt"
+    letter.write_text(COUNCILS_LETTER, encoding="utf-8")
+    capsys.readouterr()
+    before = snapshot(root)
+    assert main(["new-determination", str(letter), "--root", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "2019-20 is modelled by the draft 31/3010-draft-2019-20" in err and "remove the draft first" in err
+    assert snapshot(root) == before
+
+
+def test_two_determinations_in_one_year_each_answer_for_the_bodies_they_pay(tmp_path, capsys):
+    """DfE makes several determinations a year: explain finds the one that pays the body asked."""
+    root = tree(tmp_path)
+    letter = tmp_path / "letter.txt"
+    letter.write_text(
+        COUNCILS_LETTER.replace("[2019-20]", "[2024-25]").replace("2020", "2025"), encoding="utf-8"
+    )
+    assert main(["new-determination", str(letter), "--root", str(root)]) == 0
+    telford = grants(root, "explain", "--year", "2024-25", "--authority", "Telford & Wrekin Council")
+    assert telford.returncode == 0 and "£100,000.00" in telford.stdout, telford.stderr
+    london = grants(root, "explain", "--year", "2024-25", "--region", "London")
+    assert london.returncode == 0 and "£318,000.00" in london.stdout, london.stderr
+    chosen = grants(
+        root, "explain", "--year", "2024-25", "--authority", "Camden", "--determination", "31/7421"
+    )
+    assert chosen.returncode == 2 and "pays each region, not each local authority" in chosen.stderr
+    result = grants(root, "reconcile", "--year", "2024-25")
+    assert (
+        result.returncode == 0
+        and result.stdout.count("published figures matched to the penny: reconciled.") == 2
+    )

@@ -233,6 +233,6 @@ def _check_paid(entity, variable, instance: dict, year: FinancialYear, where: st
                 f"{where}: give the authority's gss_code for ETERNITY to ask for its grant."
             )
         try:
-            paid_body(year, authority=code)
+            paid_body(year, authority=code, number=determination.number)
         except RulesCannotAnswer as error:
             raise RulesCannotAnswer(f"{where}: {error}") from None
