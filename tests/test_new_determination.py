@@ -15,6 +15,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from openfisca_grants import determinations
 from openfisca_grants.cli import main
@@ -33,9 +34,19 @@ def tree(tmp_path: pathlib.Path, without: str | None = None) -> pathlib.Path:
     shutil.copytree(ROOT / "parameters", root / "parameters", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "variables", root / "variables", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "tests" / "determinations", root / "tests" / "determinations")
+    # Only the two determinations encoded by hand: a clone may hold others (or drafts) a maintainer
+    # has added, which would change what these tests expect.
     for index in (root / "parameters" / "determinations").glob("*/index.yaml"):
-        if "status: draft" in index.read_text(encoding="utf-8"):  # a draft a maintainer has kept
-            shutil.rmtree(index.parent)
+        metadata = yaml.safe_load(index.read_text(encoding="utf-8"))["metadata"]
+        if str(metadata["determination"]) in ("31/3010", "31/7421"):
+            continue
+        shutil.rmtree(index.parent)
+        if metadata.get("status") != "draft":  # a draft's variables are those of its source
+            (root / "variables" / metadata["variables_module"]).unlink(missing_ok=True)
+            shutil.rmtree(
+                root / "tests" / "determinations" / str(metadata["determination"]).replace("/", "_")
+            )
+            (root / "openfisca_grants" / "sources" / metadata["letter_file"]).unlink(missing_ok=True)
     if without == "31/3010":
         shutil.rmtree(root / "parameters" / "determinations" / "innovation_programme_31_3010")
         (root / "variables" / "innovation_programme.py").unlink()
