@@ -38,13 +38,13 @@ def published_questions() -> list[tuple[bytes, int, tuple[str, str, str, str]]]:
     for result in api.reconcile():
         determination = determinations.by_number(result["determination"])
         year = determination.financial_year
-        variable = determination.metadata["grant_variable"]
+        variable = determination.grant_variable
         period = f"year:{year.start_year}-04"
         for line in result["lines"]:
             if line["kind"] != "annex_a_row":
                 continue
             pence = round(float(line["published"]) * 100)
-            if determination.metadata["paid_per"] == "region":
+            if determination.paid_per == "region":
                 region = register().region(line["body"].split(" – ")[0])
                 member = next(
                     a for a in register().authorities_on(year.start) if a.region_code == region.code

@@ -8,15 +8,21 @@ request at the boundary (see ``openfisca_grants.openfisca_hooks``).
 """
 
 import os
+from importlib import metadata as _metadata
 
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 import openfisca_grants.parameters as _parameters_package
 import openfisca_grants.variables as _variables_package
-from openfisca_grants import entities, openfisca_hooks
+from openfisca_grants import determinations, entities, openfisca_hooks
 from openfisca_grants.situation_examples import camden_2016_17_and_south_west_2024_25
 
 openfisca_hooks.install()
+
+try:
+    __version__ = _metadata.version("openfisca-grants")
+except _metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree, not installed
+    __version__ = "0+unknown"
 
 PARAMETERS_DIR = os.path.dirname(os.path.abspath(_parameters_package.__file__))
 VARIABLES_DIR = os.path.dirname(os.path.abspath(_variables_package.__file__))
@@ -29,9 +35,14 @@ class CountryTaxBenefitSystem(TaxBenefitSystem):
         super().__init__(entities.entities)
         self.add_variables_from_directory(VARIABLES_DIR)
         self.load_parameters(PARAMETERS_DIR)
-        # The Web API's /spec needs an example of each kind.
+        # The Web API's /spec needs an example of each kind: the latest published determination's
+        # grant and its first parameter.
+        latest = [d for d in determinations.catalogue() if not d.is_draft][-1]
+        node = self.parameters.children["determinations"].children[latest.key]
+        while hasattr(node, "children"):
+            node = next(iter(node.children.values()))
         self.open_api_config = {
-            "variable_example": "riia_grant",
-            "parameter_example": "determinations.riia_31_7421.regional_data_coordinator.london_weighting",
+            "variable_example": latest.grant_variable,
+            "parameter_example": node.name,
             "simulation_example": camden_2016_17_and_south_west_2024_25,
         }

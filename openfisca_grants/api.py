@@ -10,11 +10,10 @@ of a reform file (``.yaml`` or ``.py``), or a dict ``{parameter path: new value}
 
     api.allocations("2024-25")["E12000009"]["amount"]          # '260600.00'
     api.entitlement("2016-17", authority="London Borough of Southwark")["amount"]  # '1637997.91'
-    london_20 = {"riia_31_7421.regional_data_coordinator.london_weighting": "20%"}
-    for row in api.compare(london_20, "2024-25")[0]["rows"]:
+    for row in api.compare("examples/london_weighting_20.yaml", "2024-25")[0]["rows"]:
         print(row["name"], row["baseline"], row["reform"], row["difference"])
-    swept = api.sweep("riia_31_7421.regional_data_coordinator.london_weighting",
-                      [0.10, 0.14, 0.20], "2024-25")
+    rate = "..."  # the path of a rate, as api.parameters("2024-25") lists them
+    swept = api.sweep(rate, [0.10, 0.14, 0.20], "2024-25")
     swept["pence"].shape                                         # (3, 9): values x regions
     api.explain("2024-25", region="South West")["computation"]["value"]   # '£260,600.00'
 """
@@ -71,9 +70,7 @@ def as_reform(value, year=None, name: str | None = None) -> reforms.ReformSpec |
             )
             for path, new in value.items()
         ]
-        reforms.refuse_changed_twice(
-            changes
-        )  # "london_weighting" and "determinations.riia_...london_weighting"
+        reforms.refuse_changed_twice(changes)  # a path with or without its leading "determinations."
         label = name or ", ".join(f"{c.path.rsplit('.', 1)[-1]} = {c.value}" for c in changes)
         return reforms.from_changes(label, changes)
     raise boundary.refuse(
@@ -97,8 +94,8 @@ def _allocations(year, spec) -> dict[str, dict]:
     simulation = build_simulation(year, system)
     result = {}
     for determination in determinations.for_year(year):
-        paid_per = determination.metadata["paid_per"]
-        amounts = amounts_in_pence(simulation, determination.metadata["grant_variable"], year)
+        paid_per = determination.paid_per
+        amounts = amounts_in_pence(simulation, determination.grant_variable, year)
         for code, pence in amounts.items():
             if paid_per == "local_authority" and pence == 0:
                 continue
@@ -106,6 +103,7 @@ def _allocations(year, spec) -> dict[str, dict]:
             result[code] = {
                 "name": name,
                 "determination": determination.number,
+                "status": determination.status_text,
                 "pence": pence,
                 "amount": f"{pence / 100:.2f}",
             }
@@ -119,9 +117,10 @@ def entitlement(year, region: str | None = None, authority: str | None = None, r
     spec = as_reform(reform, year)
     with reforms.computing_under(spec):
         simulation = build_simulation(year, reforms.apply(spec) if spec else tax_benefit_system())
-        pence = amounts_in_pence(simulation, body.determination.metadata["grant_variable"], year)[body.code]
+        pence = amounts_in_pence(simulation, body.determination.grant_variable, year)[body.code]
     return {
         "determination": body.determination.number,
+        "status": body.determination.status_text,
         "financial_year": body.year.label,
         "code": body.code,
         "name": body.name,

@@ -357,6 +357,30 @@ def _umask() -> int:
     return mask
 
 
+def repository_root(path, where: str = "--root") -> pathlib.Path:
+    """A clone of this repository to write a determination's home into: its folders must be there."""
+    if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
+        raise RulesCannotAnswer(f"{where}: no folder given.")
+    root = pathlib.Path(path)
+    if not root.is_dir():
+        raise RulesCannotAnswer(f"{where}: '{root}' is not a folder.")
+    needed = [
+        pathlib.Path("parameters", "determinations"),
+        pathlib.Path("variables"),
+        pathlib.Path("openfisca_grants", "sources"),
+    ]
+    missing = [str(folder) for folder in needed if not (root / folder).is_dir()]
+    if missing:
+        raise RulesCannotAnswer(
+            f"{where}: '{root}' is not a clone of openfisca-grants (no {', '.join(missing)}).",
+            hint="Run the command in the repository's root, or give it with --root.",
+        )
+    for folder in needed:
+        if not os.access(root / folder, os.W_OK):
+            raise RulesCannotAnswer(f"{where}: cannot write in '{root / folder}': permission denied.")
+    return root
+
+
 def write_file(path: pathlib.Path, write) -> None:
     """Run ``write(temporary_path)``, then move the file into place: nothing half-written is left.
 

@@ -1,4 +1,7 @@
-"""The command line: reconcile, register, resolve, parameters, compare, sweep, grid and explain.
+"""The command line: the uses of the rules, and the two commands that write a determination's home.
+
+reconcile, register, resolve, parameters, compare, sweep, grid and explain; for maintainers,
+new-determination and roll-forward (``scaffold``), and ``--version``.
 
 Questions the rules cannot answer (a year with no determination, an unknown name) print the
 error's message, without a traceback, and exit with status 2.
@@ -18,6 +21,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from openfisca_grants import boundary
+from openfisca_grants.determinations import DRAFT_LABEL
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.money import format_pounds
 from openfisca_grants.register import register
@@ -70,7 +74,7 @@ def _reconciliation_text(result: Reconciliation) -> str:
             cells += [_money(line.formula_pence), _money(line.adjustment_pence)]
         rows.append(cells)
     out = [
-        f"Determination {d.number} ({d.financial_year.label}): {d.title}",
+        f"Determination {d.label}: {d.title}",
         _table(headers, rows, right={3, 4, 5, 6, 7}),
     ]
     adjusted = [line for line in result.lines if line.adjustment_pence]
@@ -90,6 +94,10 @@ def _reconciliation_text(result: Reconciliation) -> str:
             )
     matched = sum(1 for line in result.lines if line.published_pence is not None and line.matches)
     published = sum(1 for line in result.lines if line.published_pence is not None)
+    if d.is_draft:
+        out.append(f"A {DRAFT_LABEL}: no published figures to match; the amounts are the rules' own.")
+        out += [f"  Not carried from {d.draft_of}: {what}" for what in d.not_carried]
+        return "\n".join(out)
     out.append(
         f"{matched} of {published} published figures matched to the penny: "
         + ("reconciled." if result.reconciled else "NOT RECONCILED.")
@@ -335,7 +343,7 @@ def cmd_compare(args) -> int:
             for change in spec.changes:
                 print(f"  {change.path} = {change.value} for {change.year.label}")
             paid_per = result.paid_per.replace("_", " ")
-            print(f"Determination {d.number} ({d.financial_year.label}), per {paid_per}:")
+            print(f"Determination {d.label}, per {paid_per}:")
             rows = [
                 [
                     row.code,
@@ -404,8 +412,9 @@ def cmd_sweep(args) -> int:
 
         boundary.write_file(chart, lambda path: sweep_chart(result, path))
         print(f"Chart written to {chart}", file=sys.stderr)
+    status = _status_of_year(year)
     if args.format == "json":
-        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps({**result.as_dict(), "status": status}, indent=2, ensure_ascii=False))
         return 0
     headers = ["value", *result.codes]
     rows = [
@@ -419,6 +428,8 @@ def cmd_sweep(args) -> int:
         writer.writerows(rows)
         sys.stdout.write(buffer.getvalue())
         return 0
+    if status != "published":
+        print(f"{result.year.label}: {status}.")
     scaled = ", each value's amounts scaled to the baseline total" if args.budget_neutral else ""
     print(f"Sweep of {result.parameter} for {result.year.label} ({result.method}{scaled}); amounts in £:")
     for code, name in zip(result.codes, result.names, strict=True):
@@ -507,6 +518,7 @@ def cmd_explain(args) -> int:
             region=args.region,
             authority=args.authority,
             reform=spec,
+            number=args.determination,
         )
     if args.format == "json":
         print(json.dumps(explanation, indent=2, ensure_ascii=False))
@@ -651,7 +663,9 @@ def parser() -> argparse.ArgumentParser:
     body.add_argument("--authority", help="an authority, by name or GSS code")
     _add_reform_arguments(exp, positional=False)
     exp.add_argument("--format", choices=["text", "json"], default="text")
+    exp.add_argument("--determination", help="its number, where several determinations govern the year")
     exp.set_defaults(run=cmd_explain)
+    _add_maintainer_commands(root, commands)
     return root
 
 
@@ -748,6 +762,60 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL_ERROR
+
+
+def _status_of_year(year) -> str:
+    """ "published", or the label of the draft(s) modelling the year."""
+    from openfisca_grants import determinations
+
+    drafts = [d.number for d in determinations.for_year(year) if d.is_draft]
+    return f"{determinations.DRAFT_LABEL} ({', '.join(drafts)})" if drafts else "published"
+
+
+# ---- for maintainers: a new letter's home, next year's draft, the version ---------------------
+
+
+def _add_maintainer_commands(root: argparse.ArgumentParser, commands) -> None:
+    from openfisca_grants import __version__
+
+    root.add_argument("--version", action="version", version=f"openfisca-grants {__version__}")
+    new = commands.add_parser(
+        "new-determination",
+        help="write a new letter's determination: letter, parameters, variables, cases",
+        description="Read a determination letter (in the format of those in openfisca_grants/sources/), "
+        "resolve every Annex A name on 1 April of its year, and write its home. Nothing is written "
+        "if any row fails, and an existing determination is never overwritten.",
+    )
+    new.add_argument("letter", help="the letter, as UTF-8 text")
+    new.add_argument("--root", default=".", help="the repository's root (default: here)")
+    new.set_defaults(run=cmd_new_determination)
+    roll = commands.add_parser(
+        "roll-forward",
+        help="write a draft determination for a later year from an encoded one",
+        description="Write a draft, not a published determination: the rules of an encoded "
+        "determination dated from 1 April of a later year, authorities counted from the register "
+        "then, a draft number; named adjustments are not carried.",
+    )
+    roll.add_argument(
+        "number", help="the encoded determination's number, as 'openfisca-grants reconcile' shows it"
+    )
+    roll.add_argument("--to", dest="to_year", required=True, help='the later financial year, e.g. "2025-26"')
+    roll.add_argument("--root", default=".", help="the repository's root (default: here)")
+    roll.set_defaults(run=cmd_roll_forward)
+
+
+def cmd_new_determination(args) -> int:
+    from openfisca_grants.scaffold import describe, new_determination
+
+    print(describe(new_determination(args.letter, args.root)))
+    return 0
+
+
+def cmd_roll_forward(args) -> int:
+    from openfisca_grants.scaffold import describe, roll_forward
+
+    print(describe(roll_forward(args.number, args.to_year, args.root)))
+    return 0
 
 
 if __name__ == "__main__":

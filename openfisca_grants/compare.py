@@ -84,6 +84,7 @@ class Comparison:
             "description": self.reform.description,
             "determination": self.determination.number,
             "financial_year": self.determination.financial_year.label,
+            "status": self.determination.status_text,
             "paid_per": self.paid_per,
             "changes_nothing": self.changes_nothing,
             "unread_changes": self.unread_changes,
@@ -103,10 +104,10 @@ def compare(spec: ReformSpec, year, budget_neutral: bool = False, baseline=None)
     reform_simulation.trace = True  # to tell which changed parameters any formula reads
     results = []
     for determination in determinations.for_year(year):
-        variable = determination.metadata["grant_variable"]
+        variable = determination.grant_variable
         before = amounts_in_pence(baseline_simulation, variable, year)
         after = amounts_in_pence(reform_simulation, variable, year)
-        paid_per = determination.metadata["paid_per"]
+        paid_per = determination.paid_per
         comparison = Comparison(spec, determination, paid_per)
         for code in before:
             if before[code] == 0 and after[code] == 0 and paid_per == "local_authority":

@@ -29,21 +29,24 @@ def explain(
     authority: str | None = None,
     reform: ReformSpec | None = None,
     system=None,
+    number: str | None = None,
 ) -> dict:
-    """The computation tree of the grant paid to ``region`` or ``authority`` in ``year``."""
-    body = paid_body(year, region=region, authority=authority)
+    """The computation tree of the grant paid to ``region`` or ``authority`` in ``year`` (by the
+    determination numbered ``number``, where several govern the year)."""
+    body = paid_body(year, region=region, authority=authority, number=number)
     year, determination, code, key = body.year, body.determination, body.code, body.key
     baseline = system or tax_benefit_system()
     system = apply(reform, baseline) if reform else baseline
     simulation = build_simulation(year, system)
     simulation.trace = True
-    variable = determination.metadata["grant_variable"]
+    variable = determination.grant_variable
     simulation.calculate(variable, year.period)
     root = next(tree for tree in simulation.tracer.trees if tree.name == variable)
     index = simulation.get_population(system.variables[variable].entity.plural).get_index(code)
     computation = _node(root, system, index, key, code, _BaselineOf(baseline, year.start.isoformat()))
     return {
         "determination": determination.number,
+        "status": determination.status_text,
         "financial_year": year.label,
         "body": {"code": code, "name": body.name, "kind": body.kind},
         "reform": reform.name if reform else None,
@@ -161,6 +164,7 @@ def as_text(explanation: dict) -> str:
     lines = [
         f"{body['name']} ({body['code']}), {explanation['financial_year']}, determination "
         f"{explanation['determination']}"
+        + (f" ({explanation['status']})" if explanation.get("status", "published") != "published" else "")
         + (f", under the reform '{explanation['reform']}'" if explanation["reform"] else "")
     ]
 

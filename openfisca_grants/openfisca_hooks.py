@@ -1,8 +1,10 @@
-"""The one place this package changes openfisca-core's behaviour: a few functions, wrapped on import.
+"""The one place this package changes openfisca-core's behaviour: two functions, each wrapped on import.
 
-* ``openfisca_core.tools.test_runner.assert_near`` compares money variables in whole pence
-  (``money.assert_money_equal``) instead of float32, so that ``openfisca test`` fails on a 1p
-  difference; every other value keeps OpenFisca's own comparison.
+* ``openfisca_core.tools.test_runner.YamlItem.check_variable``, where the YAML runner checks
+  one output of a case, compares a money variable (a ``money.Money``, or any variable whose
+  unit is ``currency-GBP``) in whole pence (``money.assert_money_equal``) instead of float32, so
+  that ``openfisca test`` fails on a 1p difference. What is money is decided by the variable,
+  never by its dtype: every other value, float64 or not, keeps OpenFisca's own comparison.
 * ``openfisca_core.tools.test_runner.YamlItem.runtest`` and ``_get_tax_benefit_system`` run a
   YAML case that places a region with the rest of England filled in from the register, and take
   reform files in a case's ``reforms:`` (``yaml_tests``).
@@ -21,6 +23,7 @@ from __future__ import annotations
 import functools
 import importlib.abc
 import importlib.util
+import inspect
 import sys
 from collections.abc import Callable
 
@@ -35,7 +38,7 @@ _WRAPPERS: dict[str, list[tuple[str, Callable]]] = {}
 def install() -> None:
     """Wrap the functions (once), now or when their modules are imported."""
     _WRAPPERS[TEST_RUNNER] = [
-        ("assert_near", _exact_money_assert_near),
+        ("YamlItem.check_variable", _exact_money_check_variable),
         ("YamlItem.runtest", _whole_country_runtest),
         ("_get_tax_benefit_system", _system_with_reform_files),
     ]
@@ -47,19 +50,35 @@ def install() -> None:
         sys.meta_path.insert(0, _WrapOnImport())
 
 
+# What the YAML runner's check_variable looks like in the openfisca-core this was written for
+# (46): its arguments, and what it uses of the item. The money branch below does what it does.
+CHECK_VARIABLE_ARGUMENTS = ["self", "variable_name", "expected_value", "period", "entity_index"]
+CHECK_VARIABLE_USES = ("should_ignore_variable", "assert_near(", "absolute_error_margin[variable_name]")
+
+
 def check() -> list[str]:
-    """What the hooks rely on in openfisca-core that is missing (empty when all is there)."""
+    """What the hooks rely on in openfisca-core that is missing or changed (empty when all is there)."""
     missing = []
-    wanted = {
-        TEST_RUNNER: ["assert_near", "YamlItem.runtest", "_get_tax_benefit_system"],
-        SERVE: ["create_app"],
-    }
-    for module_name, attributes in wanted.items():
-        module = importlib.import_module(module_name)
-        for attribute in attributes:
-            owner, name = _owner(module, attribute)
-            if not callable(getattr(owner, name, None)):
-                missing.append(f"{module_name}.{attribute}")
+    runner = importlib.import_module(TEST_RUNNER)
+    item = getattr(runner, "YamlItem", None)
+    check_variable = getattr(item, "check_variable", None)
+    if not callable(check_variable):
+        missing.append(f"{TEST_RUNNER}.YamlItem.check_variable")
+    else:
+        original = inspect.unwrap(check_variable)
+        if list(inspect.signature(original).parameters) != CHECK_VARIABLE_ARGUMENTS:
+            missing.append(f"{TEST_RUNNER}.YamlItem.check_variable{inspect.signature(original)}")
+        source = inspect.getsource(original)
+        missing += [
+            f"check_variable no longer uses {used}" for used in CHECK_VARIABLE_USES if used not in source
+        ]
+    for attribute in ("YamlItem.runtest", "_get_tax_benefit_system"):
+        owner, name = _owner(runner, attribute)
+        if not callable(getattr(owner, name, None)):
+            missing.append(f"{TEST_RUNNER}.{attribute}")
+    serve = importlib.import_module(SERVE)
+    if not callable(getattr(serve, "create_app", None)):
+        missing.append(f"{SERVE}.create_app")
     return missing
 
 
@@ -70,6 +89,26 @@ def _owner(module, attribute: str):
     for part in path:
         owner = getattr(owner, part, None)
     return owner, name
+
+
+def is_money(variable) -> bool:
+    """A variable that holds money: a ``Money``, or any variable in pounds."""
+    from openfisca_grants.money import MONEY_UNIT, Money
+
+    return isinstance(variable, Money) or getattr(variable, "unit", None) == MONEY_UNIT
+
+
+def assert_output(
+    variable, value, expected, absolute_error_margin=None, message="", relative_error_margin=None
+):
+    """One output of a YAML case checked: money in whole pence, anything else as OpenFisca does."""
+    if is_money(variable):
+        from openfisca_grants.money import assert_money_equal
+
+        return assert_money_equal(value, expected, absolute_error_margin, message, relative_error_margin)
+    from openfisca_core.tools import assert_near
+
+    return assert_near(value, expected, absolute_error_margin, message, relative_error_margin)
 
 
 def _wrap(module) -> None:
@@ -83,20 +122,30 @@ def _wrap(module) -> None:
         setattr(owner, name, wrapper)
 
 
-def _exact_money_assert_near(original):
-    from openfisca_grants.money import MONEY_DTYPE, assert_money_equal
+def _exact_money_check_variable(original):
+    def check_variable(self, variable_name, expected_value, period, entity_index=None):
+        variable = self.simulation.tax_benefit_system.get_variable(variable_name)
+        if (
+            not is_money(variable)
+            or isinstance(expected_value, dict)
+            or self.should_ignore_variable(variable_name)
+        ):
+            # Periods given as a dict come back here one by one; everything else is OpenFisca's.
+            return original(self, variable_name, expected_value, period, entity_index)
+        actual = self.simulation.calculate(variable_name, period)
+        if entity_index is not None:
+            actual = actual[entity_index]
+        return assert_output(
+            variable,
+            actual,
+            expected_value,
+            self.test.absolute_error_margin[variable_name],
+            f"{variable_name}@{period}: ",
+            self.test.relative_error_margin[variable_name],
+        )
 
-    def assert_near(value, target_value, absolute_error_margin=None, message="", relative_error_margin=None):
-        import numpy
-
-        if numpy.asarray(value).dtype == MONEY_DTYPE:
-            return assert_money_equal(
-                value, target_value, absolute_error_margin, message, relative_error_margin
-            )
-        return original(value, target_value, absolute_error_margin, message, relative_error_margin)
-
-    assert_near.exact_money = True
-    return assert_near
+    check_variable.exact_money = True
+    return check_variable
 
 
 def _whole_country_runtest(original):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from openfisca_grants import determinations
+from openfisca_grants import boundary, determinations
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.register import register
@@ -27,14 +27,28 @@ class PaidBody:
     name: str
 
 
-def paid_body(year, region: str | None = None, authority: str | None = None) -> PaidBody:
+def paid_body(
+    year, region: str | None = None, authority: str | None = None, number: str | None = None
+) -> PaidBody:
+    """The body asked about, and the determination of ``year`` that pays it (the one numbered
+    ``number``, where several govern the year)."""
     year = FinancialYear.parse(year)
     if (region is None) == (authority is None):
         raise RulesCannotAnswer("Ask about one body: a region or an authority.")
-    (determination,) = determinations.for_year(year)
-    paid_per = determination.metadata["paid_per"]
+    governing = determinations.for_year(year)
+    if number is not None:
+        chosen = [d for d in governing if d.number == str(number).strip()]
+        if not chosen:
+            raise RulesCannotAnswer(
+                f"No determination numbered {boundary.shown(number)} governs {year.label}.",
+                available=f"{year.label} is governed by " + ", ".join(d.label for d in governing) + ".",
+            )
+        governing = chosen
     asked_per = "region" if region is not None else "local_authority"
-    if paid_per != asked_per:
+    paying = [d for d in governing if d.paid_per == asked_per]
+    if not paying:
+        determination = governing[0]
+        paid_per = determination.paid_per
         raise RulesCannotAnswer(
             f"Determination {determination.label} pays each {paid_per.replace('_', ' ')}, "
             f"not each {asked_per.replace('_', ' ')}.",
@@ -42,16 +56,32 @@ def paid_body(year, region: str | None = None, authority: str | None = None) -> 
         )
     if region is not None:
         found = register().region(region)
+        determination = _one(paying, year, found.name)
         return PaidBody(year, determination, asked_per, found.code, found.key, found.name)
     body = register().resolve(authority, year.start)
     register().require_authorities([body.code], year.start)
+    if len(paying) > 1:
+        listing = [d for d in paying if not d.listed_variable or body.code in _listed(d.key)[0]]
+        paying = listing or paying[:1]  # none lists it: the first says so, naming those it pays
+    determination = _one(paying, year, body.name)
     _require_listed(determination, body)
     return PaidBody(year, determination, asked_per, body.code, body.code, body.name)
 
 
+def _one(paying: list, year: FinancialYear, name: str):
+    if len(paying) > 1:
+        raise RulesCannotAnswer(
+            f"{name} is paid by {len(paying)} determinations in {year.label}: "
+            + ", ".join(d.label for d in paying)
+            + ".",
+            hint="Say which with its number (--determination).",
+        )
+    return paying[0]
+
+
 def _require_listed(determination, body) -> None:
     """Raise unless the determination's Annex A lists the authority."""
-    if not determination.metadata.get("listed_variable"):
+    if not determination.listed_variable:
         return
     listed, paid_names = _listed(determination.key)
     if body.code in listed:
@@ -72,8 +102,8 @@ def _listed(key: str) -> tuple[frozenset[str], tuple[str, ...]]:
     year = determination.financial_year
     simulation = build_simulation(year)
     codes = simulation.get_population("local_authorities").ids
-    is_listed = simulation.calculate(determination.metadata["listed_variable"], year.period)
-    paid = amounts_in_pence(simulation, determination.metadata["grant_variable"], year)
+    is_listed = simulation.calculate(determination.listed_variable, year.period)
+    paid = amounts_in_pence(simulation, determination.grant_variable, year)
     listed = frozenset(code for code, flag in zip(codes, is_listed, strict=True) if flag)
     names = tuple(register().authority(code).name for code in codes if code in listed and paid[code])
     return listed, names

@@ -1,15 +1,18 @@
 """Annex A against the rules: every published figure beside the amount the encoded rules compute.
 
-For each determination, ``reconcile`` reads Annex A from the letter (``published``), resolves
-each row's body with the register on the first day of the financial year, calculates the grant
-for a simulation of every authority then in existence (``simulation``), and lines the two up
-in exact pence. For 31/7421 each row also shows the letter's formula and the named adjustment
-that takes it to the Annex figure; the costing-prose checks compare each component's stated
-amount with the days x day rates the letter gives for it.
+One reconciliation serves every determination, read from its description
+(``determinations.Determination``): ``reconcile`` reads Annex A from the letter (``published``),
+resolves each row's body with the register on the first day of the financial year (an
+authority, or a region and its lead body), calculates the grant for a simulation of every
+authority then in existence (``simulation``), and lines the two up in exact pence. Where the
+description names a formula variable and named adjustments, each row shows them too. Its
+costing checks compare each amount the letter states with the product of the factors of its
+costing; a check passes when the two agree or differ by exactly the difference recorded for it.
 
-A determination reconciles when every difference between published and computed is zero.
-Differences the rules explain (a named adjustment, a costing prose recorded as differing) are
-shown but do not count against it.
+A determination reconciles when every difference between published and computed is zero and
+every costing check passes. A named adjustment is shown but does not count against it. A draft
+(a year no letter has determined) has no published figures: its lines show the rules' amounts
+only, labelled as a draft.
 """
 
 from __future__ import annotations
@@ -17,9 +20,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from openfisca_grants import determinations
-from openfisca_grants.determinations import Determination
-from openfisca_grants.financial_year import FinancialYear
-from openfisca_grants.money import format_pounds, to_pence
+from openfisca_grants.determinations import (
+    DRAFT_LABEL,
+    REGIONS_FACTOR,
+    CostingCheck,
+    Determination,
+    unit_plural,
+)
+from openfisca_grants.money import MONEY_UNIT, format_pounds, to_pence
 from openfisca_grants.published import annex_a
 from openfisca_grants.register import register
 from openfisca_grants.simulation import ENGLAND, amounts_in_pence, build_simulation
@@ -29,7 +37,7 @@ from openfisca_grants.simulation import ENGLAND, amounts_in_pence, build_simulat
 class Line:
     """One published figure (an Annex A row or a total) beside what the rules compute."""
 
-    kind: str  # "annex_a_row", "total", or "unlisted" (paid by the rules, absent from Annex A)
+    kind: str  # "annex_a_row", "total", "unlisted" (paid by the rules, absent from Annex A), "draft"
     row: int | None
     body: str  # as the letter writes it
     gss_code: str
@@ -41,12 +49,19 @@ class Line:
     note: str = ""
 
     @property
-    def difference_pence(self) -> int:
+    def difference_pence(self) -> int | None:
+        """Computed minus published; None for a draft's line (nothing published to differ from)."""
+        if self.published_pence is None and not self.unlisted:
+            return None
         return self.computed_pence - (self.published_pence or 0)
 
     @property
+    def unlisted(self) -> bool:
+        return self.kind == "unlisted"
+
+    @property
     def matches(self) -> bool:
-        return self.difference_pence == 0
+        return self.difference_pence in (0, None)  # None: a draft's line, nothing to match
 
 
 @dataclass
@@ -57,7 +72,7 @@ class Check:
     working: str
     stated_pence: int
     worked_out_pence: int
-    recorded: bool  # the parameters record that the two differ, with the letter's words
+    recorded_difference_pence: int | None  # the known difference, stated minus worked out
     explanation: str = ""
 
     @property
@@ -65,10 +80,23 @@ class Check:
         return self.stated_pence - self.worked_out_pence
 
     @property
+    def recorded(self) -> bool:
+        return self.recorded_difference_pence is not None
+
+    @property
+    def passes(self) -> bool:
+        """Agrees, or differs by exactly the recorded difference: any other amount fails."""
+        return self.difference_pence == (self.recorded_difference_pence or 0)
+
+    @property
     def status(self) -> str:
-        if self.difference_pence == 0:
+        if self.difference_pence == 0 and not self.recorded:
             return "agrees"
-        return "differs (recorded)" if self.recorded else "DIFFERS (not recorded)"
+        if self.passes:
+            return "differs (recorded)"
+        if self.recorded:
+            return f"DIFFERS by other than the recorded {format_pounds(self.recorded_difference_pence)}"
+        return "DIFFERS (not recorded)"
 
 
 @dataclass
@@ -79,9 +107,11 @@ class Reconciliation:
 
     @property
     def reconciled(self) -> bool:
-        return all(line.matches for line in self.lines) and all(
-            check.difference_pence == 0 or check.recorded for check in self.checks
-        )
+        return all(line.matches for line in self.lines) and all(check.passes for check in self.checks)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.determination.is_draft
 
     def as_dict(self) -> dict:
         d = self.determination
@@ -93,6 +123,7 @@ class Reconciliation:
             "determination": d.number,
             "title": d.title,
             "financial_year": d.financial_year.label,
+            "status": d.status_text,
             "reconciled": self.reconciled,
             "lines": [
                 {
@@ -112,6 +143,7 @@ class Reconciliation:
                     "stated": money(check.stated_pence),
                     "worked_out": money(check.worked_out_pence),
                     "difference": money(check.difference_pence),
+                    "recorded_difference": money(check.recorded_difference_pence),
                     "status": check.status,
                     "explanation": check.explanation,
                 }
@@ -126,7 +158,94 @@ def reconcile(year=None, system=None) -> list[Reconciliation]:
     ``system`` is the tax-benefit system to compute with: the baseline rules by default.
     """
     chosen = determinations.for_year(year) if year else determinations.catalogue()
-    return [_RECONCILERS[d.number](d, system) for d in chosen]
+    return [reconcile_one(d, system) for d in chosen]
+
+
+def reconcile_one(determination: Determination, system=None) -> Reconciliation:
+    """One determination's Annex A against its rules, as its description maps them."""
+    year = determination.financial_year
+    simulation = build_simulation(year, system)
+    system = simulation.tax_benefit_system
+    grant = amounts_in_pence(simulation, determination.grant_variable, year)
+    formula = _amounts(simulation, determination.formula_variable, year)
+    adjustment = _amounts(simulation, determination.adjustment_variable, year)
+    computed_total = amounts_in_pence(simulation, determination.total_variable, year)[ENGLAND]
+    result = Reconciliation(determination)
+    if determination.is_draft:
+        for code, pence in grant.items():
+            if pence or determination.paid_per == "region":
+                line = Line("draft", None, _name(determination, code), code, None, pence, note=DRAFT_LABEL)
+                _with_formula(line, code, formula, adjustment)
+                result.lines.append(line)
+        result.lines.append(Line("total", None, f"Total ({DRAFT_LABEL})", "", None, computed_total))
+        result.checks.extend(costing_checks(determination, system))
+        return result
+    published = annex_a(determination)
+    listed = set()
+    for row in published.rows:
+        code, key, body_code = _row_body(determination, row.text)
+        listed.add(code)
+        line = Line("annex_a_row", row.row, row.text, body_code, row.pence, grant.get(code, 0))
+        _with_formula(line, code, formula, adjustment)
+        named = _named_adjustment(determination, system, key)
+        if named is not None:
+            line.adjustment_name = named.metadata["name"]
+            line.note = " ".join(named.description.split())
+        result.lines.append(line)
+    for code, pence in grant.items():
+        if pence and code not in listed:
+            result.lines.append(
+                Line("unlisted", None, _name(determination, code), code, None, pence, note="not in Annex A")
+            )
+    rows_total = sum(row.pence for row in published.rows)
+    result.lines.append(_total_line(rows_total, computed_total, published.stated_total_pence))
+    if published.stated_total_pence is not None:
+        result.checks.append(
+            Check(
+                "Annex A rows add up to the stated total",
+                f"sum of the {len(published.rows)} rows",
+                published.stated_total_pence,
+                rows_total,
+                recorded_difference_pence=None,
+            )
+        )
+    result.checks.extend(costing_checks(determination, system))
+    return result
+
+
+def _amounts(simulation, variable: str | None, year) -> dict[str, int] | None:
+    return amounts_in_pence(simulation, variable, year) if variable else None
+
+
+def _with_formula(line: Line, code: str, formula, adjustment) -> None:
+    if formula is not None:
+        line.formula_pence = formula[code]
+    if adjustment is not None:
+        line.adjustment_pence = adjustment[code]
+
+
+def _name(determination: Determination, code: str) -> str:
+    if determination.paid_per == "region":
+        return register().region(code).name
+    return register().authority(code).name
+
+
+def _row_body(determination: Determination, text: str) -> tuple[str, str, str]:
+    """An Annex A row's paid code (authority or region), its key, and the body paid's GSS code."""
+    on = determination.financial_year.start
+    if determination.paid_per == "region":
+        region_name, _, body_name = (part.strip() for part in text.partition("–"))
+        region = register().region(region_name)
+        return region.code, region.key, register().resolve(body_name, on).code
+    body = register().resolve(text, on)
+    return body.code, body.code, body.code
+
+
+def _named_adjustment(determination: Determination, system, key: str):
+    """The named adjustment parameter of the body keyed ``key``, if the description has any."""
+    if not determination.annex_a.adjustments:
+        return None
+    return determination.parameter(system, determination.annex_a.adjustments).children.get(key)
 
 
 def _total_line(rows_published: int, computed: int, stated_total: int | None) -> Line:
@@ -143,131 +262,48 @@ def _total_line(rows_published: int, computed: int, stated_total: int | None) ->
     return Line("total", None, "Total, as Annex A states it", "", stated_total, computed)
 
 
-def _innovation_programme(determination: Determination, system) -> Reconciliation:
-    year = determination.financial_year
-    published = annex_a(determination)
-    simulation = build_simulation(year, system)
-    grants = amounts_in_pence(simulation, "innovation_programme_grant", year)
-    result = Reconciliation(determination)
-    listed = set()
-    for row in published.rows:
-        body = register().resolve(row.text, year.start)
-        listed.add(body.code)
-        result.lines.append(
-            Line("annex_a_row", row.row, row.text, body.code, row.pence, grants.get(body.code, 0))
-        )
-    for code, pence in grants.items():
-        if pence and code not in listed:
-            name = register().authority(code).name
-            result.lines.append(Line("unlisted", None, name, code, None, pence, note="not in Annex A"))
-    rows_total = sum(row.pence for row in published.rows)
-    computed_total = amounts_in_pence(simulation, "innovation_programme_total", year)[ENGLAND]
-    result.lines.append(_total_line(rows_total, computed_total, published.stated_total_pence))
-    result.checks.append(
-        Check(
-            "Annex A rows add up to the stated total",
-            f"sum of the {len(published.rows)} rows",
-            published.stated_total_pence,
-            rows_total,
-            recorded=False,
-        )
+def costing_checks(determination: Determination, system) -> list[Check]:
+    """Each declared costing check: the stated amount against the product of its factors."""
+    return [_costing_check(determination, system, check) for check in determination.costing_checks]
+
+
+def _costing_check(determination: Determination, system, check: CostingCheck) -> Check:
+    at = determination.financial_year.start.isoformat()
+    stated = to_pence(determination.parameter(system, check.stated)(at))
+    product, shown = 1, []
+    money_factors = 0
+    units = {
+        determination.parameter(system, f).metadata.get("unit") for f in check.factors if f != REGIONS_FACTOR
+    }
+    for factor in check.factors:
+        if factor == REGIONS_FACTOR:
+            regions = len(register().regions)
+            product *= regions
+            shown.append(f"{regions} regions")
+            continue
+        parameter = determination.parameter(system, factor)
+        value, unit = parameter(at), parameter.metadata.get("unit", "")
+        if unit == MONEY_UNIT:
+            money_factors += 1
+            pence = to_pence(value)
+            product *= pence
+            shown.append(format_pounds(pence) + (" a day" if "day" in units else ""))
+        else:
+            product *= int(value)
+            shown.append(f"{int(value)} {_units(unit, int(value))}")
+    if money_factors != 1:
+        raise ValueError(f"costing check {check.name!r}: exactly one factor must be an amount of money")
+    return Check(
+        check.name,
+        " x ".join(shown),
+        stated,
+        product,
+        check.recorded_difference_pence,
+        check.explanation,
     )
-    return result
 
 
-def _riia(determination: Determination, system) -> Reconciliation:
-    year = determination.financial_year
-    published = annex_a(determination)
-    simulation = build_simulation(year, system)
-    grant = amounts_in_pence(simulation, "riia_grant", year)
-    formula = amounts_in_pence(simulation, "riia_formula_amount", year)
-    adjustment = amounts_in_pence(simulation, "riia_annex_a_adjustment", year)
-    system = simulation.tax_benefit_system
-    rules = system.parameters.determinations.riia_31_7421
-    result = Reconciliation(determination)
-    listed = set()
-    for row in published.rows:
-        region_name, _, body_name = (part.strip() for part in row.text.partition("–"))
-        region = register().region(region_name)
-        body = register().resolve(body_name, year.start)
-        listed.add(region.code)
-        named = rules.annex_a_adjustment.children.get(region.key)
-        result.lines.append(
-            Line(
-                "annex_a_row",
-                row.row,
-                row.text,
-                body.code,
-                row.pence,
-                grant[region.code],
-                formula_pence=formula[region.code],
-                adjustment_pence=adjustment[region.code],
-                adjustment_name=named.metadata["name"] if named is not None else None,
-                note=named.description if named is not None else "",
-            )
-        )
-    for code, pence in grant.items():
-        if pence and code not in listed:
-            name = register().region(code).name
-            result.lines.append(Line("unlisted", None, name, code, None, pence, note="not in Annex A"))
-    computed_total = amounts_in_pence(simulation, "riia_total", year)[ENGLAND]
-    rows_total = sum(row.pence for row in published.rows)
-    result.lines.append(_total_line(rows_total, computed_total, published.stated_total_pence))
-    result.checks.extend(_riia_costing_checks(rules, year))
-    return result
-
-
-def _riia_costing_checks(rules, year: FinancialYear) -> list[Check]:
-    at = rules(year.start)
-    regions = len(register().regions)
-
-    def recorded(node) -> tuple[bool, str]:
-        words = node.metadata.get("prose_and_amount_differ", "")
-        return bool(words), words
-
-    def costed(component) -> tuple[int, str]:
-        """The component's amount as its costing prose works it out, and the working."""
-        costing = at[component].costing
-        rate = to_pence(costing.day_rate)
-        days = int(costing.days_per_authority)
-        if "authorities_supported" in costing:
-            authorities = int(costing.authorities_supported)
-            working = f"{authorities} authorities x {days} days x {format_pounds(rate)} a day"
-            return authorities * days * rate, working
-        return days * rate, f"{days} days x {format_pounds(rate)} a day"
-
-    checks = []
-    for component, label in (
-        ("sector_led_improvement", "Sector-led improvement: stated amount against its costing"),
-        (
-            "self_assessment_and_peer_challenge",
-            "Self-assessment and peer challenge: stated amount per authority against its costing",
-        ),
-        (
-            "national_framework_implementation",
-            "National Framework implementation: stated amount against its costing",
-        ),
-    ):
-        stated_node = at[component]
-        stated = to_pence(
-            stated_node.amount_per_authority
-            if component == "self_assessment_and_peer_challenge"
-            else stated_node.amount_per_region
-        )
-        worked_out, working = costed(component)
-        is_recorded, words = recorded(rules.children[component])
-        checks.append(Check(label, working, stated, worked_out, is_recorded, words))
-    data_to_insight = at.data_to_insight
-    checks.append(
-        Check(
-            "Data to Insight: stated pooled amount against the amount per region x regions",
-            f"{format_pounds(to_pence(data_to_insight.amount_per_region))} x {regions} regions",
-            to_pence(data_to_insight.pooled_amount),
-            to_pence(data_to_insight.amount_per_region) * regions,
-            *recorded(rules.data_to_insight),
-        )
-    )
-    return checks
-
-
-_RECONCILERS = {"31/3010": _innovation_programme, "31/7421": _riia}
+def _units(unit: str, count: int) -> str:
+    if unit in ("", "/1"):
+        return ""
+    return unit if count == 1 else unit_plural(unit)

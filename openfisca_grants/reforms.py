@@ -5,7 +5,7 @@ A reform file::
     name: London weighting at 20%
     description: What each region would get if the London weighting were 20%.
     changes:
-      - parameter: determinations.riia_31_7421.regional_data_coordinator.london_weighting
+      - parameter: determinations.<determination>.<component>.<parameter>
         value: 20%
         year: 2024-25          # or: from: 2024-04-01 (the first day of a financial year)
 
@@ -406,16 +406,32 @@ def _year_asked(year, start, determination, prefix) -> FinancialYear:
     return FinancialYear(date.year)
 
 
-def parameter_kind(path: str, parameter, current) -> str:
-    """What a parameter holds: "money", "rate", "count", "region" or "body" (a lead body)."""
-    unit = parameter.metadata.get("unit", "")
-    if isinstance(current, str):
-        return "region" if path.endswith("paid_to_region") else "body"
-    if unit == MONEY_UNIT:
+# A parameter that names something says so in its metadata (``kind``); one that holds a number
+# says what in its unit: money in pounds, a rate ("/1"), or a count of the unit's things.
+NAMING_KINDS = ("region", "lead_body", "authority")
+NUMERIC_KINDS = ("money", "rate", "count")
+RATE_UNIT = "/1"
+
+
+def parameter_kind(path: str, parameter, current=None) -> str:
+    """What a parameter holds, from its metadata: "money", "rate", "count", "region",
+    "lead_body" or "authority". Raises for a parameter whose metadata says none of these.
+    """
+    metadata = parameter.metadata
+    kind = metadata.get("kind")
+    if kind in NAMING_KINDS:
+        return kind
+    unit = metadata.get("unit", "")
+    if kind is None and unit == MONEY_UNIT:
         return "money"
-    if isinstance(current, int) and not isinstance(current, bool):
+    if kind is None and unit == RATE_UNIT:
+        return "rate"
+    if kind is None and unit:
         return "count"
-    return "rate"
+    raise RulesCannotAnswer(
+        f"{path}: its metadata gives it no kind (a unit, or kind: region, lead_body or authority).",
+        hint="Each changeable parameter says what it holds in its metadata.",
+    )
 
 
 def _checked_value(path, parameter, current, value, year, prefix):
@@ -423,22 +439,24 @@ def _checked_value(path, parameter, current, value, year, prefix):
     if isinstance(current, bool) or current is None:
         raise RulesCannotAnswer(f"{where}: this parameter has no value to change in {year.label}.")
     kind = parameter_kind(path, parameter, current)
-    if kind in ("region", "body"):
+    if kind in NAMING_KINDS:
+        what = kind.replace("_", " ")
         if not isinstance(value, str) or not value.strip():
-            raise boundary.refuse(where, value, f"is not the name or code of a {kind}.")
+            raise boundary.refuse(where, value, f"is not the name or code of a {what}.")
         try:
             if kind == "region":
                 return register().region(value).code
-            register().resolve(value, year.start)  # raises, with the closest names
+            body = register().resolve(value, year.start)  # raises, with the closest names
+            if kind == "authority":
+                register().require_authorities([body.code], year.start)
         except RulesCannotAnswer as error:
             raise RulesCannotAnswer(f"{where} = {boundary.shown(value)}: {error}") from None
         return value.strip()
     if kind == "money":
-        allow_negative = ".annex_a_adjustment." in path
+        allow_negative = bool(parameter.metadata.get("may_be_negative"))
         return boundary.money_pence(value, where, allow_negative=allow_negative) / 100
     if kind == "count":
-        unit = parameter.metadata.get("unit", "")
-        return boundary.count(value, where, f"{unit}s" if unit not in ("", "/1") else "items")
+        return boundary.count(value, where, determinations.unit_plural(parameter.metadata["unit"]))
     return boundary.rate(value, where)
 
 

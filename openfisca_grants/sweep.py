@@ -28,6 +28,7 @@ from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.money import MONEY_UNIT, format_pounds, pence_array
 from openfisca_grants.reforms import (
+    NAMING_KINDS,
     ReformSpec,
     apply,
     find_parameter,
@@ -127,7 +128,7 @@ def values_between(start, stop, steps) -> numpy.ndarray:
 
 
 def _paid_bodies(determination, year: FinancialYear) -> tuple[str, list[str], list[str]]:
-    paid_per = determination.metadata["paid_per"]
+    paid_per = determination.paid_per
     if paid_per == "region":
         regions = register().regions
         return paid_per, [r.code for r in regions], [r.name for r in regions]
@@ -145,9 +146,10 @@ def _check(system, parameter: str, values, year: FinancialYear):
     values = boundary.sweep_values(values)
     path, found = find_parameter(system, parameter)
     kind = parameter_kind(path, found, found(year.start.isoformat()))
-    if kind in ("region", "body"):
+    if kind in NAMING_KINDS:
         raise RulesCannotAnswer(
-            f"Only numeric parameters can be swept: {path} holds the name or code of a {kind}.",
+            f"Only numeric parameters can be swept: {path} holds the name or code of a "
+            f"{kind.replace('_', ' ')}.",
             hint="'openfisca-grants parameters' lists each parameter with its unit.",
         )
     for extreme in {values.min(), values.max()}:
@@ -330,7 +332,7 @@ def _refuse_too_many(values: int, codes: list[str]) -> None:
 def _only_paid(result, system, determination, year):
     """Without the authorities the determination pays nothing, at the baseline or at any value
     swept: as ``compare`` leaves them out, so that no column of £0 reads as a grant."""
-    if determination.metadata["paid_per"] != "local_authority":
+    if determination.paid_per != "local_authority":
         return result
     flat = result.pence.reshape(-1, result.pence.shape[-1])
     keep = (_baseline(system, determination, year) != 0) | (flat != 0).any(axis=0)
@@ -345,7 +347,7 @@ def _only_paid(result, system, determination, year):
 def _baseline(system, determination, year) -> numpy.ndarray:
     """Each paid body's grant under the baseline rules (no reform), in pence."""
     simulation = build_simulation(year, system or tax_benefit_system())
-    variable = determination.metadata["grant_variable"]
+    variable = determination.grant_variable
     return pence_array(simulation.calculate(variable, year.period), what=variable)
 
 
@@ -442,9 +444,9 @@ def _plan(system, determination, year, paths) -> _Plan:
     """
     simulation = build_simulation(year, system)
     simulation.trace = True
-    simulation.calculate(determination.metadata["grant_variable"], year.period)
+    simulation.calculate(determination.grant_variable, year.period)
     invariants, readers = {}, {}
-    compact = determination.metadata["paid_per"] == "region"
+    compact = determination.paid_per == "region"
 
     def entity_of(node) -> str:
         return system.variables[node.name].entity.key
@@ -469,7 +471,7 @@ def _plan(system, determination, year, paths) -> _Plan:
     for tree in simulation.tracer.trees:
         depends_on_paths(tree)
     for path in paths:  # read by no formula of the grant: every copy gets the same grants
-        readers.setdefault(path, system.variables[determination.metadata["grant_variable"]].entity.key)
+        readers.setdefault(path, system.variables[determination.grant_variable].entity.key)
     return _Plan(invariants, readers, compact)
 
 
@@ -548,7 +550,7 @@ def _vectorised_chunk(system, determination, year, per_copy, plan: _Plan, swept_
     for path, values in per_copy.items():
         node, leaf = swept_leaves[path]
         node.add_child(leaf, numpy.repeat(values, counts[plan.readers[path]]))
-    variable = determination.metadata["grant_variable"]
+    variable = determination.grant_variable
     result = simulation.calculate(variable, year.period)
     paid = counts[system.variables[variable].entity.key]
     if result.shape != (copies * paid,):
@@ -578,7 +580,7 @@ def _one_at_a_time(system, determination, year, per_copy: dict[str, numpy.ndarra
         ]
         reformed = apply(from_changes("sweep", changes), system)
         simulation = build_simulation(year, reformed)
-        variable = determination.metadata["grant_variable"]
+        variable = determination.grant_variable
         rows.append(pence_array(simulation.calculate(variable, year.period), what=variable, ids=codes))
     if rows:
         return numpy.vstack(rows)

@@ -10,9 +10,11 @@ formula written with them gives the same figure in a simulation of one country, 
     from openfisca_grants.within_country import regions_in_country, share_of_country
 
     def formula_2024_04(region, period, parameters):
-        framework = parameters(period).determinations.riia_31_7421.national_framework_implementation
-        pot = framework.amount_per_region * regions_in_country(region)
+        amount_per_region = ...  # a parameter of the determination's
+        pot = amount_per_region * regions_in_country(region)
         return round_to_pence(pot * share_of_country(region, region("local_authorities_in_region", period)))
+
+``examples/national_framework_shared_by_authorities.py`` is a worked reform written this way.
 """
 
 from __future__ import annotations

@@ -221,7 +221,7 @@ def test_openfisca_core_still_has_what_the_hooks_wrap():
     from openfisca_core.tools import test_runner
     from openfisca_web_api.scripts import serve
 
-    assert getattr(test_runner.assert_near, "wrapped_by_openfisca_grants", False)
+    assert getattr(test_runner.YamlItem.check_variable, "wrapped_by_openfisca_grants", False)
     assert getattr(serve.create_app, "wrapped_by_openfisca_grants", False)
 
 

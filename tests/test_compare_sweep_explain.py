@@ -214,7 +214,7 @@ def test_sweep_command_table_and_chart(tmp_path, capsys):
                 "--year",
                 "2024-25",
             ],
-            "Only numeric parameters can be swept: determinations.riia_31_7421.lead_bodies.london holds the name or code of a body.",
+            "Only numeric parameters can be swept: determinations.riia_31_7421.lead_bodies.london holds the name or code of a lead body.",
         ),
     ],
 )
@@ -301,6 +301,7 @@ def test_api_returns_plain_data():
     assert api.allocations("2024-25")["E12000009"] == {
         "name": "South West",
         "determination": "31/7421",
+        "status": "published",
         "pence": 26060000,
         "amount": "260600.00",
     }
@@ -338,7 +339,7 @@ def test_api_entitlement_of_one_body():
             "Lancashire (E10000017) is not among the authorities determination 31/3010 (2016-17) pays: its Annex A does not list it. It pays 23: ",
         ),
         ({"year": "2016-17", "authority": "E06000059"}, "Dorset (E06000059) did not exist on 2016-04-01"),
-        ({"year": "2025-26", "region": "London"}, "No encoded determination governs 2025-26"),
+        ({"year": "2031-32", "region": "London"}, "No encoded determination governs 2031-32"),
         ({"year": "2024-25", "authority": "Camden"}, "pays each region, not each local authority"),
     ],
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from openfisca_core.simulations import SimulationBuilder
 
+from openfisca_grants import determinations
 from openfisca_grants.cli import main
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
@@ -21,6 +22,14 @@ REGION = {
 }
 
 
+# The first year after 2024-25 that nothing models (a clone may hold a draft of 2025-26).
+LATER = next(
+    FinancialYear(start)
+    for start in range(2025, 2100)
+    if all(d.financial_year.start_year != start for d in determinations.catalogue())
+)
+
+
 @pytest.mark.parametrize(
     ("situation", "variable", "period", "message"),
     [
@@ -30,13 +39,18 @@ REGION = {
             "year:2023-04",
             "governs 2024-25 only; 2023-24 was asked. No encoded determination governs 2023-24.",
         ),
-        (REGION, "riia_grant", "year:2025-04", "governs 2024-25 only; 2025-26 was asked."),
+        (
+            REGION,
+            "riia_grant",
+            f"year:{LATER.start_year}-04",
+            f"governs 2024-25 only; {LATER.label} was asked.",
+        ),
         (AUTHORITY, "innovation_programme_grant", "year:2017-04", "31/3010 (2016-17) governs 2016-17 only"),
         (
             AUTHORITY,
             "innovation_programme_grant",
             "year:2015-04",
-            "Encoded determinations: 31/3010 (2016-17), 31/7421 (2024-25).",
+            "Encoded determinations: 31/3010 (2016-17), ",
         ),
         (
             AUTHORITY,

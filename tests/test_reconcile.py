@@ -9,6 +9,7 @@ import json
 import pytest
 
 from openfisca_grants.cli import main
+from openfisca_grants.determinations import catalogue
 from openfisca_grants.reconcile import reconcile
 
 # What the letters' own figures give when worked out from their words, in pence: stated amount,
@@ -36,10 +37,18 @@ EXPECTED_RIIA_FORMULA = {
 EXPECTED_ADJUSTMENTS = {7: ("south_west_unexplained_annex_a_difference", 1140000)}
 
 
+# The two determinations encoded by hand; a determination added later has its own cases.
+ENCODED = ("31/3010", "31/7421")
+
+
+def encoded(system=None):
+    return [r for r in reconcile(system=system) if r.determination.number in ENCODED]
+
+
 def reconciliation_problems(system=None) -> list[str]:
     """Every way the reconciliation departs from what the letters say; empty when it agrees."""
     problems = []
-    for result in reconcile(system=system):
+    for result in encoded(system):
         for line in result.lines:
             if not line.matches:
                 problems.append(f"{result.determination.number} {line.body}: {line.difference_pence}p")
@@ -61,7 +70,7 @@ def test_reconciliation_agrees_with_the_letters():
 
 
 def test_34_published_figures_all_matched():
-    results = reconcile()
+    results = encoded()
     published = [line for r in results for line in r.lines if line.published_pence is not None]
     assert len(published) == 34
     assert all(line.matches for line in published)
@@ -83,7 +92,8 @@ def test_rows_name_the_bodies_paid():
 def test_cli_table(capsys):
     assert main(["reconcile"]) == 0
     out = capsys.readouterr().out
-    assert "34 of 34 published figures matched to the penny." in out
+    assert "24 of 24 published figures matched to the penny: reconciled." in out
+    assert "10 of 10 published figures matched to the penny: reconciled." in out
     assert "south_west_unexplained_annex_a_difference £11,400.00" in out
     assert "£32,350,063.17  £32,350,063.17       £0.00" in out
     assert "differs (recorded), difference £400.00" in out
@@ -128,10 +138,17 @@ def test_cli_exits_non_zero_on_an_unexplained_difference(monkeypatch, capsys):
     assert "-£0.01" in out
 
 
-@pytest.mark.parametrize("year", ["2023-24", "2025-26"])
+UNCOVERED = [
+    year
+    for year in ("2023-24", "2025-26", "2030-31", "2031-32")
+    if not any(d.financial_year.label == year for d in catalogue())
+][:2]
+
+
+@pytest.mark.parametrize("year", UNCOVERED)
 def test_cli_refuses_a_year_no_determination_covers(year, capsys):
     assert main(["reconcile", "--year", year]) == 2
     err = capsys.readouterr().err
     assert f"No encoded determination governs {year}" in err
-    assert "31/3010 (2016-17), 31/7421 (2024-25)" in err
+    assert "31/3010 (2016-17), " in err and "31/7421 (2024-25)" in err
     assert "Traceback" not in err

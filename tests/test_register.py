@@ -103,7 +103,7 @@ def test_resolve(name, on, code):
 
 
 def test_every_name_in_every_annex_resolves_on_its_year():
-    for determination in determinations.catalogue():
+    for determination in [d for d in determinations.catalogue() if not d.is_draft]:  # a draft has no letter
         for row in published.annex_a(determination).rows:
             name = row.text.split("–")[-1].strip()
             body = register().resolve(name, determination.financial_year.start)

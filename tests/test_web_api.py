@@ -251,3 +251,15 @@ def test_an_unknown_route_is_a_json_404(api):
         assert "error" in json.loads(error.read())
     else:
         pytest.fail("no 404")
+
+
+def test_a_period_openfisca_cannot_read_under_an_unknown_variable_is_a_4xx():
+    """Found by the fuzz corpus: the draft label's look at the periods asked must not fail on it."""
+    from openfisca_grants.simulation import tax_benefit_system
+    from openfisca_grants.web.openfisca_api import create_app
+
+    client = create_app(tax_benefit_system()).test_client()
+    body = {"local_authorities": {"c": {"no_such_variable": {"year:2016-04": None, "year:0000-04": None}}}}
+    answer = client.post("/calculate", json=body)
+    assert 400 <= answer.status_code < 500
+    assert "X-Grants-Status" not in answer.headers

@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 
+from yaml_cases import load_cases
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
@@ -79,4 +81,4 @@ def test_wheel_ships_parameters_variables_and_sources_and_passes_the_yaml_cases(
         check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "38 passed" in result.stdout
+    assert f"{len(load_cases())} passed" in result.stdout

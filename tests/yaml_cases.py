@@ -1,8 +1,9 @@
 """Read and run the YAML cases in-process, as OpenFisca's runner does, for the meta-tests.
 
 OpenFisca's runner is a pytest plugin; running it once per mutation would nest pytest sessions.
-This evaluates a case the same way (SimulationBuilder, then the runner's ``assert_near`` on
-each output) for the shapes our cases use: an output variable mapped to a value.
+This evaluates a case the same way (SimulationBuilder, then each output compared as the runner
+compares it, money in whole pence) for the shapes our cases use: an output variable mapped to a
+value.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import pathlib
 
 import yaml
 from openfisca_core.simulations import SimulationBuilder
-from openfisca_core.tools import test_runner
+
+from openfisca_grants.openfisca_hooks import assert_output
 
 CASES_DIR = pathlib.Path(__file__).parent / "determinations"
 
@@ -33,4 +35,6 @@ def run_case(system, case: dict) -> None:
     simulation = builder.build_from_dict(system, case["input"])
     for variable, expected in case["output"].items():
         actual = simulation.calculate(variable, case["period"])
-        test_runner.assert_near(actual, expected, None, f"{case['name']}: {variable}: ", None)
+        assert_output(
+            system.variables[variable], actual, expected, None, f"{case['name']}: {variable}: ", None
+        )

@@ -22,7 +22,7 @@ INNOVATION_PROGRAMME = by_number("31/3010")
 
 def annex_a_amounts(parameters, period) -> dict[str, float]:
     """Annex A of 31/3010 as {GSS code: amount in pounds}."""
-    annex_a = parameters(period).determinations.innovation_programme_31_3010.annex_a
+    annex_a = INNOVATION_PROGRAMME.rules(parameters, period).annex_a
     return {code: annex_a[code] for code in annex_a}
 
 

@@ -34,6 +34,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_grants.determinations import by_number
 from openfisca_grants.entities import Country, Region
+from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.lookup import by_code
 from openfisca_grants.money import MONEY_DTYPE, Money, round_to_pence
@@ -44,7 +45,8 @@ LONDON = register().region("London").code
 
 
 def riia(parameters, period):
-    return parameters(period).determinations.riia_31_7421
+    """31/7421's parameters, or those of a draft rolled forward from it, for the period's year."""
+    return RIIA.rules(parameters, period)
 
 
 def by_region(region, period, values_by_key, default=None, dtype=None) -> numpy.ndarray:
@@ -246,7 +248,10 @@ class riia_payment_due_by(Variable):
     reference = 'Determination 31/7421, paragraph 4: "in one instalment on or before 30 August 2024"'
 
     def formula_2024_04(region, period):
-        due_by = numpy.datetime64(RIIA.metadata["payment_due_by"].isoformat())
+        governing = RIIA.governing(period)
+        if "payment_due_by" not in governing.metadata:
+            raise RulesCannotAnswer(f"Determination {governing.label} sets no payment date.")
+        due_by = numpy.datetime64(governing.metadata["payment_due_by"].isoformat())
         return numpy.full(region.count, due_by, dtype="datetime64[D]")
 
 

@@ -36,8 +36,12 @@ def var_label(name: str) -> str:
     return "var-" + name.replace("_", "-")
 
 
+def anchor(number: str) -> str:
+    return number.replace("/", "-").lower()
+
+
 def row_label(number: str, row) -> str:
-    return f"annex-{number.replace('/', '-')}-row-{row}"
+    return f"annex-{anchor(number)}-row-{row}"
 
 
 def page_of(determination) -> str:
@@ -116,37 +120,59 @@ def variables_of(module: str) -> list[str]:
 # ---- determination pages ----------------------------------------------------------------------
 
 
+def draft_warning(determination) -> str:
+    """The label a draft carries wherever it appears."""
+    if not determination.is_draft:
+        return ""
+    not_carried = "".join(
+        f" Not carried from {determination.draft_of}: {escape(w)}" for w in determination.not_carried
+    )
+    return (
+        f".. warning::\n\n   {determinations.DRAFT_LABEL.capitalize()}: {escape(determination.number)} "
+        f"models {determination.financial_year.label} with the rules of {determination.draft_of}; no letter "
+        f"has determined it.{not_carried}\n"
+    )
+
+
 def determination_page(determination, result, reading) -> str:
-    metadata = determination.metadata
     year = determination.financial_year
+    letter = determination.letter
+    grant = determination.grant_variable
     out = [
         f".. _{page_of(determination)}:\n",
-        heading(f"Determination {determination.number} ({year.label})"),
+        heading(f"Determination {determination.label}"),
+        draft_warning(determination),
         f"*{escape(determination.title)}*\n",
         table(
             ["", "Determination"],
             [
-                ["Number", determination.number],
+                ["Number", escape(determination.number)],
+                ["Status", "published" if not determination.is_draft else determinations.DRAFT_LABEL],
                 ["Financial year", f"{year.label} (OpenFisca period ``year:{year.start_year}-04``)"],
+                ["Letter", f"{letter.date}, signed by {escape(letter.signed_by)}" if letter.file else "none"],
+                ["Made by", escape(letter.made_by) if letter.file else "no one yet: a draft"],
+                ["Legal basis", escape(letter.legal_basis)],
                 [
-                    "Letter",
-                    f"{metadata.get('letter_date')}, signed by {escape(metadata.get('signed_by', ''))}",
+                    "Paid to",
+                    "each region, through its lead body"
+                    if determination.paid_per == "region"
+                    else "each authority Annex A lists",
                 ],
-                ["Made by", escape(metadata.get("made_by", ""))],
-                ["Legal basis", escape(metadata.get("legal_basis", ""))],
-                ["Payment", escape(" ".join(str(metadata.get("payment", "")).split()))],
+                ["Payment", escape(determination.payment.text)],
+                ["Grant variable", f":ref:`{grant} <{var_label(grant)}>`"],
                 [
-                    "Grant variable",
-                    f":ref:`{metadata['grant_variable']} <{var_label(metadata['grant_variable'])}>`",
+                    "Letter's text",
+                    f"``openfisca_grants/sources/{letter.file}``" if letter.file else "none (a draft)",
                 ],
-                ["Letter's text", f"``openfisca_grants/sources/{metadata['letter_file']}``"],
             ],
             widths="20 80",
         ),
-        f".. _annex-{determination.number.replace('/', '-')}:\n",
-        heading("Annex A, published and computed", "-"),
+        f".. _annex-{anchor(determination.number)}:\n",
+        heading("Annex A, published and computed" if not determination.is_draft else "Amounts (draft)", "-"),
         "Each row as the letter prints it, the amount published, the amount the encoded rules "
-        "compute, and the rules behind it. Money is compared in whole pence.\n",
+        "compute, and the rules behind it. Money is compared in whole pence.\n"
+        if not determination.is_draft
+        else "The amount the rules compute for each body paid; no letter has published any.\n",
     ]
     has_formula = any(line.formula_pence is not None for line in result.lines)
     headers = ["Row", "Body (as Annex A names it)", "GSS code", "Published", "Computed", "Difference"]
@@ -156,12 +182,12 @@ def determination_page(determination, result, reading) -> str:
     rows = []
     for line in result.lines:
         cells = [
-            f"{line.row}" if line.row else "Total",
+            f"{line.row}" if line.row else ("Total" if line.kind == "total" else ""),
             escape(line.body),
             line.gss_code,
             format_pounds(line.published_pence) if line.published_pence is not None else "",
             format_pounds(line.computed_pence),
-            format_pounds(line.difference_pence),
+            format_pounds(line.difference_pence) if line.difference_pence is not None else "",
         ]
         if has_formula:
             cells += [
@@ -175,29 +201,31 @@ def determination_page(determination, result, reading) -> str:
     widths = "5 22 10 11 11 9 11 9 12" if has_formula else "5 30 12 14 14 11 14"
     out.append(table(headers, rows, widths=widths))
     out.append(row_targets(determination, result))
-    if determination.number == "31/7421":
-        out.append(riia_components(reading))
-        adjusted = [line for line in result.lines if line.adjustment_pence]
-        out.append(heading("The named adjustment", "-"))
+    if determination.annex_a.components:
+        out.append(components_section(determination))
+    adjusted = [line for line in result.lines if line.adjustment_name]
+    if adjusted:
+        out.append(heading("Named adjustments", "-"))
         for line in adjusted:
-            link = f":ref:`parameter <{param_label(adjustment_path(line.adjustment_name))}>`"
+            link = f":ref:`parameter <{param_label(adjustment_path(determination, line.adjustment_name))}>`"
             out.append(f"**{line.adjustment_name}** (Annex A row {line.row}, {link}): {escape(line.note)}\n")
-    out.append(heading("Checks of the letter's own figures", "-"))
-    out.append(
-        table(
-            ["Check", "Working", "Stated", "Worked out", "Result"],
-            [
+    if result.checks:
+        out.append(heading("Checks of the letter's own figures", "-"))
+        out.append(
+            table(
+                ["Check", "Working", "Stated", "Worked out", "Result"],
                 [
-                    escape(c.name),
-                    escape(c.working),
-                    format_pounds(c.stated_pence),
-                    format_pounds(c.worked_out_pence),
-                    escape(c.status),
-                ]
-                for c in result.checks
-            ],
+                    [
+                        escape(c.name),
+                        escape(c.working),
+                        format_pounds(c.stated_pence),
+                        format_pounds(c.worked_out_pence),
+                        escape(c.status),
+                    ]
+                    for c in result.checks
+                ],
+            )
         )
-    )
     out.append(
         f"See also: :ref:`the parameters of {determination.number} <params-{determination.key}>`, "
         f":ref:`its variables <vars-{determination.key}>`.\n"
@@ -206,35 +234,37 @@ def determination_page(determination, result, reading) -> str:
 
 
 def rules_behind(determination, line) -> str:
-    if determination.number == "31/3010":
-        if line.kind == "total":
-            return f":ref:`innovation_programme_total <{var_label('innovation_programme_total')}>`"
-        path = f"determinations.innovation_programme_31_3010.annex_a.{line.gss_code}"
-        return (
-            f":ref:`annex_a.{line.gss_code} <{param_label(path)}>`, "
-            f":ref:`innovation_programme_grant <{var_label('innovation_programme_grant')}>`"
-        )
     if line.kind == "total":
-        return f":ref:`riia_total <{var_label('riia_total')}>`"
-    links = [f":ref:`riia_grant <{var_label('riia_grant')}>`", ":ref:`components <riia-components>`"]
-    if line.adjustment_pence:
-        path = adjustment_path(line.adjustment_name)
-        links.append(f":ref:`adjustment <{param_label(path)}>`")
+        total = determination.total_variable
+        return f":ref:`{total} <{var_label(total)}>`"
+    grant = determination.grant_variable
+    links = []
+    if determination.annex_a.amounts:
+        path = f"{determination.parameters_path}.{determination.annex_a.amounts}.{line.gss_code}"
+        links.append(f":ref:`{determination.annex_a.amounts}.{line.gss_code} <{param_label(path)}>`")
+    links.append(f":ref:`{grant} <{var_label(grant)}>`")
+    if determination.annex_a.components:
+        links.append(f":ref:`components <components-{anchor(determination.number)}>`")
+    if line.adjustment_name:
+        links.append(
+            f":ref:`adjustment <{param_label(adjustment_path(determination, line.adjustment_name))}>`"
+        )
     return ", ".join(links)
 
 
-def adjustment_path(name: str) -> str:
+def adjustment_path(determination, name: str) -> str:
     """The parameter of a named Annex A adjustment."""
-    adjustments = tax_benefit_system().parameters.determinations.riia_31_7421.annex_a_adjustment
+    relative = determination.annex_a.adjustments
+    adjustments = determination.parameter(tax_benefit_system(), relative)
     (key,) = [key for key, child in adjustments.children.items() if child.metadata.get("name") == name]
-    return f"determinations.riia_31_7421.annex_a_adjustment.{key}"
+    return f"{determination.parameters_path}.{relative}.{key}"
 
 
 def row_targets(determination, result) -> str:
     """A paragraph per Annex A row, as the target that parameter and variable pages link back to."""
     out = [".. rubric:: Rows, one by one\n"]
     for line in result.lines:
-        if not line.row:
+        if not line.row or line.published_pence is None:
             continue
         out.append(f".. _{row_label(determination.number, line.row)}:\n")
         text = (
@@ -245,50 +275,37 @@ def row_targets(determination, result) -> str:
     return "\n".join(out)
 
 
-def riia_components(reading) -> str:
+def components_section(determination) -> str:
     system = tax_benefit_system()
-    node = system.parameters.determinations.riia_31_7421
+    at = determination.financial_year.start.isoformat()
     out = [
-        ".. _riia-components:\n",
+        f".. _components-{anchor(determination.number)}:\n",
         heading("The formula, component by component", "-"),
-        "Each region's amount is the sum of five components, plus any named adjustment. Beside "
-        "each, the letter's own words, and the amounts it states and costs.\n",
+        f"Each amount is the sum of {len(determination.annex_a.components)} components, plus any named "
+        "adjustment. Beside each, the letter's own words, and the amounts it states and costs.\n",
     ]
-    # A component is a folder of the determination's parameters that quotes the letter; its
-    # variable is named after it.
-    components = [(f, c) for f, c in node.children.items() if "letter_wording" in getattr(c, "metadata", {})]
-    for folder, component in components:
-        variable = f"riia_{folder}"
-        stated = [key for key, child in component.children.items() if not hasattr(child, "children")]
+    for folder, variable in determination.annex_a.components:
+        component = determination.parameter(system, folder)
         out.append(heading(system.variables[variable].label, "~"))
         out.append(f"Variable :ref:`{variable} <{var_label(variable)}>`. The letter:\n")
         out.append(quote(component.metadata.get("letter_wording", "")))
         rows = []
-        for key in stated:
-            path = f"determinations.riia_31_7421.{folder}.{key}"
-            parameter = component.children[key]
+        for path, parameter in leaves(system).items():
+            prefix = f"{determination.parameters_path}.{folder}."
+            if not path.startswith(prefix):
+                continue
             rows.append(
                 [
-                    f":ref:`{key} <{param_label(path)}>`",
-                    shown(parameter("2024-04-01"), parameter.metadata.get("unit", "")),
+                    f":ref:`{path[len(prefix) :]} <{param_label(path)}>`",
+                    shown(parameter(at), parameter.metadata.get("unit", "")),
                     escape(parameter.description),
                 ]
             )
-        if "costing" in component.children:
-            for key, parameter in component.children["costing"].children.items():
-                path = f"determinations.riia_31_7421.{folder}.costing.{key}"
-                rows.append(
-                    [
-                        f":ref:`costing.{key} <{param_label(path)}>`",
-                        shown(parameter("2024-04-01"), parameter.metadata.get("unit", "")),
-                        escape(parameter.description),
-                    ]
-                )
         out.append(table(["Parameter", "Value", "What it is"], rows, widths="30 15 55"))
-        differ = component.metadata.get("prose_and_amount_differ")
-        if differ:
-            note = textwrap.indent(textwrap.fill(" ".join(differ.split()), 90), "   ")
-            out.append(f".. note::\n\n{note}\n")
+        for check in determination.costing_checks:
+            if check.stated.startswith(f"{folder}.") and check.explanation:
+                note = textwrap.indent(textwrap.fill(check.explanation, 90), "   ")
+                out.append(f".. note::\n\n{note}\n")
     return "\n".join(out)
 
 
@@ -299,7 +316,8 @@ def parameters_page(determination, reading) -> str:
     system = tax_benefit_system()
     out = [
         f".. _params-{determination.key}:\n",
-        heading(f"Parameters of {determination.number} ({determination.financial_year.label})"),
+        heading(f"Parameters of {determination.label}"),
+        draft_warning(determination),
         f"Every parameter under ``determinations.{determination.key}``, as the YAML files in "
         f"``parameters/determinations/{determination.key}/`` give it. Back to "
         f":ref:`the determination <{page_of(determination)}>`.\n",
@@ -319,10 +337,12 @@ def parameters_page(determination, reading) -> str:
             out.append("**The letter's words**:\n\n" + quote(wording))
         row = parameter.metadata.get("annex_a_row")
         links = []
-        if row:
+        if row and determination.is_draft:
+            links.append(f"carried from Annex A row {row} of {determination.draft_of}")
+        elif row:
             links.append(f":ref:`Annex A row {row} <{row_label(determination.number, row)}>`")
         elif reading.get(path):
-            annex = f"annex-{determination.number.replace('/', '-')}"
+            annex = f"annex-{anchor(determination.number)}"
             links.append(f":ref:`every row of Annex A <{annex}>`")
         for variable in sorted(reading.get(path, ())):
             links.append(f":ref:`{variable} <{var_label(variable)}>`")
@@ -341,11 +361,25 @@ PERIODS = {"year": "a financial year (``year:YYYY-04``)", "eternity": "eternity 
 
 def variables_page(determination, reads) -> str:
     year = determination.financial_year
+    if determination.is_draft:
+        (source,) = [d for d in determinations.catalogue() if d.number == determination.draft_of]
+        return "\n".join(
+            [
+                f".. _vars-{determination.key}:\n",
+                heading(f"Variables of {determination.label}"),
+                draft_warning(determination),
+                f"A draft has no variables of its own: the variables of {source.number}, "
+                f":ref:`listed here <vars-{source.key}>`, compute {year.label} from the draft's "
+                f"parameters (``{determination.parameters_path}``). Back to "
+                f":ref:`the draft <{page_of(determination)}>`.\n",
+            ]
+        )
     return variables_listing(
-        determination.metadata["variables_module"],
+        determination.variables_module,
         f"vars-{determination.key}",
-        f"Variables of {determination.number} ({year.label})",
-        f"Each is computed for the financial year only (``year:{year.start_year}-04``); asked for "
+        f"Variables of {determination.label}",
+        draft_warning(determination)
+        + f"Each is computed for the financial year only (``year:{year.start_year}-04``); asked for "
         f"any other year it raises an error naming the years encoded. Back to "
         f":ref:`the determination <{page_of(determination)}>`.",
         reads,
@@ -486,19 +520,132 @@ def register_page() -> str:
     return "\n".join(out)
 
 
-def charts() -> None:
+def charts(config) -> None:
+    """The charts the guides show, as ``docs/conf.py`` lists them (``grants_charts``)."""
     from openfisca_grants import reforms
     from openfisca_grants.charts import comparison_chart, sweep_chart
     from openfisca_grants.compare import compare
     from openfisca_grants.sweep import sweep
 
-    examples = pathlib.Path(__file__).resolve().parents[2] / "examples"
-    (comparison,) = compare(reforms.load(examples / "london_weighting_20.yaml"), "2024-25")
-    comparison_chart(comparison, OUT / "london_weighting_20.png")
-    result = sweep(
-        "riia_31_7421.regional_data_coordinator.london_weighting", [i / 100 for i in range(0, 31)], "2024-25"
+    root = pathlib.Path(__file__).resolve().parents[2]
+    for chart in config:
+        if chart["kind"] == "compare":
+            (comparison,) = compare(reforms.load(root / chart["reform"]), chart["year"])
+            comparison_chart(comparison, OUT / chart["file"])
+        else:
+            low, high, steps = chart["from"], chart["to"], chart["steps"]
+            values = [low + (high - low) * i / (steps - 1) for i in range(steps)]
+            sweep_chart(sweep(chart["parameter"], values, chart["year"]), OUT / chart["file"])
+
+
+def catalogue_page() -> str:
+    """Every encoded determination, with a table of contents of their pages."""
+    rows = [
+        [
+            f":ref:`{escape(d.number)} <{page_of(d)}>`",
+            d.financial_year.label,
+            "published" if not d.is_draft else f"**{determinations.DRAFT_LABEL}**",
+            escape(d.title),
+        ]
+        for d in determinations.catalogue()
+    ]
+    pages = "".join(f"   {page_of(d)}\n" for d in determinations.catalogue())
+    return "\n".join(
+        [
+            ".. _determinations:\n",
+            heading("Encoded determinations"),
+            table(["Number", "Year", "Status", "Title"], rows, widths="15 10 20 55"),
+            f".. toctree::\n   :maxdepth: 1\n\n{pages}",
+        ]
     )
-    sweep_chart(result, OUT / "london_weighting_sweep.png")
+
+
+def rules_page() -> str:
+    """The reference pages of every determination's parameters and variables."""
+    pages = "".join(
+        f"   {page_of(d)}_parameters\n   {page_of(d)}_variables\n" for d in determinations.catalogue()
+    )
+    return "\n".join(
+        [
+            heading("Parameters and variables, by determination"),
+            f".. toctree::\n   :maxdepth: 1\n\n{pages}",
+        ]
+    )
+
+
+def literal(text: str, language: str = "text") -> str:
+    return f".. code-block:: {language}\n\n" + textwrap.indent(text.rstrip() + "\n", "   ") + "\n"
+
+
+def cli_page() -> str:
+    """The command line, from its parser: what ``--help`` prints for each command."""
+    from openfisca_grants.cli import parser
+
+    root = parser()
+    out = [
+        ".. _cli:\n",
+        heading("Command line"),
+        "Written from the command line's own parser at each build: what ``openfisca-grants --help`` "
+        "and ``openfisca-grants COMMAND --help`` print. A refusal is one line on standard error "
+        "and exit status 2; ``reconcile`` exits 1 if a published figure differs without a named "
+        "adjustment.\n",
+        literal(root.format_help()),
+    ]
+    for name, command in root._subparsers._group_actions[0].choices.items():  # argparse has no public walk
+        out.append(heading(f"openfisca-grants {name}", "-"))
+        out.append(literal(command.format_help()))
+    return "\n".join(out)
+
+
+def python_api_page() -> str:
+    """The Python API, from its functions' signatures and docstrings."""
+    from openfisca_grants import api
+
+    functions = [
+        (name, function)
+        for name, function in inspect.getmembers(api, inspect.isfunction)
+        if function.__module__ == api.__name__ and not name.startswith("_")
+    ]
+    out = [
+        ".. _python-api:\n",
+        heading("Python API"),
+        "Written from ``openfisca_grants.api`` at each build.\n",
+        literal(inspect.getdoc(api), "text"),
+    ]
+    for name, function in functions:
+        out.append(heading(f"api.{name}", "-"))
+        out.append(literal(f"api.{name}{inspect.signature(function)}", "python"))
+        out.append(escape(inspect.getdoc(function) or "") + "\n")
+    return "\n".join(out)
+
+
+def web_api_page() -> str:
+    """The Web API: the routes OpenFisca's app serves for these rules, and the checks before them."""
+    from openfisca_grants.web import openfisca_api
+
+    app = openfisca_api.create_app(tax_benefit_system())
+    rows = sorted(
+        {
+            (str(rule), ", ".join(sorted(rule.methods - {"HEAD", "OPTIONS"})))
+            for rule in app.url_map.iter_rules()
+        }
+    )
+    return "\n".join(
+        [
+            ".. _web-api:\n",
+            heading("Web API"),
+            "``openfisca serve -c openfisca_grants --port 5000`` serves OpenFisca's Web API for these "
+            "rules (routes listed from the app at each build), with every request checked first.\n",
+            table(
+                ["Route", "Methods"], [[f"``{route}``", methods] for route, methods in rows], widths="60 40"
+            ),
+            heading("What is checked", "-"),
+            literal(inspect.getdoc(openfisca_api)),
+            "An example situation: ``openfisca_grants/situation_examples/``. A period of a draft "
+            "(a year no letter has determined) is answered with the header "
+            f"``X-Grants-Status: {determinations.DRAFT_LABEL}``.\n",
+        ]
+    )
 
 
 def write_pages(app=None) -> None:
@@ -508,10 +655,10 @@ def write_pages(app=None) -> None:
     for variable, parameters in reads.items():
         for parameter in parameters:
             reading.setdefault(parameter, set()).add(variable)
-    results = {r.determination.number: r for r in reconcile()}
+    results = {r.determination.key: r for r in reconcile()}
     for determination in determinations.catalogue():
         (OUT / f"{determination.key}.rst").write_text(
-            determination_page(determination, results[determination.number], reading), encoding="utf-8"
+            determination_page(determination, results[determination.key], reading), encoding="utf-8"
         )
         (OUT / f"{determination.key}_parameters.rst").write_text(
             parameters_page(determination, reading), encoding="utf-8"
@@ -530,9 +677,15 @@ def write_pages(app=None) -> None:
         encoding="utf-8",
     )
     (OUT / "register.rst").write_text(register_page(), encoding="utf-8")
-    charts()
+    (OUT / "determinations.rst").write_text(catalogue_page(), encoding="utf-8")
+    (OUT / "rules.rst").write_text(rules_page(), encoding="utf-8")
+    (OUT / "cli.rst").write_text(cli_page(), encoding="utf-8")
+    (OUT / "python_api.rst").write_text(python_api_page(), encoding="utf-8")
+    (OUT / "web_api.rst").write_text(web_api_page(), encoding="utf-8")
+    charts(app.config.grants_charts if app is not None else [])
 
 
 def setup(app):
+    app.add_config_value("grants_charts", [], "env")
     app.connect("builder-inited", write_pages)
     return {"parallel_read_safe": True, "version": "1"}

@@ -96,10 +96,12 @@ def _load_yaml(name: str):
 
 # Words that letters add to an authority's name and DfE's list leaves out.
 _DECORATIONS = re.compile(
-    r"\b(london borough of|royal borough of|city of|county of|metropolitan borough council|"
+    r"\b(london borough of|royal borough of|council of the|city of|county of|metropolitan borough council|"
     r"metropolitan district council|london borough council|borough council|county council|"
-    r"city council|district council|council|borough|metropolitan|county)\b"
+    r"city council|district council|council|corporation|borough|metropolitan|county)\b"
 )
+# What a council adds after its name ("City of London Corporation").
+_SUFFIXES = re.compile(r"\b(corporation|council)\b")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -110,7 +112,7 @@ def normalise(name: str) -> str:
     stripped = _DECORATIONS.sub(" ", text)
     stripped = " ".join(stripped.split())
     # "City of London" would reduce to "london"; keep such names whole.
-    return stripped if stripped and stripped != "london" else " ".join(text.split())
+    return stripped if stripped and stripped != "london" else " ".join(_SUFFIXES.sub(" ", text).split())
 
 
 class Register:

@@ -11,6 +11,8 @@ same formats, with these additions:
   within the money limit, and no question about an authority a determination does not pay;
   otherwise a 400 whose ``error`` names the JSON path and what is accepted;
 * every HTTP error (404, 405, 413, 415...) is answered as JSON ``{"error": ...}``;
+* an answer about a year only a draft models carries the header ``X-Grants-Status: draft, not a
+  published determination: <draft number>``;
 * an unexpected fault is a 500 that says only that (the traceback goes to the server's log,
   never to the client), and no answer ever holds NaN or Infinity.
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify, request
+from flask import g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 from openfisca_core import periods
 from openfisca_core.periods import DateUnit
@@ -36,6 +38,7 @@ from openfisca_grants.money import Money
 log = logging.getLogger("gunicorn.error")
 
 SITUATION_ROUTES = {"calculate", "trace"}
+DRAFT_HEADER = "X-Grants-Status"
 MAX_ID_LENGTH = 200
 
 
@@ -73,10 +76,19 @@ def create_app(tax_benefit_system, *args, **kwargs):
             check_situation(tax_benefit_system, document)
         except RulesCannotAnswer as error:
             return _error(400, str(error))
+        g.drafts_asked = drafts_asked(document)
         return None
 
     for endpoint in SITUATION_ROUTES:
         app.view_functions[endpoint] = _answer_checked(app.view_functions[endpoint], tax_benefit_system)
+
+    @app.after_request
+    def label_drafts(response):
+        drafts = getattr(g, "drafts_asked", ())
+        if drafts:
+            # OpenFisca's answer keeps its format; the label travels beside it.
+            response.headers[DRAFT_HEADER] = f"{determinations.DRAFT_LABEL}: " + ", ".join(drafts)
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -131,6 +143,28 @@ def _check_answer(system, answer: dict) -> None:
                             f"the {boundary.MONEY_LIMIT_TEXT} either way that this API computes exactly: "
                             "the amounts given add up to too much."
                         )
+
+
+def drafts_asked(situation: dict) -> list[str]:
+    """The drafts governing any financial year a (checked) situation asks about."""
+    years = {
+        period
+        for instances in situation.values()
+        if isinstance(instances, dict)
+        for instance in instances.values()
+        if isinstance(instance, dict)
+        for values in instance.values()
+        if isinstance(values, dict)
+        for period in values
+        if isinstance(period, str) and period.startswith("year:")
+    }
+    asked = set()
+    for period in years:
+        try:
+            asked.add(FinancialYear.of_period(periods.period(period)))
+        except Exception:  # noqa: BLE001 - a key of an unknown variable OpenFisca cannot read: no year asked
+            continue
+    return [d.number for d in determinations.catalogue() if d.is_draft and d.financial_year in asked]
 
 
 def _error(status: int, message: str):
@@ -258,10 +292,9 @@ def _check_paid(entity, variable, instance: dict, year: FinancialYear, where: st
     from openfisca_grants.paid_bodies import paid_body
 
     for determination in determinations.catalogue():
-        metadata = determination.metadata
         if (
-            variable.name != metadata.get("grant_variable")
-            or metadata.get("paid_per") != "local_authority"
+            variable.name != determination.grant_variable
+            or determination.paid_per != "local_authority"
             or entity.key != "local_authority"
             or determination.financial_year != year
         ):
@@ -274,6 +307,6 @@ def _check_paid(entity, variable, instance: dict, year: FinancialYear, where: st
             )
         for code in given:  # the code OpenFisca reads is one of them: each must be paid
             try:
-                paid_body(year, authority=code)
+                paid_body(year, authority=code, number=determination.number)
             except RulesCannotAnswer as error:
                 raise RulesCannotAnswer(f"{where}: {error}") from None

@@ -1,0 +1,761 @@
+"""Determination homes written by command: a new letter's (``new-determination``), next year's draft.
+
+``new_determination(letter, root)`` reads a letter (``letters.read_letter``), resolves every
+Annex A name with the register on 1 April of its year, and writes the determination's home
+under the repository ``root``: the letter in ``openfisca_grants/sources/``, its description and
+parameters under ``parameters/determinations/<key>/`` (Annex A amounts keyed by GSS code, each
+with its row and the letter's words), a variables module, its YAML cases under
+``tests/determinations/``, and the names it uses in the register's list of letter names. A
+letter of fixed amounts is then complete; a letter with a formula gets a variables module
+whose formulas raise "not yet encoded" until someone encodes it.
+
+``roll_forward(number, to, root)`` writes a draft for a later year from an encoded
+determination: its parameters dated from 1 April of the new year, its variables for that year,
+a draft number, and no named adjustment (an adjustment reconciles one year's Annex only).
+
+Nothing is written until everything has been checked; an existing determination, file or
+folder is never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import pathlib
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+import yaml
+
+from openfisca_grants import boundary, determinations
+from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.financial_year import FinancialYear
+from openfisca_grants.letters import Letter, read_letter
+from openfisca_grants.money import format_pounds
+from openfisca_grants.register import register
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader
+
+SOURCES = pathlib.Path("openfisca_grants", "sources")
+PARAMETERS = pathlib.Path("parameters", "determinations")
+VARIABLES = pathlib.Path("variables")
+CASES = pathlib.Path("tests", "determinations")
+LETTER_NAMES = pathlib.Path("openfisca_grants", "register", "data", "letter_names.yaml")
+
+
+@dataclass
+class Home:
+    """The files of one determination's home, relative to the repository root, and their text."""
+
+    number: str
+    key: str
+    files: dict[pathlib.Path, str] = field(default_factory=dict)
+    appended: dict[pathlib.Path, str] = field(default_factory=dict)  # added to existing files
+    table_rows: dict[pathlib.Path, str] = field(default_factory=dict)  # a row added to a file's table
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PaidRow:
+    row: int
+    text: str  # as the letter writes it
+    pence: int
+    code: str  # GSS code of what is paid: the authority, or the region
+    key: str  # the authority's code, or the region's key
+    body_name: str  # the body named (the authority, or the region's lead body)
+    body_code: str
+
+
+# ---- new-determination ------------------------------------------------------------------------
+
+
+def new_determination(letter_path, root=".") -> Home:
+    """Write the home of the determination in ``letter_path`` under ``root``; return what was written."""
+    root = boundary.repository_root(root, "--root")
+    text = boundary.read_text(letter_path, "determination letter")
+    letter = read_letter(text, str(letter_path))
+    _refuse_encoded(root, letter.number)
+    drafts = [
+        m
+        for m in _descriptions(root)
+        if m.get("status") == "draft" and str(m.get("financial_year")) == letter.financial_year.label
+    ]
+    if drafts:
+        raise RulesCannotAnswer(
+            f"{letter.financial_year.label} is modelled by the draft {drafts[0]['determination']} "
+            f"({drafts[0]['folder']}/): the letter replaces it, so remove the draft first "
+            f"(git rm -r {drafts[0]['folder']}); nothing was written.",
+        )
+    paid_per, rows = _resolved_rows(letter)
+    home = _letter_home(letter, paid_per, rows)
+    _write(root, home)
+    return home
+
+
+def _descriptions(root: pathlib.Path) -> list[dict]:
+    """The description (index.yaml metadata) of each determination under ``root``, with its folder."""
+    found = []
+    for index in sorted((root / PARAMETERS).glob("*/index.yaml")):
+        metadata = (yaml.load(index.read_text(encoding="utf-8"), Loader=_Loader) or {}).get("metadata") or {}
+        if "determination" in metadata:
+            found.append({**metadata, "folder": index.parent.relative_to(root)})
+    return found
+
+
+def _refuse_encoded(root: pathlib.Path, number: str) -> None:
+    for metadata in _descriptions(root):
+        if str(metadata["determination"]) == number:
+            raise RulesCannotAnswer(
+                f"Determination {number} is encoded already, in {metadata['folder']}/: "
+                "it is not overwritten.",
+                hint="To encode it again, remove its home first (git rm), then run new-determination.",
+            )
+
+
+def _resolved_rows(letter: Letter) -> tuple[str, list[PaidRow]]:
+    """Each Annex A row resolved on 1 April of the year; refuses naming every row that fails."""
+    on = letter.financial_year.start
+    register().require_covered(on, "the letter's financial year")
+    paid_per = "region" if all(_region_part(row.text) for row in letter.annex_a.rows) else "local_authority"
+    rows, problems, seen = [], [], {}
+    for row in letter.annex_a.rows:
+        try:
+            if paid_per == "region":
+                region_name, body_name = _region_part(row.text)
+                region = register().region(region_name)
+                body = _resolved(body_name, on)
+                paid = PaidRow(row.row, row.text, row.pence, region.code, region.key, body_name, body.code)
+            else:
+                body = _resolved(row.text, on)
+                register().require_authorities([body.code], on)
+                paid = PaidRow(row.row, row.text, row.pence, body.code, body.code, row.text, body.code)
+        except RulesCannotAnswer as error:
+            problems.append(f"Annex A row {row.row} '{row.text}': {error}")
+            continue
+        if paid.code in seen:
+            problems.append(
+                f"Annex A row {row.row} '{row.text}' pays {paid.code} again (row {seen[paid.code]} pays it)."
+            )
+            continue
+        seen[paid.code] = row.row
+        rows.append(paid)
+    if problems:
+        raise RulesCannotAnswer(
+            f"{letter.number}: {len(problems)} of {len(letter.annex_a.rows)} Annex A rows do not name "
+            f"one body that existed on {on.isoformat()}; nothing was written. " + " ".join(problems)
+        )
+    return paid_per, rows
+
+
+def _resolved(name: str, on: datetime.date):
+    """The body ``name`` means on ``on``, refusing a name that is exactly an ended body's.
+
+    The register reads a name by its place when no body of that exact name existed on the date
+    (so that "Dorset County Council" in 2019-20 would be Dorset Council, its successor). A new
+    letter is held to what it says: a name that is exactly that of a body which no longer (or
+    not yet) existed is refused, naming the body that did.
+    """
+    body = register().resolve(name, on)
+    wanted = " ".join(name.split()).casefold()
+    named = [
+        b for b in register().bodies if wanted in {b.name.casefold(), *(n.casefold() for n in b.letter_names)}
+    ]
+    if named and body not in named:
+        ended = named[0]
+        raise RulesCannotAnswer(
+            f"'{name}' is the name of {ended.name} ({ended.code}), which existed from {ended.lifetime}, "
+            f"not on {on.isoformat()}; on that date the place is {body.name} ({body.code}).",
+            hint=f"If {body.name} is meant, write its own name.",
+        )
+    return body
+
+
+def _region_part(text: str) -> tuple[str, str] | None:
+    """("South West", "Wiltshire County Council") for "South West – Wiltshire County Council"."""
+    left, dash, right = text.partition("–")
+    if not dash or not right.strip():
+        return None
+    try:
+        register().region(left.strip())
+    except RulesCannotAnswer:
+        return None
+    return left.strip(), right.strip()
+
+
+_SMALL_WORDS = {"and", "of", "the", "for", "in", "to", "a", "an", "s"}
+
+
+def _slug(title: str) -> str:
+    """A short name from the title ("regional_improvement_innovation"), so that the names built on
+    it stay readable and within the line length."""
+    words = re.split(r"\b(?:grant\s+)?determination\b", title, maxsplit=1, flags=re.I)[0]
+    kept = [w for w in re.sub(r"[^a-z0-9]+", " ", words.lower()).split() if w not in _SMALL_WORDS]
+    kept = kept[:3]
+    while len(kept) > 1 and len("_".join(kept)) > 32:
+        kept.pop()
+    slug = "_".join(kept)[:32].strip("_")
+    return slug if slug[:1].isalpha() else f"grant_{slug}".strip("_")
+
+
+def _docstring(*paragraphs: str) -> str:
+    """A module docstring of the paragraphs, wrapped to the line length."""
+    text = "\n\n".join(textwrap.fill(" ".join(p.split()), 96, break_on_hyphens=False) for p in paragraphs)
+    text = text.replace("\\", "\\\\").replace('"""', "'''")
+    return f'"""{text}\n"""'
+
+
+def _letter_home(letter: Letter, paid_per: str, rows: list[PaidRow]) -> Home:
+    number_part = letter.number.replace("/", "_")
+    key = f"{_slug(letter.title)}_{number_part}"
+    home = Home(letter.number, key)
+    letter_file = f"{number_part}_{_slug(letter.title)}_letter.txt"
+    year = letter.financial_year
+    fixed = not letter.has_formula and paid_per == "local_authority"
+    home.files[SOURCES / letter_file] = letter.text
+    home.files[PARAMETERS / key / "index.yaml"] = _index_yaml(letter, key, letter_file, paid_per, fixed)
+    home.files[PARAMETERS / key / "annex_a.yaml"] = _annex_yaml(letter, rows, fixed)
+    if paid_per == "region":
+        home.files[PARAMETERS / key / "lead_bodies.yaml"] = _lead_bodies_yaml(letter, rows)
+    module = _fixed_amounts_module if fixed else _not_yet_encoded_module
+    home.files[VARIABLES / f"{key}.py"] = module(letter, key, letter_file, paid_per)
+    home.files[CASES / number_part / "annex_a.yaml"] = _cases_yaml(letter, key, rows, paid_per)
+    home.appended[LETTER_NAMES] = _letter_names(letter, rows)
+    home.table_rows[SOURCES / "README.md"] = (
+        f"| `{letter_file}` | {letter.title} No {letter.number}, letter of {letter.date} | {year.label} |"
+    )
+    total = letter.annex_a.stated_total_pence
+    home.notes.append(
+        f"Determination {letter.number} ({year.label}): {len(rows)} Annex A rows, paid per "
+        f"{paid_per.replace('_', ' ')}"
+        + (f", stated total {format_pounds(total)}" if total is not None else ", no stated total")
+        + "."
+    )
+    if not fixed:
+        home.notes.append(
+            (
+                "The letter sets a formula"
+                if letter.has_formula
+                else "The letter pays regions through lead bodies"
+            )
+            + f": variables/{key}.py raises 'not yet encoded' for {key}_grant until its rule is "
+            "written; its YAML cases fail until then."
+        )
+    return home
+
+
+def _quoted(text: str) -> str:
+    return yaml.safe_dump(text, allow_unicode=True, width=10**6).strip().removesuffix("...").strip()
+
+
+def _index_yaml(letter: Letter, key: str, letter_file: str, paid_per: str, fixed: bool) -> str:
+    year = letter.financial_year
+    metadata = {
+        "determination": letter.number,
+        "title": letter.title,
+        "financial_year": year.label,
+        "letter_date": letter.date,
+        "letter_file": letter_file,
+        "signed_by": letter.signed_by,
+        "legal_basis": letter.legal_basis,
+        "made_by": letter.made_by,
+        "payment": f'Paragraph {letter.payment_paragraph}: "{letter.payment}"',
+        "formula": "None: Annex A sets each authority's amount."
+        if fixed
+        else "The covering letter's formula: not yet encoded (see the variables module).",
+        "grant_variable": f"{key}_grant",
+        "total_variable": f"{key}_total",
+        "variables_module": f"{key}.py",
+        "paid_per": paid_per,
+        "reference": f"Determination {letter.number}, paragraphs and Annex A",
+    }
+    if fixed:
+        metadata["listed_variable"] = f"{key}_listed_in_annex_a"
+        metadata["annex_a"] = {"amounts": "annex_a"}
+    if paid_per == "region":
+        metadata["lead_bodies"] = "lead_bodies"
+    header = (
+        f"# Written by openfisca-grants new-determination from {SOURCES / letter_file}.\n"
+        "# The description every use reads: number, year, letter, who is paid, variables, Annex A.\n"
+    )
+    body = {"description": f"{letter.title} No {letter.number}", "metadata": metadata}
+    return header + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _annex_yaml(letter: Letter, rows: list[PaidRow], fixed: bool) -> str:
+    year = letter.financial_year
+    what = (
+        "the amount of grant to be paid to each authority"
+        if fixed
+        else "the amounts published, which the formula, once encoded, must reproduce"
+    )
+    data = {
+        "description": f"Annex A of determination {letter.number}, {what}, keyed by GSS code",
+        "metadata": {
+            "determination": letter.number,
+            "reference": f"Determination {letter.number}, Annex A",
+            "letter_wording": f'Paragraph {letter.payment_paragraph}: "{letter.payment}"',
+        },
+    }
+    for row in rows:
+        amount = f"{row.pence // 100}.{row.pence % 100:02d}"
+        data[row.code] = {
+            "description": row.text,
+            "metadata": {
+                "unit": "currency-GBP",
+                "annex_a_row": row.row,
+                "name_in_letter": row.text,
+                "reference": f'Determination {letter.number}, Annex A row {row.row}: "{row.text}  '
+                f'{format_pounds(row.pence)}"',
+            },
+            "values": {
+                year.start.isoformat(): float(amount),
+                FinancialYear(year.start_year + 1).start.isoformat(): None,
+            },
+        }
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+
+
+def _lead_bodies_yaml(letter: Letter, rows: list[PaidRow]) -> str:
+    year = letter.financial_year
+    data = {
+        "description": "The body each region's grant is paid to, as Annex A names it, keyed by region",
+        "metadata": {"reference": f"Determination {letter.number}, Annex A"},
+    }
+    for row in rows:
+        data[row.key] = {
+            "description": f"{register().region(row.code).name} lead body",
+            "metadata": {
+                "kind": "lead_body",
+                "annex_a_row": row.row,
+                "reference": f"Determination {letter.number}, Annex A row {row.row}",
+            },
+            "values": {
+                year.start.isoformat(): row.body_name,
+                FinancialYear(year.start_year + 1).start.isoformat(): None,
+            },
+        }
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+
+
+def _fixed_amounts_module(letter: Letter, key: str, letter_file: str, paid_per: str) -> str:
+    year = letter.financial_year
+    start = year.start_year
+    docstring = _docstring(
+        f"Determination {letter.number} ({year.label}): {letter.title}.",
+        f"Written by ``openfisca-grants new-determination`` from ``openfisca_grants/sources/{letter_file}``. "
+        "The letter sets no formula: Annex A sets the authorities paid and the amount each, the "
+        f"parameters ``determinations.{key}.annex_a.<GSS code>``.",
+    )
+    return f'''{docstring}
+
+from openfisca_core.periods import YEAR
+from openfisca_core.variables import Variable
+
+from openfisca_grants.determinations import by_number
+from openfisca_grants.entities import Country, LocalAuthority
+from openfisca_grants.financial_year import FinancialYear
+from openfisca_grants.lookup import by_code
+from openfisca_grants.money import MONEY_DTYPE, Money
+from openfisca_grants.register import register
+
+DETERMINATION = by_number("{letter.number}")
+
+
+def annex_a_amounts(parameters, period) -> dict[str, float]:
+    """Annex A of {letter.number} as {{GSS code: amount in pounds}}."""
+    annex_a = DETERMINATION.rules(parameters, period).annex_a
+    return {{code: annex_a[code] for code in annex_a}}
+
+
+@DETERMINATION.governs
+class {key}_listed_in_annex_a(Variable):
+    value_type = bool
+    entity = LocalAuthority
+    definition_period = YEAR
+    label = "The authority is listed in Annex A of determination {letter.number}"
+    reference = "Determination {letter.number}, Annex A"
+
+    def formula_{start}_04(local_authority, period, parameters):
+        codes = local_authority("gss_code", period)
+        register().require_authorities(codes, FinancialYear.of_period(period).start)
+        listed = dict.fromkeys(annex_a_amounts(parameters, period), True)
+        return by_code(codes, listed, default=False, dtype=bool)
+
+
+@DETERMINATION.governs
+class {key}_grant(Money):
+    entity = LocalAuthority
+    definition_period = YEAR
+    label = "Grant to the authority for {year.label} (determination {letter.number})"
+    reference = "Determination {letter.number}, Annex A"
+    documentation = """
+    The amount Annex A sets out for the authority; £0 for an authority Annex A does not list
+    (see {key}_listed_in_annex_a).
+    """
+
+    def formula_{start}_04(local_authority, period, parameters):
+        codes = local_authority("gss_code", period)
+        register().require_authorities(codes, FinancialYear.of_period(period).start)
+        return by_code(codes, annex_a_amounts(parameters, period), default=0.0, dtype=MONEY_DTYPE)
+
+
+@DETERMINATION.governs
+class {key}_total(Money):
+    entity = Country
+    definition_period = YEAR
+    label = "Grant to all the country's authorities for {year.label} (determination {letter.number})"
+    reference = "Determination {letter.number}, Annex A"
+
+    def formula_{start}_04(country, period):
+        return country.sum(country.members("{key}_grant", period))
+'''
+
+
+def _not_yet_encoded_module(letter: Letter, key: str, letter_file: str, paid_per: str) -> str:
+    year = letter.financial_year
+    start = year.start_year
+    entity = "Region" if paid_per == "region" else "LocalAuthority"
+    member = "region" if paid_per == "region" else "local_authority"
+    if paid_per == "region":
+        total = (
+            f'        grants = country.members.region("{key}_grant", period)\n'
+            '        first_in_region = country.simulation.populations["region"].members_position == 0\n'
+            "        return country.sum(numpy.where(first_in_region, grants, 0.0))\n"
+        )
+    else:
+        total = f'        return country.sum(country.members("{key}_grant", period))\n'
+    cases = letter.number.replace("/", "_")
+    docstring = _docstring(
+        f"Determination {letter.number} ({year.label}): {letter.title}. NOT YET ENCODED.",
+        f"Written by ``openfisca-grants new-determination`` from ``openfisca_grants/sources/{letter_file}``. "
+        "The letter builds its amounts by a formula (see its covering text), which is not yet encoded: "
+        f'``{key}_grant`` raises "not yet encoded" (never 0) until its formula is written here. The '
+        f"amounts Annex A publishes are the parameters ``determinations.{key}.annex_a``; the YAML "
+        f"cases in ``tests/determinations/{cases}/`` assert them and fail until then.",
+    )
+    return f'''{docstring}
+{"" if paid_per != "region" else chr(10) + "import numpy"}
+from openfisca_core.periods import YEAR
+
+from openfisca_grants.determinations import by_number
+from openfisca_grants.entities import Country, {entity}
+from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.money import Money
+
+DETERMINATION = by_number("{letter.number}")
+
+
+@DETERMINATION.governs
+class {key}_grant(Money):
+    entity = {entity}
+    definition_period = YEAR
+    label = "Grant for {year.label} (determination {letter.number}): formula not yet encoded"
+    reference = "Determination {letter.number}, covering letter and Annex A"
+
+    def formula_{start}_04({member}, period, parameters):
+        raise RulesCannotAnswer(
+            "Determination {letter.number}'s formula is not yet encoded.",
+            hint="Encode it in variables/{key}.py; "
+            "Annex A's amounts are determinations.{key}.annex_a.",
+        )
+
+
+@DETERMINATION.governs
+class {key}_total(Money):
+    entity = Country
+    definition_period = YEAR
+    label = "Grant to all for {year.label} (determination {letter.number})"
+    reference = "Determination {letter.number}, Annex A"
+
+    def formula_{start}_04(country, period):
+{total}'''
+
+
+def _cases_yaml(letter: Letter, key: str, rows: list[PaidRow], paid_per: str) -> str:
+    year = letter.financial_year
+    period = f"year:{year.start_year}-04"
+    label = f"{letter.number} ({year.label})"
+    out = [
+        f"# Determination {letter.number} ({year.label}), Annex A: one case per row and one for the total,",
+        "# each figure copied from the letter by openfisca-grants new-determination. Money is compared",
+        "# in whole pence: a figure 1p off fails.",
+        "# Run: openfisca test tests/determinations -c openfisca_grants",
+        "",
+    ]
+    for row in rows:
+        out.append(
+            f"- name: {_quoted(f'{label} Annex A row {row.row}: {row.text}, {format_pounds(row.pence)}')}"
+        )
+        out.append(f"  period: {period}")
+        if paid_per == "region":
+            member = register().authorities_on(year.start)
+            first = next(a.code for a in member if a.region_code == row.code)
+            out += [
+                "  input:",
+                "    local_authorities:",
+                f"      {first}: {{gss_code: {first}}}",
+                "    regions:",
+                f"      {row.key}:",
+                f"        members: [{first}]",
+                f"        region_code: {row.code}",
+            ]
+        else:
+            out += ["  input:", f"    gss_code: {row.code}"]
+        out += ["  output:", f"    {key}_grant: {row.pence // 100}.{row.pence % 100:02d}", ""]
+    total = letter.annex_a.stated_total_pence
+    rows_total = sum(row.pence for row in rows)
+    shown = total if total is not None else rows_total
+    stated = (
+        "as Annex A states it" if total is not None else "the sum of the rows; the letter states no total"
+    )
+    out.append(f"- name: {_quoted(f'{label} Annex A total ({stated}), {format_pounds(shown)}')}")
+    out.append(f"  period: {period}")
+    out.append("  input:")
+    if paid_per == "region":
+        members = register().authorities_on(year.start)
+        firsts = {row.code: next(a.code for a in members if a.region_code == row.code) for row in rows}
+        out.append("    local_authorities:")
+        out += [f"      {code}: {{gss_code: {code}}}" for code in firsts.values()]
+        out.append("    regions:")
+        for row in rows:
+            out += [
+                f"      {row.key}:",
+                f"        members: [{firsts[row.code]}]",
+                f"        region_code: {row.code}",
+            ]
+        codes = list(firsts.values())
+    else:
+        out.append("    local_authorities:")
+        out += [f"      {row.code}: {{gss_code: {row.code}}}" for row in rows]
+        codes = [row.code for row in rows]
+    out += ["    countries:", "      england:", f"        authorities: [{', '.join(codes)}]"]
+    out += ["  output:", f"    {key}_total: {shown // 100}.{shown % 100:02d}", ""]
+    return "\n".join(out)
+
+
+def _letter_names(letter: Letter, rows: list[PaidRow]) -> str:
+    year = letter.financial_year
+    lines = [
+        "",
+        f"# Determination {letter.number}, letter of {letter.date}, Annex A ({year.label}),"
+        " added by openfisca-grants new-determination.",
+    ]
+    for row in rows:
+        lines.append(
+            f"- {{letter: {letter.number}, name: {json.dumps(row.body_name)}, code: {row.body_code}}}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+# ---- roll-forward ------------------------------------------------------------------------------
+
+
+def roll_forward(number: str, to, root=".") -> Home:
+    """Write a draft of determination ``number``'s rules for the later year ``to`` under ``root``."""
+    root = boundary.repository_root(root, "--root")
+    if not isinstance(number, str) or not number.strip():
+        raise boundary.refuse("the determination", number, "is not a determination's number.")
+    source = determinations.by_number(number)
+    year = boundary.financial_year(to, "--to")
+    if source.is_draft:
+        raise RulesCannotAnswer(
+            f"{source.label} is a draft already: roll forward the published determination "
+            f"{source.draft_of} instead."
+        )
+    if year.start_year <= source.financial_year.start_year:
+        raise RulesCannotAnswer(
+            f"--to {year.label}: a roll-forward goes to a later year than {source.label}'s "
+            f"{source.financial_year.label}."
+        )
+    register().require_covered(year.start, "--to")
+    governing = [
+        f"{metadata['determination']} ({year.label})"
+        for metadata in _descriptions(root)
+        if str(metadata.get("financial_year")) == year.label
+    ]
+    if governing:
+        raise RulesCannotAnswer(
+            f"{year.label} is governed already, by {', '.join(governing)}: no draft is written over it."
+        )
+    draft_number = f"{source.number}-draft-{year.label}"
+    _refuse_encoded(root, draft_number)
+    key = f"{source.key}_draft_{year.label.replace('-', '_')}"
+    home = Home(draft_number, key)
+    folder = root / PARAMETERS / source.key
+    if not folder.is_dir():
+        raise RulesCannotAnswer(f"--root: {folder} is missing: {source.label} is not encoded under {root}.")
+    not_carried = []
+    adjustments = source.annex_a.adjustments
+    for path in sorted(folder.rglob("*.yaml")):
+        relative = path.relative_to(folder)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        if relative.name == "index.yaml" and relative.parent == pathlib.Path("."):
+            continue
+        if adjustments and relative.parts[0] in (adjustments, f"{adjustments}.yaml"):
+            if relative.name != "index.yaml":
+                not_carried.append(_not_carried(source, data))
+                continue
+        if source.annex_a.amounts and relative == pathlib.Path(f"{source.annex_a.amounts}.yaml"):
+            data, ended = _without_ended_authorities(data, source, year)
+            not_carried += ended
+        home.files[PARAMETERS / key / relative] = _redated(data, source.financial_year, year)
+    home.files[PARAMETERS / key / "index.yaml"] = _draft_index(source, draft_number, year, not_carried)
+    counts = register().count_by_region(year.start)
+    home.notes.append(
+        f"Draft {draft_number} ({year.label}, {determinations.DRAFT_LABEL}): the rules of "
+        f"{source.label} dated from {year.start.isoformat()}; authorities counted from the register on "
+        f"{year.start.isoformat()} ({sum(counts.values())} in England)."
+    )
+    home.notes += [f"Not carried: {what}" for what in not_carried] or ["Not carried: nothing."]
+    _write(root, home)
+    return home
+
+
+def _without_ended_authorities(data: dict, source, year: FinancialYear) -> tuple[dict, list[str]]:
+    """Annex A amounts keyed by GSS code, less those of authorities that no longer exist in ``year``:
+    an amount for an authority that is gone would otherwise vanish from the draft unseen."""
+    existing = {body.code for body in register().authorities_on(year.start)}
+    kept, ended = {}, []
+    for code, entry in data.items():
+        if re.fullmatch(r"E\d{8}", str(code)) and code not in existing:
+            amount = next(iter((entry.get("values") or {}).values()), None)
+            shown = (
+                f"'s amount of {format_pounds(round(amount * 100))}"
+                if isinstance(amount, (int, float))
+                else ""
+            )
+            ended.append(
+                f"{entry.get('description', code)} ({code}){shown}: the authority did not exist on "
+                f"{year.start.isoformat()} ({source.number})."
+            )
+            continue
+        kept[code] = entry
+    return kept, ended
+
+
+def _not_carried(source, data: dict) -> str:
+    metadata = data.get("metadata") or {}
+    amount = next(iter((data.get("values") or {}).values()), None)
+    shown = f" of {format_pounds(round(amount * 100))}" if isinstance(amount, (int, float)) else ""
+    row = f", Annex A row {metadata['annex_a_row']}" if "annex_a_row" in metadata else ""
+    return (
+        f"the named adjustment {metadata.get('name', '?')}{shown} ({source.number}{row}): it reconciles "
+        f"{source.financial_year.label}'s Annex A only."
+    )
+
+
+def _redated(data, source_year: FinancialYear, year: FinancialYear) -> str:
+    """The YAML of a parameter file with each value read on the source year's 1 April, dated from
+    the new year's 1 April (and ending a year later)."""
+
+    def walk(node):
+        if not isinstance(node, dict):
+            return node
+        if "values" in node:
+            values = node["values"] or {}
+            at = max((date for date in values if date <= source_year.start), default=None)
+            node = dict(node)
+            node["values"] = {year.start: values.get(at), FinancialYear(year.start_year + 1).start: None}
+            return node
+        return {
+            k: (v if k in ("description", "metadata", "documentation") else walk(v)) for k, v in node.items()
+        }
+
+    header = f"# Rolled forward by openfisca-grants roll-forward: {determinations.DRAFT_LABEL}.\n"
+    return header + yaml.safe_dump(walk(data), allow_unicode=True, sort_keys=False, width=100)
+
+
+def _draft_index(source, draft_number: str, year: FinancialYear, not_carried: list[str]) -> str:
+    metadata = {
+        key: value
+        for key, value in source.metadata.items()
+        if key
+        not in ("letter_date", "annex_date", "letter_file", "signed_by", "payment_due_by", "payment_month")
+    }
+    metadata.update(
+        {
+            "determination": draft_number,
+            "status": "draft",
+            "draft_of": source.number,
+            "financial_year": year.label,
+            "payment": f"None determined: {determinations.DRAFT_LABEL}. {source.label} paid: "
+            + source.payment.text,
+            "payment_instalments": None,
+            "not_carried": not_carried,
+            "reference": f"Draft rolled forward from determination {source.number}; no letter determines "
+            f"{year.label}",
+        }
+    )
+    metadata["annex_a"] = {k: v for k, v in (source.metadata.get("annex_a") or {}).items()}
+    body = {
+        "description": f"DRAFT, not a published determination: {source.title} rolled forward to {year.label}",
+        "metadata": metadata,
+    }
+    header = (
+        f"# {determinations.DRAFT_LABEL.capitalize()}: written by openfisca-grants roll-forward from "
+        f"{source.number}.\n# Replace it with the real determination (new-determination) when the letter "
+        "arrives.\n"
+    )
+    return header + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _year_after(year: FinancialYear) -> datetime.date:
+    return FinancialYear(year.start_year + 1).start
+
+
+# ---- writing ------------------------------------------------------------------------------------
+
+
+def _write(root: pathlib.Path, home: Home) -> None:
+    """Refuse if any file of the home exists; then write every file (and append the names)."""
+    for relative in home.files:
+        if (root / relative).exists():
+            raise RulesCannotAnswer(
+                f"{relative} exists already: determination {home.number}'s home is not written over it.",
+            )
+    folder = root / PARAMETERS / home.key
+    if folder.exists():
+        raise RulesCannotAnswer(f"{folder.relative_to(root)}/ exists already: it is not overwritten.")
+    for relative in home.appended:
+        if not (root / relative).is_file():
+            raise RulesCannotAnswer(f"{relative} is missing under {root}: is it a clone of openfisca-grants?")
+    written: list[pathlib.Path] = []
+    try:
+        for relative, text in home.files.items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            boundary.write_file(path, lambda target, text=text: target.write_text(text, encoding="utf-8"))
+            written.append(path)
+        for relative, text in home.appended.items():
+            with (root / relative).open("a", encoding="utf-8") as file:
+                file.write(text)
+        for relative, row in home.table_rows.items():
+            _add_table_row(root / relative, row)
+    except (OSError, RulesCannotAnswer):
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def _add_table_row(path: pathlib.Path, row: str) -> None:
+    """``row`` after the last row of the first Markdown table in ``path`` (if it has one)."""
+    if not path.is_file():
+        return
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    table = [index for index, line in enumerate(lines) if line.startswith("| ")]
+    if table:
+        lines.insert(table[-1] + 1, row + "\n")
+        boundary.write_file(path, lambda target: target.write_text("".join(lines), encoding="utf-8"))
+
+
+def describe(home: Home) -> str:
+    """What a command wrote, for the person who ran it."""
+    lines = [*home.notes, "Written:"]
+    lines += [f"  {path}" for path in home.files]
+    lines += [f"  {path} (names appended)" for path in home.appended]
+    lines += [f"  {path} (a row added to its table)" for path in home.table_rows]
+    return "\n".join(lines)
