@@ -6,6 +6,8 @@ through the same runner (OpenFisca's ``YamlItem``), with money compared in whole
 ("31/7421 Annex A row 7: ..."), where OpenFisca's collector leaves the name empty.
 """
 
+import collections
+
 import pytest
 from openfisca_core.tools import test_runner
 
@@ -46,11 +48,33 @@ def system():
     return tax_benefit_system()
 
 
-def pytest_terminal_summary(terminalreporter):
-    """How many fuzz cases ran, by surface (tests/fuzz.py)."""
+# The fuzz cases each test ran, by surface, carried on its report so that they add up across
+# pytest-xdist's workers (each counts its own in fuzz.CASES).
+FUZZ_CASES_RUN: collections.Counter = collections.Counter()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
     from fuzz import CASES
 
-    if CASES:
-        terminalreporter.write_sep("-", f"fuzz corpus: {sum(CASES.values()):,} generated cases")
-        for surface, count in sorted(CASES.items()):
+    before = collections.Counter(CASES)
+    yield
+    ran = CASES - before
+    if ran:
+        item.user_properties.append(("fuzz_cases", dict(ran)))
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        for key, value in report.user_properties:
+            if key == "fuzz_cases":
+                FUZZ_CASES_RUN.update(value)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many fuzz cases ran, by surface (tests/fuzz.py)."""
+    if FUZZ_CASES_RUN:
+        total = sum(FUZZ_CASES_RUN.values())
+        terminalreporter.write_sep("-", f"fuzz corpus: {total:,} generated cases")
+        for surface, count in sorted(FUZZ_CASES_RUN.items()):
             terminalreporter.write_line(f"  {surface}: {count:,}")

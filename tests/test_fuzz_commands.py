@@ -46,16 +46,19 @@ COMMAND = st.sampled_from(COMMANDS)
 PAIRED_OPTION = st.sampled_from([option for option in OPTIONS if option.startswith("--") and option != "--"])
 
 
+THIRD, UP_TO_SEVEN, UP_TO_FIVE, COIN = st.integers(0, 2), st.integers(0, 7), st.integers(0, 5), st.booleans()
+
+
 @st.composite
 def argv(draw) -> list[str]:
     """Words in any order, or (more often) each option followed by a value, as people type them."""
     words = [draw(COMMAND)]
-    if draw(st.integers(0, 2)) == 0:
-        words += [draw(TOKEN) for _ in range(draw(st.integers(0, 7)))]
+    if draw(THIRD) == 0:
+        words += [draw(TOKEN) for _ in range(draw(UP_TO_SEVEN))]
         return words
-    if words[0] == "sweep" and draw(st.booleans()):
+    if words[0] == "sweep" and draw(COIN):
         words.append(WEIGHTING)
-    for _ in range(draw(st.integers(0, 5))):
+    for _ in range(draw(UP_TO_FIVE)):
         words += [draw(PAIRED_OPTION), draw(WORD)]
     return words
 

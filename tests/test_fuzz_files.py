@@ -9,6 +9,7 @@ nothing silently taken from the wrong column or line.
 from __future__ import annotations
 
 import csv
+import functools
 import math
 import pathlib
 import tempfile
@@ -39,48 +40,8 @@ def _line(key: str, value: str) -> str:
     return f"{key}: {value}" if value != "" else f"{key}:"
 
 
-@st.composite
-def reform_file_text(draw) -> str:
-    lines = []
-    if draw(st.integers(0, 9)):
-        lines.append(_line("name", draw(st.sampled_from(["London at 20%", "", "x"]) | nasty_text())))
-    if draw(st.booleans()):
-        lines.append(_line("description", draw(st.sampled_from(["why", ""]) | nasty_text())))
-    if draw(st.integers(0, 9)):
-        lines.append("changes:")
-        for _ in range(draw(st.integers(0, 3))):
-            path = draw(st.sampled_from(PATHS) | st.sampled_from(["riia_31_7421.nope", "", "determinations"]))
-            use_valid = path in LEAVES and draw(st.booleans())
-            value = draw(_valid_text(path) if use_valid else nasty_text())
-            item = [f"  - parameter: {path}", f"    {_line('value', value)}"]
-            if draw(st.integers(0, 4)):
-                item.append(
-                    f"    year: {year_of(path) if draw(st.integers(0, 3)) else draw(st.sampled_from(YEAR_TEXT))}"
-                )
-            elif draw(st.booleans()):
-                item.append(f"    from: {draw(st.sampled_from(FROM_TEXT))}")
-            if not draw(st.integers(0, 9)):
-                item.append(f"    {draw(st.sampled_from(KEYS))}: {draw(nasty_text())}")
-            lines += item
-    text = "\n".join(lines) + "\n"
-    mutation = draw(st.integers(0, 12))
-    if mutation == 0:
-        text = "\ufeff" + text
-    elif mutation == 1:
-        position = draw(st.integers(0, len(text)))
-        text = (
-            text[:position]
-            + draw(st.sampled_from(["*a", "&a ", "!foo ", "\t", "[", "{", "'", '"', ": ", "- "]))
-            + text[position:]
-        )
-    elif mutation == 2:
-        depth = draw(st.sampled_from([30, 33, 200, 2000]))
-        text += "deep: " + "[" * depth + "]" * depth + "\n"
-    return text
-
-
-def _valid_text(path: str):
-    kind = kind_of(path)
+@functools.cache
+def _valid_text(kind: str):
     if kind == "money":
         return st.integers(min_value=0, max_value=10**9).map(str)
     if kind == "rate":
@@ -90,17 +51,66 @@ def _valid_text(path: str):
     return st.sampled_from(["London", "East Sussex County Council"])
 
 
+# Strategies are built once: building them at each draw costs more than the case they make.
+NAME = st.sampled_from(["London at 20%", "", "x"]) | nasty_text()
+DESCRIPTION = st.sampled_from(["why", ""]) | nasty_text()
+PATH = st.sampled_from(PATHS) | st.sampled_from(["riia_31_7421.nope", "", "determinations"])
+YEAR = st.sampled_from(YEAR_TEXT)
+FROM = st.sampled_from(FROM_TEXT)
+KEY = st.sampled_from(KEYS)
+INSERTED = st.sampled_from(["*a", "&a ", "!foo ", "\t", "[", "{", "'", '"', ": ", "- "])
+DEPTH = st.sampled_from([30, 33, 200, 2000])
+TENTH, FIFTH, QUARTER, COIN = st.integers(0, 9), st.integers(0, 4), st.integers(0, 3), st.booleans()
+CHANGES, MUTATION = st.integers(0, 3), st.integers(0, 12)
+DAMAGE, CSV_MUTATION = st.integers(0, 15), st.integers(0, 11)
+STRAY_BYTE = st.sampled_from([b"\xff", b"\xe9", b"\x80\x80", b"\x00", b"\xc3"])
+DATA_LINE = st.sampled_from([i for i, line in enumerate(GOOD_CSV.splitlines()) if line.startswith("E")])
+WHICH_QUOTE, LINE_END = st.sampled_from([1, -1]), st.sampled_from(["\n", "", "\r\n"])
+BLANK_OR_COMMENT = st.sampled_from(["", "# a comment", "   "])
+ODD_CODE = st.sampled_from(["E10000009", "E99999999", "", "e06000001", " "])
+
+
+@st.composite
+def reform_file_text(draw) -> str:
+    lines = []
+    if draw(TENTH):
+        lines.append(_line("name", draw(NAME)))
+    if draw(COIN):
+        lines.append(_line("description", draw(DESCRIPTION)))
+    if draw(TENTH):
+        lines.append("changes:")
+        for _ in range(draw(CHANGES)):
+            path = draw(PATH)
+            use_valid = path in LEAVES and draw(COIN)
+            value = draw(_valid_text(kind_of(path)) if use_valid else nasty_text())
+            item = [f"  - parameter: {path}", f"    {_line('value', value)}"]
+            if draw(FIFTH):
+                item.append(f"    year: {year_of(path) if draw(QUARTER) else draw(YEAR)}")
+            elif draw(COIN):
+                item.append(f"    from: {draw(FROM)}")
+            if not draw(TENTH):
+                item.append(f"    {draw(KEY)}: {draw(nasty_text())}")
+            lines += item
+    text = "\n".join(lines) + "\n"
+    mutation = draw(MUTATION)
+    if mutation == 0:
+        text = "\ufeff" + text
+    elif mutation == 1:
+        position = draw(st.integers(0, len(text)))
+        text = text[:position] + draw(INSERTED) + text[position:]
+    elif mutation == 2:
+        depth = draw(DEPTH)
+        text += "deep: " + "[" * depth + "]" * depth + "\n"
+    return text
+
+
 def _raw_bytes(draw, text: str) -> bytes:
     """The text as UTF-8, sometimes damaged: a stray byte, UTF-16, or cut short."""
     data = text.encode("utf-8")
-    choice = draw(st.integers(0, 15))
+    choice = draw(DAMAGE)
     if choice == 0:
         position = draw(st.integers(0, len(data)))
-        data = (
-            data[:position]
-            + draw(st.sampled_from([b"\xff", b"\xe9", b"\x80\x80", b"\x00", b"\xc3"]))
-            + data[position:]
-        )
+        data = data[:position] + draw(STRAY_BYTE) + data[position:]
     elif choice == 1:
         data = text.encode("utf-16")
     elif choice == 2:
@@ -148,10 +158,9 @@ def csv_text(draw) -> tuple[str, dict[str, float] | None, bool]:
     """A CSV text; the values it must be read as, where it is valid; whether it must be read."""
     lines = _csv_lines()
     expected = dict(GOOD_VALUES)
-    data_lines = [i for i, line in enumerate(lines) if line.startswith("E")]
-    kind = draw(st.integers(0, 11))
+    kind = draw(CSV_MUTATION)
     must_accept = kind in (7, 9, 11)
-    index = draw(st.sampled_from(data_lines))
+    index = draw(DATA_LINE)
     code, name, value = next(csv.reader([lines[index]]))
     name = f'"{name}"'
     if kind == 0:  # a new value: a number it must be read as, or nonsense it must be refused for
@@ -176,7 +185,7 @@ def csv_text(draw) -> tuple[str, dict[str, float] | None, bool]:
     elif kind == 4:
         # An unbalanced quote: refused where it would join lines; read through where it is inside
         # a field no one asks for (the name), leaving every value as it was.
-        lines[index] = lines[index].replace('"', "", draw(st.sampled_from([1, -1])))
+        lines[index] = lines[index].replace('"', "", draw(WHICH_QUOTE))
     elif kind == 5:
         lines[index] = lines[index].replace(name, name[:-1] + '\n"', 1)  # a field over two lines
         expected = None
@@ -184,19 +193,17 @@ def csv_text(draw) -> tuple[str, dict[str, float] | None, bool]:
         lines[2] = lines[2] + ",need_index"  # the header names a column twice
         expected = None
     elif kind == 7:
-        lines.insert(draw(st.integers(0, len(lines))), draw(st.sampled_from(["", "# a comment", "   "])))
+        lines.insert(draw(st.integers(0, len(lines))), draw(BLANK_OR_COMMENT))
     elif kind == 8:
-        lines[index] = lines[index].replace(
-            code, draw(st.sampled_from(["E10000009", "E99999999", "", "e06000001", " "]))
-        )
+        lines[index] = lines[index].replace(code, draw(ODD_CODE))
         expected = None
     elif kind == 9:
         lines[index] = f" {code} ,{name}, {value} "  # spaces around fields are read through
     elif kind == 10:
         lines[2] = "gss_code,name,need"  # no such column
         expected = None
-    text = "\n".join(lines) + draw(st.sampled_from(["\n", "", "\r\n"]))
-    if draw(st.integers(0, 9)) == 0:
+    text = "\n".join(lines) + draw(LINE_END)
+    if draw(TENTH) == 0:
         text = "\ufeff" + text
     return text, expected, must_accept
 

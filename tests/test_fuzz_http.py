@@ -87,20 +87,20 @@ AUTHORITY_ID = st.sampled_from(["c", "w", "", "a/b", " ", "x" * 300, "é", "1"])
 MEMBERS = st.lists(st.sampled_from(["c", "w", "nobody", 5]), max_size=3)
 REGION_ID = st.sampled_from(["r", "", "s/w"])
 ODD_KEY = st.sampled_from(["axes", "persons", "countries", ""])
+FIFTH, QUARTER, TENTH, TWENTIETH = st.integers(0, 4), st.integers(0, 3), st.integers(0, 9), st.integers(0, 19)
+COIN = st.booleans()
 
 
 @st.composite
 def instance(draw, entity: str) -> dict:
     fields: dict = {}
-    if draw(st.integers(0, 4)):
+    if draw(FIFTH):
         code = draw(AUTHORITY_CODE if entity == "local_authorities" else REGION_CODE)
         fields["gss_code" if entity == "local_authorities" else "region_code"] = {"ETERNITY": code}
-    for _ in range(draw(st.integers(0, 3))):
+    for _ in range(draw(QUARTER)):
         name = draw(VARIABLE)
         periods = draw(PERIOD_LIST)
-        fields[name] = (
-            {period: draw(value()) for period in periods} if draw(st.integers(0, 9)) else draw(value())
-        )
+        fields[name] = {period: draw(value()) for period in periods} if draw(TENTH) else draw(value())
     return fields
 
 
@@ -111,17 +111,17 @@ REGION = instance("regions")
 @st.composite
 def situation(draw) -> dict:
     authorities = {}
-    for _ in range(draw(st.integers(0, 3))):
+    for _ in range(draw(QUARTER)):
         authorities[draw(AUTHORITY_ID)] = draw(AUTHORITY)
     body: dict = {}
-    if authorities or draw(st.booleans()):
+    if authorities or draw(COIN):
         body["local_authorities"] = authorities
-    if draw(st.booleans()):
+    if draw(COIN):
         region = draw(REGION)
-        if draw(st.integers(0, 3)):
+        if draw(QUARTER):
             region["members"] = draw(MEMBERS)
         body["regions"] = {draw(REGION_ID): region}
-    if not draw(st.integers(0, 19)):
+    if not draw(TWENTIETH):
         body[draw(ODD_KEY)] = draw(value())
     return body
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import json
 
 import pytest
@@ -110,6 +111,7 @@ def assert_right_figures(path: str, meant, comparison: dict) -> None:
     assert pence(comparison["total"]["reform"]) == total
 
 
+@functools.cache
 def valid_value(path: str):
     """Values the letter's units allow for ``path``, written as people write them."""
     kind = kind_of(path)
@@ -132,17 +134,23 @@ def valid_value(path: str):
     return st.sampled_from(["East Sussex County Council", "Wiltshire Council", "E10000011"])
 
 
+# Strategies are built once: building them at each draw costs more than the case they make.
+ANY_PATH, KNOWN_PATH = st.sampled_from(PATHS + JUNK_PATHS), st.sampled_from(PATHS)
+QUARTER, TENTH = st.integers(0, 3), st.integers(0, 9)
+OTHER_YEAR = st.sampled_from(["2023-24", "2016-17", "", "x"])
+API_PATH = st.sampled_from(SHORT_PATHS + PATHS + JUNK_PATHS) | nasty_python_value()
+API_YEAR = st.sampled_from(["2024-25", "2016-17"]) | nasty_python_value()
+
+
 @st.composite
 def set_arguments(draw):
-    path = draw(st.sampled_from(PATHS + JUNK_PATHS))
-    if path in LEAVES and draw(st.integers(0, 3)) == 0:
+    path = draw(ANY_PATH)
+    if path in LEAVES and draw(QUARTER) == 0:
         value = draw(valid_value(path))
     else:
         value = draw(nasty_text())
     shown = draw(st.sampled_from([path, path.removeprefix("determinations.")]))
-    year = (
-        year_of(path) if draw(st.integers(0, 9)) else draw(st.sampled_from(["2023-24", "2016-17", "", "x"]))
-    )
+    year = year_of(path) if draw(TENTH) else draw(OTHER_YEAR)
     return path, shown, value, year
 
 
@@ -172,7 +180,7 @@ def test_set_values_on_the_command_line(arguments):
 @given(st.data())
 def test_valid_values_are_always_accepted(data):
     CASES["--set values (command line)"] += 1
-    path = data.draw(st.sampled_from(PATHS))
+    path = data.draw(KNOWN_PATH)
     value = data.draw(valid_value(path))
     argv = ["compare", "--set", f"{path}={value}", "--year", year_of(path), "--format", "json"]
     status, out, err = run_cli(argv)
@@ -187,11 +195,11 @@ def test_valid_values_are_always_accepted(data):
 @given(st.data())
 def test_reform_dicts_in_the_python_api(data):
     CASES["Python API"] += 1
-    path = data.draw(st.sampled_from(SHORT_PATHS + PATHS + JUNK_PATHS) | nasty_python_value())
+    path = data.draw(API_PATH)
     full = f"determinations.{path}" if isinstance(path, str) and f"determinations.{path}" in LEAVES else path
     known = isinstance(full, str) and full in LEAVES
     value = data.draw(nasty_python_value() | (valid_value(full) if known else st.none()))
-    year = data.draw(st.sampled_from(["2024-25", "2016-17"]) | nasty_python_value())
+    year = data.draw(API_YEAR)
     try:
         result = api.compare({path: value} if _hashable(path) else [], year)
     except RulesCannotAnswer as error:
