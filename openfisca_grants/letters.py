@@ -14,11 +14,12 @@ import html
 import re
 from dataclasses import dataclass
 
+from openfisca_grants import boundary
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
-from openfisca_grants.money import to_pence
 
-_AMOUNT = re.compile(r"£ ?[\d,]+(?:\.\d{2})?")
+# Money as Annex A writes it: "£233,200", "£1,637,997.91" (commas in threes, pence or none).
+_AMOUNT = re.compile(r"£ ?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{2})?)")
 _TOTAL = re.compile(r"^(grand )?total\b", re.I)
 _NUMBER = re.compile(r"\bNo\.?\s*(\d{1,3}/\d{3,5})\b")
 _YEAR = re.compile(r"\[(\d{4})\s*[-/–]\s*(\d{2}|\d{4})\]")
@@ -64,7 +65,13 @@ def _clean(line: str) -> str:
 
 
 def annex_a_table(text: str, where: str = "the letter") -> AnnexTable:
-    """The Annex A table: the tab-separated lines after the letter's last 'Annex A' heading."""
+    """The Annex A table: the tab-separated lines after the letter's last 'Annex A' heading.
+
+    Each amount must be money written as the letters write it (``£233,200``, ``£1,637,997.91``),
+    whole pence, above £0 and within the money limit; a stated total, at most one, comes last.
+    Anything else is refused naming the row, never read in part.
+    """
+    text = _unix_lines(text)
     starts = [m.start() for m in re.finditer(r"^\W*annex a\b", text, re.I | re.M)]
     if not starts:
         raise RulesCannotAnswer(f"{where}: no 'Annex A' heading found.")
@@ -77,19 +84,41 @@ def annex_a_table(text: str, where: str = "the letter") -> AnnexTable:
     rows, total = [], None
     for line in body:
         label, _, amount = (cell.strip() for cell in line.partition("\t"))
-        found = _AMOUNT.search(amount)
+        is_total = (not label and _TOTAL.match(amount)) or _TOTAL.match(label)
+        at = "its total line" if is_total else f"row {len(rows) + 1} ({label[:60]!r})"
+        if total is not None:
+            raise RulesCannotAnswer(
+                f"{where}: Annex A has a line after its stated total ({at}): a total comes last, once."
+            )
+        written = _TOTAL.sub("", amount).lstrip(" :") if is_total and not label else amount
+        found = _AMOUNT.fullmatch(written.strip())
         if found is None:
-            raise RulesCannotAnswer(f"{where}: Annex A row {len(rows) + 1} ({label!r}) has no amount in £.")
-        pence = to_pence(found.group().replace("£", "").replace(",", "").strip())
-        if (not label and _TOTAL.match(amount.strip())) or _TOTAL.match(label):
-            total = pence  # "\tTotal: £x" or "Total\t£x"
+            raise RulesCannotAnswer(
+                f"{where}: Annex A {at}: {written[:60]!r} is not an amount as the letters write one.",
+                hint="Write it as £233,200 or £1,637,997.91.",
+            )
+        pence = boundary.money_pence(found.group(1), f"{where}: Annex A {at}")
+        if pence == 0 and not is_total:
+            raise RulesCannotAnswer(f"{where}: Annex A {at} pays £0.00: a row of Annex A pays an amount.")
+        if is_total:
+            total = pence
         elif not label:
             raise RulesCannotAnswer(f"{where}: Annex A row {len(rows) + 1} names no body.")
         else:
             rows.append(AnnexRow(len(rows) + 1, label, pence))
     if not rows:
         raise RulesCannotAnswer(f"{where}: Annex A has no rows.")
+    if sum(row.pence for row in rows) > boundary.MAX_PENCE:
+        raise RulesCannotAnswer(
+            f"{where}: Annex A's rows add up to more than the {boundary.MONEY_LIMIT_TEXT} "
+            "this tool computes exactly."
+        )
     return AnnexTable(heading, tuple(rows), total)
+
+
+def _unix_lines(text: str) -> str:
+    """Windows (CRLF) and old Mac (CR) line endings read as the letters' own."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _clean_cells(line: str) -> str:
@@ -98,6 +127,7 @@ def _clean_cells(line: str) -> str:
 
 def read_letter(text: str, where: str = "the letter") -> Letter:
     """Every part of a determination letter that its home needs; raises naming a missing part."""
+    text = _unix_lines(text)
     determination_line = next(
         (line for line in text.splitlines() if "DETERMINATION" in line and _NUMBER.search(line)), None
     )

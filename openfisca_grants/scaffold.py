@@ -100,7 +100,16 @@ def _descriptions(root: pathlib.Path) -> list[dict]:
     """The description (index.yaml metadata) of each determination under ``root``, with its folder."""
     found = []
     for index in sorted((root / PARAMETERS).glob("*/index.yaml")):
-        metadata = (yaml.load(index.read_text(encoding="utf-8"), Loader=_Loader) or {}).get("metadata") or {}
+        text = boundary.read_text(index, "determination's description")
+        try:
+            document = yaml.load(text, Loader=_Loader)
+        except yaml.YAMLError as error:
+            raise RulesCannotAnswer(
+                f"{index}: not valid YAML: {getattr(error, 'problem', '') or error}."
+            ) from None
+        metadata = document.get("metadata") if isinstance(document, dict) else None
+        if not isinstance(metadata, dict):
+            raise RulesCannotAnswer(f"{index}: a determination's description is a mapping with 'metadata'.")
         if "determination" in metadata:
             found.append({**metadata, "folder": index.parent.relative_to(root)})
     return found
@@ -234,6 +243,14 @@ def _letter_home(letter: Letter, paid_per: str, rows: list[PaidRow]) -> Home:
         + (f", stated total {format_pounds(total)}" if total is not None else ", no stated total")
         + "."
     )
+    rows_total = sum(row.pence for row in letter.annex_a.rows)
+    if total is not None and total != rows_total:
+        home.notes.append(
+            f"WARNING: the letter's stated total, {format_pounds(total)}, is not the sum of its rows, "
+            f"{format_pounds(rows_total)} (a difference of {format_pounds(total - rows_total)}). Both "
+            "are recorded: the total case asserts the stated figure, and 'openfisca-grants reconcile' "
+            "shows the difference until it is explained."
+        )
     if not fixed:
         home.notes.append(
             (

@@ -396,7 +396,10 @@ def test_a_letter_that_is_not_a_determination_is_refused(tmp_path, capsys):
         ("Dear all,\n\nNothing here.\n", "no determination heading found"),
         (COUNCILS_LETTER.replace("[2019-20]", "[2019-21]"), "is not a financial year"),
         (COUNCILS_LETTER.split("Annex A")[0], "no 'Annex A' heading found"),
-        (COUNCILS_LETTER.replace("£100,000.00", "one hundred pounds"), "has no amount in £"),
+        (
+            COUNCILS_LETTER.replace("£100,000.00", "one hundred pounds"),
+            "Annex A row 1 ('Telford & Wrekin Council'): 'one hundred pounds' is not an amount",
+        ),
     ]:
         letter.write_text(text, encoding="utf-8")
         assert main(["new-determination", str(letter), "--root", str(tmp_path)]) == 2
@@ -478,3 +481,77 @@ def test_two_determinations_in_one_year_each_answer_for_the_bodies_they_pay(tmp_
         result.returncode == 0
         and result.stdout.count("published figures matched to the penny: reconciled.") == 2
     )
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("£1e9", "'£1e9' is not an amount as the letters write one"),
+        ("-£5", "'-£5' is not an amount"),
+        ("(£5.00)", "'(£5.00)' is not an amount"),
+        ("£0.001", "'£0.001' is not an amount"),
+        ("£1,000.5", "'£1,000.5' is not an amount"),
+        ("£1.5m", "'£1.5m' is not an amount"),
+        ("£5,000 £6,000", "'£5,000 £6,000' is not an amount"),
+        ("£,", "'£,' is not an amount"),
+        ("£0", "pays £0.00: a row of Annex A pays an amount"),
+        ("£999,999,999,999,999,999,999.00", "is beyond the £1,000,000,000,000.00"),
+    ],
+)
+def test_an_annex_a_amount_is_read_whole_or_refused_by_row(amount, message):
+    from openfisca_grants.errors import RulesCannotAnswer
+    from openfisca_grants.letters import read_letter
+
+    with pytest.raises(RulesCannotAnswer) as refused:
+        read_letter(COUNCILS_LETTER.replace("£100,000.00", amount))
+    assert "Annex A row 1 ('Telford & Wrekin Council')" in str(refused.value)
+    assert message in str(refused.value)
+
+
+def test_annex_a_totals_come_last_once_and_rows_stay_within_the_limit():
+    from openfisca_grants.errors import RulesCannotAnswer
+    from openfisca_grants.letters import read_letter
+
+    twice = COUNCILS_LETTER.replace("\tTotal: £735,001.00", "\tTotal: £735,001.00\n\tTotal: £999.00")
+    with pytest.raises(RulesCannotAnswer, match="a line after its stated total"):
+        read_letter(twice)
+    huge = COUNCILS_LETTER.replace("£100,000.00", "£900,000,000,000.00").replace(
+        "£200,000.01", "£900,000,000,000.00"
+    )
+    with pytest.raises(RulesCannotAnswer, match="rows add up to more than the £1,000,000,000,000.00"):
+        read_letter(huge)
+
+
+def test_a_stated_total_that_is_not_the_rows_sum_is_said(tmp_path, capsys):
+    root = tree(tmp_path)
+    letter = tmp_path / "letter.txt"
+    letter.write_text(COUNCILS_LETTER.replace("£735,001.00", "£999.00"), encoding="utf-8")
+    assert main(["new-determination", str(letter), "--root", str(root)]) == 0
+    assert (
+        "WARNING: the letter's stated total, £999.00, is not the sum of its rows, £735,001.00"
+        in capsys.readouterr().out
+    )
+
+
+def test_a_letter_with_windows_line_endings_reads_as_the_same_letter():
+    from openfisca_grants.letters import read_letter
+
+    assert read_letter(COUNCILS_LETTER.replace("\n", "\r\n")) == read_letter(COUNCILS_LETTER)
+    assert read_letter(COUNCILS_LETTER.replace("\n", "\r")).date == read_letter(COUNCILS_LETTER).date != ""
+
+
+def test_a_damaged_description_in_the_tree_is_a_clear_error(tmp_path, capsys):
+    root = tree(tmp_path)
+    junk = root / "parameters" / "determinations" / "junk"
+    junk.mkdir()
+    letter = tmp_path / "letter.txt"
+    letter.write_text(COUNCILS_LETTER, encoding="utf-8")
+    for content, message in [
+        (b"metadata: [1,", "not valid YAML"),
+        (b"\xff\xfe", "not UTF-8 text"),
+        (b"- 1", "is a mapping with 'metadata'"),
+    ]:
+        (junk / "index.yaml").write_bytes(content)
+        assert main(["new-determination", str(letter), "--root", str(root)]) == 2
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1, err
