@@ -244,7 +244,11 @@ def grid_sweep(parameters, values, year, reform=None, budget_neutral: bool = Fal
     """Two parameters swept together: a ``GridSweepResult`` (``pence``: first x second x bodies)."""
     year = _year(year)
     budget_neutral = _flag("budget_neutral", budget_neutral)
-    if isinstance(parameters, str) or len(parameters) != 2 or isinstance(values, str) or len(values) != 2:
+    if (
+        not isinstance(parameters, (list, tuple))
+        or not isinstance(values, (list, tuple))
+        or (len(parameters) != 2 or len(values) != 2)
+    ):
         raise RulesCannotAnswer(
             "A grid sweep takes two parameters and two lists of values: "
             "grid_sweep([first, second], [first_values, second_values], year)."

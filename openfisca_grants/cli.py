@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 EXIT_DIFFERENCES = 1
 EXIT_CANNOT_ANSWER = 2
-EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE: a fault of this program, never of the input
+EXIT_INTERNAL_ERROR = 70
+MAX_EXCEL_SWEEP_VALUES = 100_000  # EX_SOFTWARE: a fault of this program, never of the input
 
 
 def _money(pence: int | None) -> str:
@@ -383,6 +384,11 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def _swept(value: float) -> str:
+    """A swept value as typed: every digit it has (1000000.01, not 1e+06), no trailing zeros."""
+    return f"{value:.15g}"
+
+
 def _chart_path(args):
     """Where --chart will write, checked before any work is done (None without --chart)."""
     if args.chart is None:
@@ -399,6 +405,12 @@ def cmd_sweep(args) -> int:
     chart = _chart_path(args)
     output = _output_path(args)
     values = values_between(args.start, args.stop, args.steps)
+    if output and len(values) > MAX_EXCEL_SWEEP_VALUES:
+        raise RulesCannotAnswer(
+            f"--output: a workbook holds a sweep of at most {MAX_EXCEL_SWEEP_VALUES:,} values "
+            f"(an Excel sheet has 1,048,576 rows); this one has {len(values):,}.",
+            hint="Sweep fewer values, or write them with --format csv.",
+        )
     year = boundary.financial_year(args.year, "--year")
     spec = _reform_from_args(args)
     with reforms.computing_under(spec):
@@ -418,7 +430,7 @@ def cmd_sweep(args) -> int:
         return 0
     headers = ["value", *result.codes]
     rows = [
-        [f"{value:g}", *(f"{p / 100:.2f}" for p in amounts)]
+        [_swept(value), *(f"{p / 100:.2f}" for p in amounts)]
         for value, amounts in zip(result.values.tolist(), result.pence.tolist(), strict=True)
     ]
     if args.format == "csv":
@@ -444,6 +456,10 @@ def cmd_grid(args) -> int:
     from openfisca_grants.sweep import grid_sweep
 
     chart = _chart_path(args)
+    if args.body is not None and chart is None:
+        raise RulesCannotAnswer(
+            "--body chooses the body the heatmap shows: give --chart too, or leave it out."
+        )
     axes = []
     for option, (path, start, stop, steps) in (("--first", args.first), ("--second", args.second)):
         values = numpy.round(
@@ -482,8 +498,8 @@ def cmd_grid(args) -> int:
     first, second = result.parameters
     rows = [
         [
-            f"{a:g}",
-            f"{b:g}",
+            _swept(a),
+            _swept(b),
             *(f"{p / 100:.2f}" for p in result.pence[i, j]),
             f"{result.pence[i, j].sum() / 100:.2f}",
         ]

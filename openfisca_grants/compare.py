@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from openfisca_grants import determinations
 from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.money import format_pounds
 from openfisca_grants.reforms import ReformSpec, apply
 from openfisca_grants.register import register
 from openfisca_grants.simulation import amounts_in_pence, build_simulation, tax_benefit_system
@@ -124,6 +125,13 @@ def compare(spec: ReformSpec, year, budget_neutral: bool = False, baseline=None)
             for change in spec.changes
             if change.path.split(".")[1] == determination.key and change.path not in read
         ]
+        for row in comparison.rows:
+            if row.reform_pence < 0:
+                raise RulesCannotAnswer(
+                    f"Under the reform, {determination.label} would pay {row.name} "
+                    f"{format_pounds(row.reform_pence)}: a grant cannot be negative.",
+                    hint="A negative adjustment larger than what the formula gives, say.",
+                )
         if budget_neutral:
             _rescale(comparison)
         results.append(comparison)

@@ -20,6 +20,9 @@ POUNDS_FORMAT = '"£"#,##0.00;[Red]-"£"#,##0.00'
 PENCE = "_pence"
 
 
+EXCEL_ROWS = 1_048_576  # rows in an Excel sheet
+
+
 def target(path) -> pathlib.Path:
     path = pathlib.Path(path)
     if path.suffix.lower() != ".xlsx":
@@ -44,12 +47,12 @@ def write_workbook(
         money = set(frame.attrs.get("money", []))
         # A money column's decimal string duplicates its pence: the sheet keeps the number only.
         columns = [c for c in frame.columns if f"{c}{PENCE}" not in money]
-        sheet.append([f"{c[: -len(PENCE)]} (£)" if c in money else c for c in columns])
+        _append(sheet, [f"{c[: -len(PENCE)]} (£)" if c in money else c for c in columns])
         for cell in sheet[1]:
             cell.font = bold
         for record in frame[columns].itertuples(index=False):
-            sheet.append(
-                [_cell(value, column in money) for value, column in zip(record, columns, strict=True)]
+            _append(
+                sheet, [_cell(value, column in money) for value, column in zip(record, columns, strict=True)]
             )
         for index, column in enumerate(columns, start=1):
             if column in money:
@@ -63,23 +66,32 @@ def write_workbook(
     if changed is not None:
         sheet = workbook.create_sheet("Parameters changed")
         headers = ["parameter", "description", "unit", "financial year", "baseline", "reform", "source"]
-        sheet.append(headers)
+        _append(sheet, headers)
         for cell in sheet[1]:
             cell.font = bold
         for row in changed:
-            sheet.append([row.get(h, "") for h in headers])
+            _append(sheet, [row.get(h, "") for h in headers])
         if not changed:
-            sheet.append(["(none: the reform changes formulas only, or nothing)"])
+            _append(sheet, ["(none: the reform changes formulas only, or nothing)"])
         for letter, width in zip("ABCDEFG", (60, 60, 14, 14, 18, 24, 80), strict=True):
             sheet.column_dimensions[letter].width = width
     if about:
         sheet = workbook.create_sheet("About")
         for line in about:
-            sheet.append(list(line))
+            _append(sheet, list(line))
         sheet.column_dimensions["A"].width = 24
         sheet.column_dimensions["B"].width = 100
     workbook.save(path)
     return path
+
+
+def _append(sheet, values) -> None:
+    """A row of cells; text is written as text, never read as a formula (a reform's name may
+    start with '=', and a workbook must not run what a file it came from says)."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
 
 
 def _cell(value, money: bool):
@@ -141,7 +153,7 @@ def swept_parameter(result, system=None) -> dict:
         "unit": result.unit,
         "financial year": result.year.label,
         "baseline": _plain(result.current_value),
-        "reform": f"swept: {len(values)} values from {values.min():g} to {values.max():g}",
+        "reform": f"swept: {len(values)} values from {values.min():.15g} to {values.max():.15g}",
         "source": source_of(system or tax_benefit_system(), result.parameter),
     }
 
@@ -206,7 +218,9 @@ def sweep_workbook(result, spec, path) -> pathlib.Path:
     """A sweep: the grants per value (wide), the same in long form, and the parameters changed."""
     from openfisca_grants import tables
 
-    sheets = {"Sweep": tables.sweep_wide_frame(result), "Sweep (long)": tables.sweep_frame(result)}
+    sheets = {"Sweep": tables.sweep_wide_frame(result)}
+    if result.pence.size < EXCEL_ROWS:  # the long form, where a sheet holds it
+        sheets["Sweep (long)"] = tables.sweep_frame(result)
     return write_workbook(
         path,
         sheets,
@@ -215,7 +229,7 @@ def sweep_workbook(result, spec, path) -> pathlib.Path:
             "sweep",
             financial_year=result.year.label,
             method=result.method,
-            checked_one_at_a_time=", ".join(f"{v:g}" for v in result.checked),
+            checked_one_at_a_time=", ".join(f"{v:.15g}" for v in result.checked),
             note=result.note,
             reform=spec.name if spec else "",
             budget_neutral="yes" if result.budget_neutral_factors is not None else "",

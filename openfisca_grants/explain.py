@@ -14,6 +14,7 @@ import re
 
 import numpy
 
+from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.money import MONEY_DTYPE, format_pounds, pence_array
 from openfisca_grants.paid_bodies import paid_body
 from openfisca_grants.reforms import ReformSpec, apply, determination_of, letter_wording, source_of
@@ -43,6 +44,12 @@ def explain(
     simulation.calculate(variable, year.period)
     root = next(tree for tree in simulation.tracer.trees if tree.name == variable)
     index = simulation.get_population(system.variables[variable].entity.plural).get_index(code)
+    if numpy.asarray(root.value)[index] < 0:
+        raise RulesCannotAnswer(
+            f"Under the reform, {determination.label} would pay {body.name} "
+            f"{format_pounds(int(pence_array(root.value)[index]))}: a grant cannot be negative.",
+            hint="A negative adjustment larger than what the formula gives, say.",
+        )
     computation = _node(root, system, index, key, code, _BaselineOf(baseline, year.start.isoformat()))
     return {
         "determination": determination.number,

@@ -329,9 +329,23 @@ def _refuse_too_many(values: int, codes: list[str]) -> None:
         )
 
 
+def _refuse_negative(result, determination) -> None:
+    """A grant below zero is no grant: say at which value and for whom, as compare does."""
+    flat = result.pence.reshape(-1, result.pence.shape[-1])
+    if (flat >= 0).all():
+        return
+    row, body = divmod(int(numpy.argmax((flat < 0).ravel())), flat.shape[1])
+    raise RulesCannotAnswer(
+        f"At swept value number {row + 1}, {determination.label} would pay {result.names[body]} "
+        f"{format_pounds(int(flat[row, body]))}: a grant cannot be negative.",
+        hint="Sweep a range where the adjustment is not larger than what the formula gives.",
+    )
+
+
 def _only_paid(result, system, determination, year):
     """Without the authorities the determination pays nothing, at the baseline or at any value
     swept: as ``compare`` leaves them out, so that no column of £0 reads as a grant."""
+    _refuse_negative(result, determination)
     if determination.paid_per != "local_authority":
         return result
     flat = result.pence.reshape(-1, result.pence.shape[-1])

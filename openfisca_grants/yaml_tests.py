@@ -65,6 +65,19 @@ def system_with_reform_files(original_system):
 def _system_for(original_system, baseline, reforms, extensions):
     """The runner's system for a case, with reform files applied in the order the case lists them."""
     reforms = reforms if isinstance(reforms, list) else ([reforms] if reforms else [])
+    for reform in reforms:
+        is_path = isinstance(reform, str) and ("/" in reform or "\\" in reform)
+        if (
+            not isinstance(reform, str)
+            or not reform.strip()
+            or (is_path and not reform.endswith(REFORM_FILE_SUFFIXES))
+        ):
+            from openfisca_grants.errors import RulesCannotAnswer
+
+            raise RulesCannotAnswer(
+                f"reforms: {reform!r} is not a reform: give a reform file's path (.yaml or .py, "
+                "relative to the test file) or an OpenFisca reform's dotted name."
+            )
     if not any(str(r).endswith(REFORM_FILE_SUFFIXES) for r in reforms):
         return original_system(baseline, reforms, extensions)
     from openfisca_grants import reforms as reform_files

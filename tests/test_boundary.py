@@ -297,7 +297,19 @@ def test_budget_neutral_needs_something_to_scale():
     )
     negative = ["--set", "riia_31_7421.annex_a_adjustment.south_west=-2413000"]
     status, _, err = run_cli(["compare", *negative, "--year", "2024-25", "--budget-neutral"])
-    assert status == 2 and "some grants are negative" in err
+    assert status == 2 and "would pay South West -£2,163,800.00: a grant cannot be negative" in err
+
+
+def test_a_negative_grant_is_refused_everywhere():
+    adjustment = "riia_31_7421.annex_a_adjustment.south_west"
+    message = "a grant cannot be negative"
+    for argv in (
+        ["compare", "--set", f"{adjustment}=-300000", "--year", "2024-25"],
+        ["explain", "--set", f"{adjustment}=-300000", "--year", "2024-25", "--region", "South West"],
+        ["sweep", adjustment, "--from", "-1000000", "--to", "0", "--steps", "3", "--year", "2024-25"],
+    ):
+        status, out, err = run_cli(argv)
+        assert status == 2 and message in err and out == "", (argv, err)
 
 
 def test_what_was_typed_is_shown_on_one_line():
@@ -378,3 +390,87 @@ def test_a_chart_gets_the_permissions_of_an_ordinary_new_file(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert chart.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_swept_values_are_written_with_every_digit(tmp_path):
+    framework = "riia_31_7421.national_framework_implementation.amount_per_region"
+    status, out, _ = run_cli(
+        [
+            "sweep",
+            framework,
+            "--from",
+            "1000000.01",
+            "--to",
+            "1000000.03",
+            "--steps",
+            "3",
+            "--year",
+            "2024-25",
+            "--format",
+            "csv",
+        ]
+    )
+    assert status == 0
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["1000000.01", "1000000.02", "1000000.03"]
+
+
+def test_a_workbook_never_runs_what_a_reform_file_says(tmp_path):
+    import openpyxl
+
+    reform = tmp_path / "reform.yaml"
+    reform.write_text(
+        f'name: "=HYPERLINK(\\"http://x\\",\\"y\\")"\ndescription: "=1+1"\nchanges:\n  - parameter: {WEIGHTING}\n    value: 20%\n'
+    )
+    workbook = tmp_path / "out.xlsx"
+    assert run_cli(["compare", str(reform), "--year", "2024-25", "--output", str(workbook)])[0] == 0
+    cells = [cell for sheet in openpyxl.load_workbook(workbook) for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert any(cell.value == "=1+1" for cell in cells)
+
+
+def test_a_sweep_too_long_for_a_workbook_is_refused_before_any_work(tmp_path):
+    status, _, err = run_cli(
+        [
+            "sweep",
+            WEIGHTING,
+            "--from",
+            "0",
+            "--to",
+            "0.3",
+            "--steps",
+            "120000",
+            "--year",
+            "2024-25",
+            "--output",
+            str(tmp_path / "s.xlsx"),
+        ]
+    )
+    assert status == 2 and "a workbook holds a sweep of at most 100,000 values" in err
+
+
+def test_grid_body_needs_a_chart_and_the_api_checks_its_arguments():
+    framework = "riia_31_7421.national_framework_implementation.amount_per_region"
+    argv = [
+        "grid",
+        "--first",
+        WEIGHTING,
+        "0",
+        "0.3",
+        "2",
+        "--second",
+        framework,
+        "20000",
+        "30000",
+        "2",
+        "--year",
+        "2024-25",
+        "--body",
+        "Nowhere",
+    ]
+    status, _, err = run_cli(argv)
+    assert status == 2 and "--body chooses the body the heatmap shows" in err
+    for parameters, values in ((None, [[0.1], [1]]), (5, [[0.1], [1]]), ([WEIGHTING, framework], None)):
+        with pytest.raises(
+            RulesCannotAnswer, match="A grid sweep takes two parameters and two lists of values"
+        ):
+            api.grid_sweep(parameters, values, "2024-25")

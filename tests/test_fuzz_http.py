@@ -256,3 +256,43 @@ def test_counts_and_sums_stay_within_the_limits():
         status == 400
         and "regions/r/riia_grant/year:2024-04: the answer, 1,000,000,011,400.00, is beyond" in body["error"]
     )
+
+
+def test_a_situation_that_contradicts_the_register_is_refused():
+    camden = {"gss_code": {"ETERNITY": "E09000007"}}
+    region = {"riia_grant": {"year:2024-04": None}}
+    for situation, message in [
+        (
+            {
+                "local_authorities": {"c": camden},
+                "regions": {"r": {**region, "members": ["c"], "region_code": {"ETERNITY": "E12000009"}}},
+            },
+            "Camden (E09000007) is in London, not South West",
+        ),
+        (
+            {
+                "local_authorities": {"c": camden, "d": camden},
+                "regions": {"r": {"members": ["c", "d"], "region_code": {"ETERNITY": "E12000007"}}},
+            },
+            "'c' and 'd' are both E09000007",
+        ),
+        (
+            {
+                "local_authorities": {"c": camden, "w": {"gss_code": {"ETERNITY": "E09000028"}}},
+                "regions": {
+                    "l": {"members": ["c"], "region_code": {"ETERNITY": "E12000007"}},
+                    "m": {"members": ["w"], "region_code": {"ETERNITY": "E12000007"}},
+                },
+            },
+            "'l' and 'm' are both E12000007",
+        ),
+        (
+            {
+                "local_authorities": {"c": {"gss_code": {"ETERNITY": "E12000007"}}},
+                "regions": {"r": {**region, "members": ["c"], "region_code": {"ETERNITY": "E12000007"}}},
+            },
+            "No authority has the code 'E12000007'",
+        ),
+    ]:
+        status, body = _answer(situation)
+        assert status == 400 and message in body["error"], body

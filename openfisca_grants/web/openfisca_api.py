@@ -214,6 +214,56 @@ def check_situation(system, situation) -> None:
                     if bad:
                         raise RulesCannotAnswer(f"{where}/{name}: {boundary.shown(bad[0])} is not an id.")
     _check_every_member_placed(system, situation)
+    _check_codes_agree(situation)
+
+
+def _codes(instances, variable: str) -> dict[str, str]:
+    """{id: code} of the instances that give ``variable`` (any period: it never changes)."""
+    found = {}
+    for instance_id, instance in (instances or {}).items():
+        values = instance.get(variable) if isinstance(instance, dict) else None
+        for code in values.values() if isinstance(values, dict) else ():
+            if isinstance(code, str):
+                found[instance_id] = code
+    return found
+
+
+def _check_codes_agree(situation: dict) -> None:
+    """Codes the register knows, each body once, each authority in its own region: a situation
+    that contradicts the register would be answered, wrongly, for the body it does not describe."""
+    from openfisca_grants.register import register
+
+    authorities = _codes(situation.get("local_authorities"), "gss_code")
+    regions = _codes(situation.get("regions"), "region_code")
+    for kind, codes in (("local_authorities", authorities), ("regions", regions)):
+        seen: dict[str, str] = {}
+        for instance_id, code in codes.items():
+            if code in seen:
+                raise RulesCannotAnswer(
+                    f"{kind}: {boundary.shown(seen[code])} and {boundary.shown(instance_id)} are both "
+                    f"{code}: give each body once."
+                )
+            seen[code] = instance_id
+    for code in authorities.values():
+        register().authority(code)  # raises, with the closest codes, for a code it does not know
+    known_regions = {region.code: region for region in register().regions}
+    for instance_id, code in regions.items():
+        if code not in known_regions:
+            raise RulesCannotAnswer(
+                f"regions/{instance_id}/region_code: {boundary.shown(code)} is not a region's code.",
+                available="The regions: " + ", ".join(f"{r.code} {r.name}" for r in register().regions) + ".",
+            )
+    for region_id, region in (situation.get("regions") or {}).items():
+        if region_id not in regions or not isinstance(region, dict):
+            continue
+        for member in region.get("members") or []:
+            code = authorities.get(member) if isinstance(member, str) else None
+            body = register().authority(code) if code else None
+            if body is not None and body.region_code != regions[region_id]:
+                raise RulesCannotAnswer(
+                    f"regions/{region_id}: {body.name} ({code}) is in "
+                    f"{known_regions[body.region_code].name}, not {known_regions[regions[region_id]].name}."
+                )
 
 
 def _check_every_member_placed(system, situation: dict) -> None:
