@@ -371,7 +371,9 @@ def cmd_compare(args) -> int:
             )
             if result.other_years_changes:
                 unread += (
-                    " It changes the rules of another year: " + ", ".join(result.other_years_changes) + "."
+                    " It changes the rules of another determination: "
+                    + ", ".join(result.other_years_changes)
+                    + "."
                 )
             print(
                 f"openfisca-grants: warning: the reform '{spec.name}' changes no figure of "

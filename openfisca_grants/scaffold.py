@@ -155,7 +155,9 @@ def _resolved_rows(letter: Letter) -> tuple[str, list[PaidRow]]:
     if problems:
         raise RulesCannotAnswer(
             f"{letter.number}: {len(problems)} of {len(letter.annex_a.rows)} Annex A rows do not name "
-            f"one body that existed on {on.isoformat()}; nothing was written. " + " ".join(problems)
+            f"one body that existed on {on.isoformat()}; nothing was written. "
+            + " ".join(problems[:20])
+            + (f" ... and {len(problems) - 20} more." if len(problems) > 20 else "")
         )
     return paid_per, rows
 

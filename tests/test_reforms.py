@@ -305,7 +305,7 @@ def test_a_reform_of_another_year_says_so(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "changes no figure of 31/7421 in 2024-25" in err
     assert (
-        "It changes the rules of another year: determinations.innovation_programme_31_3010.annex_a.E09000028 (2016-17)."
+        "It changes the rules of another determination: determinations.innovation_programme_31_3010.annex_a.E09000028 (2016-17)."
         in err
     )
 
