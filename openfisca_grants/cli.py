@@ -819,10 +819,6 @@ def cmd_roll_forward(args) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 # ---- the what-if web page, its JSON API and OpenFisca's Web API, in one server ----------------
 
 
@@ -853,3 +849,7 @@ def cmd_web(args) -> int:
             file=sys.stderr,
         )
     return serve(args.host, port, workers)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -49,7 +49,8 @@ COMPARE_KEYS = {"year", "set", "budget_neutral"}
 SWEEP_KEYS = {"year", "parameter", "from", "to", "steps", "set", "budget_neutral"}
 EXPLAIN_KEYS = {"year", "region", "authority", "set", "determination"}
 # Colour-blind-safe (Okabe and Ito), as the report charts use.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999"]
+# Its yellow is left out: a thin yellow line cannot be read on white.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#999999", "#882255"]
 
 pages = Blueprint(
     "whatif", __name__, template_folder="templates", static_folder="static", static_url_path="/page/static"
@@ -203,8 +204,8 @@ def whatif_from_json(body: dict, keys: set[str], need_changes: bool) -> WhatIf:
     return whatif
 
 
-_EXAMPLE = {"year": "2024-25", "set": {"riia_31_7421.regional_data_coordinator.london_weighting": "20%"}}
-_SET_HINT = 'For example {"riia_31_7421.regional_data_coordinator.london_weighting": "20%"}.'
+_EXAMPLE = {"year": "2024-25", "set": {"PATH": "20%"}, "budget_neutral": False}
+_SET_HINT = 'For example {"PATH": "20%"}, with a path GET /api/parameters lists.'
 
 
 def _json_body() -> dict:
@@ -602,6 +603,9 @@ def sweepable(whatif: WhatIf) -> list[dict]:
                     "value": row["value"],
                 }
             )
+    rates = [s for s in found if s["kind"] == "rate"]
+    for item in found:  # the form's range starts as a rate's, 0 to 0.3: a rate is chosen first
+        item["selected"] = item is (rates or found)[0]
     return found
 
 
@@ -701,8 +705,10 @@ def difference_chart(rows: list[dict]) -> Markup:
     """Each body's difference as a bar either side of zero, labelled in £ and %."""
     pence = [int(round(float(r["difference"]) * 100)) for r in rows]
     widest = max((abs(p) for p in pence), default=0) or 1
-    row_height, label_width, half = 26, 260, 230
-    width, height = label_width + 2 * half + 40, row_height * len(rows) + 40
+    # Names on the left, bars either side of zero in the middle, each label in its own column on
+    # the right, so that no label overlaps a name or a bar.
+    row_height, label_width, half, value_width = 26, 230, 200, 200
+    width, height = label_width + 2 * half + value_width, row_height * len(rows) + 40
     zero = label_width + half
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" width="100%" '
@@ -717,17 +723,13 @@ def difference_chart(rows: list[dict]) -> Markup:
         percent = row["difference_percent"]
         label = pounds(row["difference"]) + ("" if percent is None else f" ({percent:+.2f}%)")
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" font-size="13">{escape(row["name"])}</text>'
+            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" font-size="13">{escape(row["name"][:32])}</text>'
         )
         if amount:
             parts.append(
                 f'<rect x="{x:.1f}" y="{y + 3}" width="{max(length, 1):.1f}" height="{row_height - 8}" fill="{colour}"/>'
             )
-        text_x = zero + (length + 6 if amount >= 0 else -length - 6)
-        anchor = "start" if amount >= 0 else "end"
-        parts.append(
-            f'<text x="{text_x:.1f}" y="{y + 15}" text-anchor="{anchor}" font-size="12">{escape(label)}</text>'
-        )
+        parts.append(f'<text x="{zero + half + 10}" y="{y + 15}" font-size="12">{escape(label)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -743,7 +745,9 @@ def sweep_chart(result: dict, current: float | None) -> Markup:
     bodies = result["bodies"]
     low, high = min(values), max(values)
     flat = [a for row in amounts for a in row]
-    bottom, top = min(flat + [0.0]), max(flat + [1.0])
+    # The axis spans the amounts (labelled), not from £0: a £4,800 change on £318,000 stays visible.
+    spread = (max(flat) - min(flat)) or max(abs(max(flat)), 1.0)
+    bottom, top = min(flat) - spread * 0.05, max(flat) + spread * 0.05
     width, height, left, right, upper, lower = 760, 360, 90, 200, 20, 50
     plot_w, plot_h = width - left - right, height - upper - lower
 

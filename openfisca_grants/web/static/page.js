@@ -4,7 +4,7 @@
 (function () {
   const form = document.getElementById("whatif");
   const results = document.getElementById("results-body");
-  const fields = () => Array.from(form.querySelectorAll("input[type=text]"));
+  const fields = () => Array.from(form.querySelectorAll("input[data-baseline]"));
 
   function state() {
     const query = new URLSearchParams();
