@@ -159,6 +159,11 @@ def whatif_from_query(args) -> WhatIf:
             changes[key] = value
     whatif = WhatIf(args.get("year") or _default_year(), changes, budget_text == "yes")
     whatif.errors.update(errors)
+    for path, message in whatif.errors.items():
+        # Beside its field the message need not repeat the field: drop the --set it quotes.
+        for prefix in (f"--set {path}={changes.get(path, '')}: ", f"determinations.{path}: "):
+            message = message.removeprefix(prefix)
+        whatif.errors[path] = message[:1].upper() + message[1:]
     return whatif
 
 
