@@ -127,13 +127,32 @@ def _set(driver, element_id: str, value: str) -> None:
 
 
 def _screenshot(element, name: str) -> None:
-    """Into docs/screenshots/, replaced whole (written beside, then renamed)."""
-    SCREENSHOTS.mkdir(exist_ok=True)
+    """The guide's screenshot ``name``, taken now; it must be the size of the one in
+    docs/screenshots/, or the page's layout has moved and the guide would show an old page.
+
+    Chromium does not draw the same page to the same pixels twice (text is placed to a fraction of
+    a pixel), so the files are rewritten only when asked (``GRANTS_UPDATE_SCREENSHOTS=1``) or
+    missing: otherwise every run of the suite would change the repository.
+    """
     # Chromium captures only what is in the window: the element's top at the window's top.
     element.parent.execute_script("document.activeElement.blur(); arguments[0].scrollIntoView(true)", element)
+    taken = element.screenshot_as_png
+    target = SCREENSHOTS / name
+    if target.is_file() and not os.environ.get("GRANTS_UPDATE_SCREENSHOTS"):
+        assert _size(taken) == _size(target.read_bytes()), (
+            f"docs/screenshots/{name} no longer shows the page as it is: run "
+            "GRANTS_UPDATE_SCREENSHOTS=1 .venv/bin/python -m pytest tests/test_web_page.py, look at it, commit it"
+        )
+        return
+    SCREENSHOTS.mkdir(exist_ok=True)
     partial = SCREENSHOTS / f".{name}.{os.getpid()}.part"
-    partial.write_bytes(element.screenshot_as_png)
-    os.replace(partial, SCREENSHOTS / name)
+    partial.write_bytes(taken)
+    os.replace(partial, target)
+
+
+def _size(png: bytes) -> tuple[int, int]:
+    """A PNG's width and height, from its header."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
 def _open(driver, url: str) -> None:
@@ -222,7 +241,7 @@ def test_explaining_the_south_west(server, browser):
     # London's reads the changed weighting, marked, with the letter's value beside it.
     browser.find_element(By.CSS_SELECTOR, f'button.explain[data-body="{LONDON_CODE}"]').click()
     _wait(browser, lambda d: "London (E12000007)" in panel.text)
-    assert "london_weighting = 0.2 changed by the what-if; the letter's value: 0.14" in panel.text
+    assert "london_weighting = 20% changed by the what-if; the letter's value: 14%" in panel.text
 
 
 def test_a_sweep_with_the_current_value_marked(server, browser):

@@ -809,3 +809,11 @@ def _pounds_filter(amount) -> str:
 @pages.app_template_filter("percent")
 def _percent_filter(value) -> str:
     return "" if value is None else f"{value:+.2f}%"
+
+
+@pages.app_template_filter("in_units")
+def _in_units_filter(value, unit: str = "") -> str:
+    """A parameter's value as the letter writes it: a rate (unit "/1") as a percentage."""
+    if unit == reforms.RATE_UNIT and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{round(value * 100, 10):g}%"
+    return str(value)
