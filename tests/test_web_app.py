@@ -175,3 +175,9 @@ def test_a_draft_is_labelled_on_the_page(client, monkeypatch):
     assert "Draft, not a published determination." in text
     results = client.get(f"/page/results?year=2024-25&{LONDON}=20%25").get_data(as_text=True)
     assert "Draft, not a published determination." in results
+
+
+def test_the_web_command_refuses_a_bad_port_before_starting(capsys):
+    for port in ("abc", "0", "70000"):
+        assert main(["web", "--port", port]) == 2
+        assert "--port" in capsys.readouterr().err

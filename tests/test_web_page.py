@@ -1,6 +1,6 @@
 """The what-if page in a real browser: headless Chromium driven by selenium, against the real server.
 
-The server is ``openfisca-grants web`` as the README starts it. Each test does what a policy
+The server is the app ``openfisca-grants web`` serves (``openfisca_grants.web.app.create()``). Each test does what a policy
 team does: change a rule, read the figures, share the link, download the reform file and run it
 on the command line, make mistakes, ask why, and use the page from the keyboard alone. The
 screenshots the policy-team guide shows are taken here (``docs/screenshots/``), so they follow
@@ -14,11 +14,8 @@ import os
 import pathlib
 import shutil
 import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
+import threading
 
 import pytest
 
@@ -55,23 +52,18 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server():
-    port = _free_port()
-    command = [sys.executable, "-m", "openfisca_grants.cli", "web", "--port", str(port), "--workers", "1"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(url + "/api/parameters?year=2024-25", timeout=2).read()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail("openfisca-grants web stopped: " + process.stderr.read()[-2000:])
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    """The app ``openfisca-grants web`` serves, on a loopback port, in this process (threaded):
+    starting gunicorn in a fresh process would cost the suite seconds for nothing these tests
+    look at; benchmarks/web.py drives the command itself."""
+    from werkzeug.serving import make_server
+
+    from openfisca_grants.web.app import create
+
+    httpd = make_server("127.0.0.1", _free_port(), create(), threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
 
 
 @pytest.fixture(scope="module")
