@@ -216,6 +216,17 @@ def test_bad_values_are_refused_beside_the_field_and_nothing_recalculates(server
     _set(browser, money, "-5")
     _wait(browser, lambda d: "-5" in d.find_element(By.ID, f"{money}-error").text)
     assert _total(browser) == "£2,417,800.00"
+    # Another year, from the keyboard: chosen, then shown on request.
+    year = browser.find_element(By.ID, "year")
+    year.send_keys("2016")
+    browser.find_element(By.ID, "show-year").send_keys(Keys.ENTER)
+    _wait(
+        browser,
+        lambda d: (
+            "year=2016-17" in d.current_url and d.find_elements(By.CSS_SELECTOR, 'td[data-total="31/3010"]')
+        ),
+    )
+    assert browser.find_element(By.CSS_SELECTOR, 'td[data-total="31/3010"]').text == "£32,350,063.17"
     # A year no determination governs, in a link: said beside the year, never a 5xx.
     browser.get(f"{server}/?year=2030-31")
     assert "No encoded determination governs 2030-31" in browser.find_element(By.ID, "year-error").text

@@ -8,7 +8,8 @@
 
   function state() {
     const query = new URLSearchParams();
-    query.set("year", form.elements.year.value);
+    // The year the page shows: choosing another one does nothing until "Show this year".
+    query.set("year", form.elements.year.dataset.current || form.elements.year.value);
     for (const input of fields()) {
       const value = input.value.trim();
       if (value !== input.dataset.baseline) query.append(input.name, value);
@@ -58,12 +59,13 @@
     }
   }
 
+  // A year is shown on request, not on change: arrowing through a list from the keyboard
+  // changes it at each step, and the page must not move under the reader (WCAG 3.2.2).
+  document.getElementById("show-year").addEventListener("click", () => {
+    window.location.assign("/?year=" + encodeURIComponent(form.elements.year.value));
+  });
   form.addEventListener("change", (event) => {
-    if (event.target.name === "year") {
-      window.location.assign("/?year=" + encodeURIComponent(event.target.value));
-      return;
-    }
-    recalculate();
+    if (event.target.name !== "year") recalculate();
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
