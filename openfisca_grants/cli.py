@@ -684,6 +684,7 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--determination", help="its number, where several determinations govern the year")
     exp.set_defaults(run=cmd_explain)
     _add_maintainer_commands(root, commands)
+    _add_web_command(commands)
     return root
 
 
@@ -834,6 +835,38 @@ def cmd_roll_forward(args) -> int:
 
     print(describe(roll_forward(args.number, args.to_year, args.root)))
     return 0
+
+
+# ---- the what-if web page, its JSON API and OpenFisca's Web API, in one server ----------------
+
+
+def _add_web_command(commands) -> None:
+    web = commands.add_parser(
+        "web",
+        help="serve the what-if page, its JSON API and OpenFisca's Web API",
+        description="Serve the what-if web page (/), its JSON API (/api/...) and OpenFisca's Web API "
+        "(/calculate, /trace, /variables...) in one process, under gunicorn. Loopback only by default.",
+    )
+    web.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
+    web.add_argument("--port", default="8000", help="port (default: 8000)")
+    web.add_argument("--workers", default="2", help="worker processes (default: 2)")
+    web.set_defaults(run=cmd_web)
+
+
+def cmd_web(args) -> int:
+    from openfisca_grants.web.serve import serve
+
+    port = boundary.whole_number(args.port, "--port", 1, 65535, "a port")
+    workers = boundary.whole_number(args.workers, "--workers", 1, 64, "a number of workers")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"openfisca-grants: warning: listening on {args.host}: anyone who can reach this machine "
+            "can use the page.",
+            file=sys.stderr,
+        )
+    return serve(args.host, port, workers)
 
 
 if __name__ == "__main__":
