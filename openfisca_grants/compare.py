@@ -10,11 +10,13 @@ the factor is reported. A reform that changes no figure is flagged (``changes_no
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from openfisca_grants import determinations
 from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.money import format_pounds
 from openfisca_grants.reforms import ReformSpec, apply
 from openfisca_grants.register import register
@@ -100,13 +102,12 @@ def compare(spec: ReformSpec, year, budget_neutral: bool = False, baseline=None)
     """One ``Comparison`` for each determination governing ``year``."""
     baseline = baseline or tax_benefit_system()
     reformed = apply(spec, baseline)
-    baseline_simulation = build_simulation(year, baseline)
     reform_simulation = build_simulation(year, reformed)
     reform_simulation.trace = True  # to tell which changed parameters any formula reads
     results = []
     for determination in determinations.for_year(year):
         variable = determination.grant_variable
-        before = amounts_in_pence(baseline_simulation, variable, year)
+        before = _baseline_amounts(baseline, year, variable)
         after = amounts_in_pence(reform_simulation, variable, year)
         paid_per = determination.paid_per
         comparison = Comparison(spec, determination, paid_per)
@@ -136,6 +137,19 @@ def compare(spec: ReformSpec, year, budget_neutral: bool = False, baseline=None)
             _rescale(comparison)
         results.append(comparison)
     return results
+
+
+# Each baseline system's grants by year and variable (weakly held: the rules never change once
+# built, so the baseline of a year is worked out once per process).
+_BASELINE_AMOUNTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _baseline_amounts(baseline, year, variable: str) -> dict[str, int]:
+    key = (FinancialYear.parse(year), variable)
+    cached = _BASELINE_AMOUNTS.setdefault(baseline, {})
+    if key not in cached:
+        cached[key] = amounts_in_pence(build_simulation(year, baseline), variable, year)
+    return dict(cached[key])
 
 
 def _name(code: str, paid_per: str) -> str:

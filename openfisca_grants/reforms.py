@@ -19,6 +19,7 @@ formulas (see ``examples/``); both kinds give a ``ReformSpec``, applied with ``a
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime
 import inspect
@@ -26,6 +27,7 @@ import pathlib
 import re
 import traceback
 import types
+import weakref
 from dataclasses import dataclass, field
 
 import yaml
@@ -477,7 +479,30 @@ def apply(spec: ReformSpec, system=None):
         _refuse_money_as_float32(baseline, system, spec.source)
     if not spec.changes:
         return system
+    if spec.formula_reform is not None:
+        return _parameter_reform(spec, system)
+    # The same parameter changes on the same rules give the same system: a web page asked for
+    # one what-if again and again need not copy the parameter tree each time (the copy is most
+    # of what a comparison costs). tests/test_reforms.py holds cached and fresh systems equal.
+    key = (spec.name, tuple((c.path, repr(c.value), c.year.start_year) for c in spec.changes))
+    cached = _APPLIED.setdefault(system, collections.OrderedDict())
+    if key in cached:
+        cached.move_to_end(key)
+        return cached[key]
+    reformed = cached[key] = _parameter_reform(spec, system)
+    if len(cached) > APPLIED_CACHE_SIZE:
+        cached.popitem(last=False)
+    return reformed
 
+
+APPLIED_CACHE_SIZE = 128
+# Reformed systems by baseline system (weakly: a baseline no one holds is forgotten), then by
+# the changes made, most recently used last.
+_APPLIED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _parameter_reform(spec: ReformSpec, system):
+    """``system`` with the reform's parameter changes, as an OpenFisca ``Reform``."""
     changes = spec.changes
 
     class ParameterReform(Reform):

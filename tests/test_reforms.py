@@ -348,3 +348,22 @@ def test_bad_reform_file_kinds(tmp_path, name, text, message):
     path.write_text(text)
     with pytest.raises(RulesCannotAnswer, match=message):
         reforms.load(path)
+
+
+def test_a_cached_reformed_system_gives_what_a_fresh_one_gives():
+    """reforms.apply keeps reformed systems by their changes: the shortcut must change no figure,
+    also after a sweep has run on the same reformed rules."""
+    from openfisca_grants import CountryTaxBenefitSystem, api
+    from openfisca_grants.compare import compare
+    from openfisca_grants.sweep import sweep
+
+    weighting = "riia_31_7421.regional_data_coordinator.london_weighting"
+    framework = "riia_31_7421.national_framework_implementation.amount_per_region"
+    spec = api.as_reform({weighting: "20%"}, "2024-25")
+    first = [c.as_dict() for c in compare(spec, "2024-25")]
+    assert reforms.apply(spec) is reforms.apply(spec)  # the cache is used
+    sweep(framework, [20000, 30000, 40000], "2024-25", reform=spec)
+    again = [c.as_dict() for c in compare(spec, "2024-25")]
+    fresh = [c.as_dict() for c in compare(spec, "2024-25", baseline=CountryTaxBenefitSystem())]
+    assert first == again == fresh
+    assert first[0]["total"]["reform"] == "2417800.00"
