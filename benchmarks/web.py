@@ -39,7 +39,7 @@ LONDON_CODE = "E12000007"
 LONDON_WITHOUT_COORDINATOR, OTHERS = 31800000 - 9120000, 241300000 - 31800000  # pence, from Annex A
 
 
-def expected(percent: int) -> tuple[int, int]:
+def expected(percent) -> tuple[int, int]:
     """London's grant and the total, in pence, with the London weighting at ``percent``%."""
     coordinator = decimal.Decimal(8000000) * (100 + percent) / 100
     london = LONDON_WITHOUT_COORDINATOR + int(coordinator)
@@ -144,10 +144,12 @@ async def one_compare(port: int, body: bytes) -> tuple[int, bytes]:
     return int(status_line.split()[1]), payload
 
 
-async def client(port: int, until: float, seed: int, tally: dict) -> None:
+async def client(port: int, until: float, seed: int, tally: dict, hundredths: bool) -> None:
     chooser = random.Random(seed)
     while time.monotonic() < until:
-        percent = chooser.randint(0, 30)
+        # Whole percentages: 31 what-ifs, asked again and again (the server keeps each reformed
+        # system); hundredths: 3,001, most of them new to the server each time.
+        percent = decimal.Decimal(chooser.randint(0, 3000)) / 100 if hundredths else chooser.randint(0, 30)
         body = json.dumps({"year": "2024-25", "set": {LONDON: f"{percent}%"}}).encode()
         start = time.perf_counter()
         try:
@@ -172,11 +174,11 @@ async def client(port: int, until: float, seed: int, tally: dict) -> None:
             tally["errors"].append(f"what-if of {percent}% answered {status} or a wrong figure")
 
 
-async def run_load(port: int, clients: int, seconds: float) -> dict:
+async def run_load(port: int, clients: int, seconds: float, hundredths: bool = False) -> dict:
     tally = {"latency": [], "good": 0, "bad": 0, "5xx": 0, "errors": []}
     until = time.monotonic() + seconds
     started = time.perf_counter()
-    await asyncio.gather(*(client(port, until, seed, tally) for seed in range(clients)))
+    await asyncio.gather(*(client(port, until, seed, tally, hundredths) for seed in range(clients)))
     tally["elapsed"] = time.perf_counter() - started
     return tally
 
@@ -199,7 +201,11 @@ def main() -> int:
         if not args.no_browser:
             in_the_browser(f"http://127.0.0.1:{port}", args.repeats)
         tally = asyncio.run(run_load(port, args.clients, args.seconds))
-        report(f"/api/compare, {args.clients} clients, {args.seconds:g} s", tally)
+        report(f"/api/compare, {args.clients} clients, {args.seconds:g} s, 31 what-ifs", tally)
+        fresh = asyncio.run(run_load(port, args.clients, args.seconds, hundredths=True))
+        report(f"/api/compare, {args.clients} clients, {args.seconds:g} s, 3,001 what-ifs", fresh)
+        tally["errors"] += fresh["errors"]
+        tally["5xx"] += fresh["5xx"]
     finally:
         server.terminate()
         server.wait(timeout=30)
