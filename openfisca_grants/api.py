@@ -22,31 +22,31 @@ from __future__ import annotations
 
 import pathlib
 
-from openfisca_grants import boundary, determinations, reforms
-from openfisca_grants import compare as _compare
-from openfisca_grants import explain as _explain
-from openfisca_grants import reconcile as _reconcile
-from openfisca_grants import sweep as _sweep
+from openfisca_grants import boundary, reforms, use_cases
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
-from openfisca_grants.paid_bodies import paid_body
-from openfisca_grants.register import register
-from openfisca_grants.simulation import amounts_in_pence, build_simulation, tax_benefit_system
 
 
-def _year(year) -> FinancialYear:
-    return boundary.financial_year(year, "year")
+def _whatif(year, reform=None, budget_neutral=None, determination=None) -> use_cases.WhatIf:
+    """The what-if a call asks about: a reform given as a spec, a file's path or a dict."""
+    if isinstance(reform, dict):
+        if not reform:
+            raise RulesCannotAnswer("The reform changes nothing: give at least one parameter and its value.")
+        return use_cases.what_if(
+            year, changes=reform, budget_neutral=budget_neutral, determination=determination, where="change"
+        )
+    _refuse_what_is_not_a_reform(reform)
+    return use_cases.what_if(year, reform=reform, budget_neutral=budget_neutral, determination=determination)
 
 
-def _body(region, authority) -> tuple[str | None, str | None]:
-    for name, value in (("region", region), ("authority", authority)):
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise boundary.refuse(
-                name,
-                value,
-                f"is not the name or code of {'a region' if name == 'region' else 'an authority'}.",
-            )
-    return region, authority
+def _refuse_what_is_not_a_reform(reform) -> None:
+    if reform is not None and not isinstance(reform, (dict, str, pathlib.Path, reforms.ReformSpec)):
+        raise boundary.refuse(
+            "reform",
+            reform,
+            "is not a reform.",
+            "Give a dict of parameter changes, a reform file's path or a ReformSpec.",
+        )
 
 
 def as_reform(value, year=None, name: str | None = None) -> reforms.ReformSpec | None:
@@ -54,102 +54,70 @@ def as_reform(value, year=None, name: str | None = None) -> reforms.ReformSpec |
 
     A ``.py`` reform file is a program: loading it runs its code, so load only files you trust.
     """
+    _refuse_what_is_not_a_reform(value)
     if value is None:
-        return value
-    if isinstance(value, reforms.ReformSpec):
-        return reforms.checked_spec(value)
-    if isinstance(value, (str, pathlib.Path)):
-        return reforms.load(value)
-    if isinstance(value, dict):
-        if not value:
-            raise RulesCannotAnswer("The reform changes nothing: give at least one parameter and its value.")
-        year = None if year is None else _year(year)
-        changes = [
-            reforms.validate(
-                tax_benefit_system(), path, new, year=year, where=f"change {boundary.shown(path)}"
-            )
-            for path, new in value.items()
-        ]
-        reforms.refuse_changed_twice(changes)  # a path with or without its leading "determinations."
-        label = name or ", ".join(f"{c.path.rsplit('.', 1)[-1]} = {c.value}" for c in changes)
-        return reforms.from_changes(label, changes)
-    raise boundary.refuse(
-        "reform",
-        value,
-        "is not a reform.",
-        "Give a dict of parameter changes, a reform file's path or a ReformSpec.",
-    )
+        return None
+    if year is None and isinstance(value, dict) and value:
+        # Each change for its own determination's year, as a reform file without 'year:' reads.
+        path = next(iter(value))
+        year = reforms.determination_of(reforms.find_parameter(_baseline(), path, "change")[0]).financial_year
+    if year is None:
+        return use_cases.whatif.reform_spec(value) if not isinstance(value, dict) else None
+    spec = _whatif(year, value).spec
+    if name and spec is not None:
+        spec.name = name
+    return spec
+
+
+def _baseline():
+    from openfisca_grants.simulation import tax_benefit_system
+
+    return tax_benefit_system()
 
 
 def allocations(year, reform=None) -> dict[str, dict]:
     """Each paid body's grant for ``year`` (under a reform, if given): {code: {name, pence, amount}}."""
-    year = _year(year)
-    spec = as_reform(reform, year)
-    with reforms.computing_under(spec):
-        return _allocations(year, spec)
-
-
-def _allocations(year, spec) -> dict[str, dict]:
-    system = reforms.apply(spec) if spec else tax_benefit_system()
-    simulation = build_simulation(year, system)
-    result = {}
-    for determination in determinations.for_year(year):
-        paid_per = determination.paid_per
-        amounts = amounts_in_pence(simulation, determination.grant_variable, year)
-        for code, pence in amounts.items():
-            if paid_per == "local_authority" and pence == 0:
-                continue
-            name = register().region(code).name if paid_per == "region" else register().authority(code).name
-            result[code] = {
-                "name": name,
-                "determination": determination.number,
-                "status": determination.status_text,
-                "pence": pence,
-                "amount": f"{pence / 100:.2f}",
-            }
-    return result
+    return {a.code: a.as_dict() for a in use_cases.allocations(_whatif(year, reform))}
 
 
 def entitlement(year, region: str | None = None, authority: str | None = None, reform=None) -> dict:
     """One body's grant for ``year``; raises for a body the year's determination does not pay."""
-    year = _year(year)
-    body = paid_body(year, *_body(region, authority))
-    spec = as_reform(reform, year)
-    with reforms.computing_under(spec):
-        simulation = build_simulation(year, reforms.apply(spec) if spec else tax_benefit_system())
-        pence = amounts_in_pence(simulation, body.determination.grant_variable, year)[body.code]
+    whatif = _whatif(year, reform)
+    found = use_cases.entitlement(whatif, region=region, authority=authority)
     return {
-        "determination": body.determination.number,
-        "status": body.determination.status_text,
-        "financial_year": body.year.label,
-        "code": body.code,
-        "name": body.name,
-        "pence": pence,
-        "amount": f"{pence / 100:.2f}",
+        "determination": found.determination.number,
+        "status": found.determination.status_text,
+        "financial_year": whatif.year.label,
+        "code": found.code,
+        "name": found.name,
+        "pence": found.pence,
+        "amount": found.as_dict()["amount"],
     }
 
 
-def compare(reform, year, budget_neutral: bool = False) -> list[dict]:
-    """Baseline against reform for each determination of ``year`` (see ``Comparison.as_dict``)."""
-    year = _year(year)
-    if not isinstance(budget_neutral, bool):
-        raise boundary.refuse("budget_neutral", budget_neutral, "is not true or false.")
-    spec = as_reform(reform, year)
-    if spec is None:
+def _comparisons(reform, year, budget_neutral):
+    if reform is None:
         raise RulesCannotAnswer("compare needs a reform: a dict of parameter changes or a reform file.")
-    with reforms.computing_under(spec):
-        return [c.as_dict() for c in _compare.compare(spec, year, budget_neutral=budget_neutral)]
+    return use_cases.compare(_whatif(year, reform, _flag("budget_neutral", budget_neutral)))
 
 
-def sweep(parameter: str, values, year, reform=None) -> dict:
+def compare(reform, year, budget_neutral: bool | None = None) -> list[dict]:
+    """Baseline against reform for each determination of ``year`` (see ``Comparison.as_dict``).
+
+    ``budget_neutral`` left out: as the reform file says (``budget_neutral: true``), else not.
+    """
+    return [c.as_dict() for c in _comparisons(reform, year, budget_neutral)]
+
+
+def sweep(parameter: str, values, year, reform=None, budget_neutral: bool | None = None) -> dict:
     """Each body's grant for each value: ``pence`` is an int64 array (values x bodies)."""
-    year = _year(year)
-    spec = as_reform(reform, year)
-    with reforms.computing_under(spec):
-        result = _sweep.sweep(parameter, boundary.sweep_values(values), year, reform=spec)
+    result = use_cases.sweep(
+        _whatif(year, reform, _flag("budget_neutral", budget_neutral)), parameter, values
+    )
     return {
         "parameter": result.parameter,
         "financial_year": result.year.label,
+        "status": result.status,
         "method": result.method,
         "checked": result.checked,  # values recomputed one at a time before reporting
         "note": result.note,  # why the sweep went one at a time, if it did
@@ -160,23 +128,21 @@ def sweep(parameter: str, values, year, reform=None) -> dict:
     }
 
 
-def explain(year, region: str | None = None, authority: str | None = None, reform=None) -> dict:
+def explain(
+    year, region: str | None = None, authority: str | None = None, reform=None, determination=None
+) -> dict:
     """The computation tree of one body's grant, with each parameter's source."""
-    year = _year(year)
-    region, authority = _body(region, authority)
-    spec = as_reform(reform, year)
-    with reforms.computing_under(spec):
-        return _explain.explain(year, region=region, authority=authority, reform=spec)
+    return use_cases.explain(_whatif(year, reform, determination=determination), region, authority)
 
 
 def parameters(year=None) -> list[dict]:
     """Every parameter a reform can change: path, value, unit, source."""
-    return reforms.changeable_parameters(year=None if year is None else _year(year))
+    return use_cases.parameters(None if year is None else use_cases.year_of(year))
 
 
 def reconcile(year=None) -> list[dict]:
     """Annex A against the rules (see ``Reconciliation.as_dict``)."""
-    return [r.as_dict() for r in _reconcile.reconcile(None if year is None else _year(year))]
+    return [r.as_dict() for r in use_cases.reconcile(None if year is None else use_cases.year_of(year))]
 
 
 __all__ = [
@@ -211,54 +177,35 @@ def allocations_table(year, reform=None):
     return money_frame(records, ["amount"])
 
 
-def _flag(name: str, value) -> bool:
-    if not isinstance(value, bool):
+def _flag(name: str, value) -> bool | None:
+    if value is not None and not isinstance(value, bool):
         raise boundary.refuse(name, value, "is not true or false.")
     return value
 
 
-def compare_table(reform, year, budget_neutral: bool = False, total: bool = False):
+def compare_table(reform, year, budget_neutral: bool | None = None, total: bool = False):
     """``compare`` as a DataFrame: one row per paid body (``total=True`` adds each Total row)."""
     from openfisca_grants.tables import comparison_frame
 
-    year = _year(year)
-    budget_neutral, total = _flag("budget_neutral", budget_neutral), _flag("total", total)
-    spec = as_reform(reform, year)
-    if spec is None:
-        raise RulesCannotAnswer("compare needs a reform: a dict of parameter changes or a reform file.")
-    return comparison_frame(_compare.compare(spec, year, budget_neutral=budget_neutral), total=total)
+    total = bool(_flag("total", total))
+    return comparison_frame(_comparisons(reform, year, budget_neutral), total=total)
 
 
-def sweep_table(parameter: str, values, year, reform=None, budget_neutral: bool = False):
+def sweep_table(parameter: str, values, year, reform=None, budget_neutral: bool | None = None):
     """``sweep`` as a long DataFrame: one row per value and body, ``grant_pence`` and ``grant``."""
     from openfisca_grants.tables import sweep_frame
 
-    year = _year(year)
-    values = boundary.sweep_values(values)
-    budget_neutral = _flag("budget_neutral", budget_neutral)
-    spec = as_reform(reform, year)
-    return sweep_frame(_sweep.sweep(parameter, values, year, reform=spec, budget_neutral=budget_neutral))
+    whatif = _whatif(year, reform, _flag("budget_neutral", budget_neutral))
+    return sweep_frame(use_cases.sweep(whatif, parameter, values))
 
 
-def grid_sweep(parameters, values, year, reform=None, budget_neutral: bool = False):
+def grid_sweep(parameters, values, year, reform=None, budget_neutral: bool | None = None):
     """Two parameters swept together: a ``GridSweepResult`` (``pence``: first x second x bodies)."""
-    year = _year(year)
-    budget_neutral = _flag("budget_neutral", budget_neutral)
-    if (
-        not isinstance(parameters, (list, tuple))
-        or not isinstance(values, (list, tuple))
-        or (len(parameters) != 2 or len(values) != 2)
-    ):
-        raise RulesCannotAnswer(
-            "A grid sweep takes two parameters and two lists of values: "
-            "grid_sweep([first, second], [first_values, second_values], year)."
-        )
-    checked = tuple(boundary.sweep_values(some) for some in values)
-    spec = as_reform(reform, year)
-    return _sweep.grid_sweep(tuple(parameters), checked, year, reform=spec, budget_neutral=budget_neutral)
+    whatif = _whatif(year, reform, _flag("budget_neutral", budget_neutral))
+    return use_cases.grid(whatif, parameters, values)
 
 
-def grid_sweep_table(parameters, values, year, reform=None, budget_neutral: bool = False):
+def grid_sweep_table(parameters, values, year, reform=None, budget_neutral: bool | None = None):
     """``grid_sweep`` as a long DataFrame: one row per pair of values and body."""
     from openfisca_grants.tables import grid_sweep_frame
 
@@ -269,7 +216,7 @@ def reconcile_table(year=None):
     """``reconcile`` as a DataFrame: every Annex A row and total, published beside computed."""
     from openfisca_grants.tables import reconciliation_frame
 
-    return reconciliation_frame(_reconcile.reconcile(None if year is None else _year(year)))
+    return reconciliation_frame(use_cases.reconcile(None if year is None else use_cases.year_of(year)))
 
 
 __all__ += [

@@ -14,10 +14,13 @@ import weakref
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+import numpy
+
 from openfisca_grants import determinations
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
-from openfisca_grants.money import format_pounds
+from openfisca_grants.grant_rules import refuse_negative_grants, scale_to_total
+from openfisca_grants.money import decimal_pounds
 from openfisca_grants.reforms import ReformSpec, apply
 from openfisca_grants.register import register
 from openfisca_grants.simulation import amounts_in_pence, build_simulation, tax_benefit_system
@@ -68,17 +71,14 @@ class Comparison:
         return all(row.difference_pence == 0 for row in self.rows)
 
     def as_dict(self) -> dict:
-        def money(pence):
-            return f"{pence / 100:.2f}"
-
         def row_dict(row: Row) -> dict:
             percent = row.difference_percent
             return {
                 "code": row.code,
                 "name": row.name,
-                "baseline": money(row.baseline_pence),
-                "reform": money(row.reform_pence),
-                "difference": money(row.difference_pence),
+                "baseline": decimal_pounds(row.baseline_pence),
+                "reform": decimal_pounds(row.reform_pence),
+                "difference": decimal_pounds(row.difference_pence),
                 "difference_percent": None if percent is None else round(percent, 4),
             }
 
@@ -126,13 +126,11 @@ def compare(spec: ReformSpec, year, budget_neutral: bool = False, baseline=None)
             for change in spec.changes
             if change.path.split(".")[1] == determination.key and change.path not in read
         ]
-        for row in comparison.rows:
-            if row.reform_pence < 0:
-                raise RulesCannotAnswer(
-                    f"Under the reform, {determination.label} would pay {row.name} "
-                    f"{format_pounds(row.reform_pence)}: a grant cannot be negative.",
-                    hint="A negative adjustment larger than what the formula gives, say.",
-                )
+        refuse_negative_grants(
+            [row.reform_pence for row in comparison.rows],
+            [row.name for row in comparison.rows],
+            determination,
+        )
         if budget_neutral:
             _rescale(comparison)
         results.append(comparison)
@@ -161,20 +159,17 @@ def _name(code: str, paid_per: str) -> str:
 def _rescale(comparison: Comparison) -> None:
     """Scale the reformed amounts to the baseline total, to the penny (largest remainders)."""
     target, current = comparison.baseline_total_pence, comparison.reform_total_pence
-    if current <= 0 or any(row.reform_pence < 0 for row in comparison.rows):
+    if current <= 0:
         raise RulesCannotAnswer(
             f"Cannot make {comparison.determination.label} budget neutral: under the reform "
-            + ("the grants add up to nothing" if current == 0 else "some grants are negative")
-            + ", so no factor scales them to the baseline total.",
+            "the grants add up to nothing, so no factor scales them to the baseline total.",
             hint="Compare without --budget-neutral to see the figures.",
         )
-    factor = Fraction(target, current)
-    exact = [row.reform_pence * factor for row in comparison.rows]
-    floors = [int(value) for value in exact]  # amounts are not negative
-    short = target - sum(floors)
-    by_remainder = sorted(range(len(exact)), key=lambda i: exact[i] - floors[i], reverse=True)
-    for index in by_remainder[:short]:
-        floors[index] += 1
-    for row, pence in zip(comparison.rows, floors, strict=True):
+    scaled, _ = scale_to_total(
+        numpy.array([row.reform_pence for row in comparison.rows], dtype=numpy.int64),
+        target,
+        what=comparison.determination.label,
+    )
+    for row, pence in zip(comparison.rows, scaled.tolist(), strict=True):
         row.reform_pence = pence
-    comparison.budget_neutral_factor = float(factor)
+    comparison.budget_neutral_factor = float(Fraction(target, current))

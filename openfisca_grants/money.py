@@ -80,12 +80,15 @@ def to_pence(amount) -> int:
     fraction of a penny here means a transcription or rounding error.
     """
     if isinstance(amount, str):
-        text = amount.strip().replace("£", "").replace(",", "").replace(" ", "")
+        # The boundary's one strict reading of money ("1,2,3" is not £123).
+        from openfisca_grants import boundary
+        from openfisca_grants.errors import RulesCannotAnswer
+
         try:
-            exact = decimal.Decimal(text)
-        except decimal.InvalidOperation:
-            raise ValueError(f"'{amount}' is not an amount of money") from None
-    elif isinstance(amount, decimal.Decimal):
+            return boundary.money_pence(amount, allow_negative=True)
+        except RulesCannotAnswer as error:
+            raise ValueError(str(error)) from None
+    if isinstance(amount, decimal.Decimal):
         exact = amount
     else:
         scaled = float(amount) * PENCE_PER_POUND
@@ -133,6 +136,17 @@ def format_pounds(pence: int) -> str:
     sign = "-" if pence < 0 else ""
     whole, part = divmod(abs(int(pence)), PENCE_PER_POUND)
     return f"{sign}£{whole:,}.{part:02d}"
+
+
+def decimal_pounds(pence: int | None) -> str | None:
+    """ "32350063.17" (and "-400.00"), from exact pence, in integers: the one way money becomes a
+    decimal string for JSON, CSV and DataFrames (a float would print 0.1 + 0.2 pence wrongly)."""
+    if pence is None:
+        return None
+    pence = int(pence)
+    sign = "-" if pence < 0 else ""
+    whole, part = divmod(abs(pence), PENCE_PER_POUND)
+    return f"{sign}{whole}.{part:02d}"
 
 
 # ---------------------------------------------------------------------------------------------

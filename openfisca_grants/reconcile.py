@@ -27,7 +27,7 @@ from openfisca_grants.determinations import (
     Determination,
     unit_plural,
 )
-from openfisca_grants.money import MONEY_UNIT, format_pounds, to_pence
+from openfisca_grants.money import MONEY_UNIT, decimal_pounds, format_pounds, to_pence
 from openfisca_grants.published import annex_a
 from openfisca_grants.register import register
 from openfisca_grants.simulation import ENGLAND, amounts_in_pence, build_simulation
@@ -116,8 +116,7 @@ class Reconciliation:
     def as_dict(self) -> dict:
         d = self.determination
 
-        def money(pence):
-            return None if pence is None else f"{pence / 100:.2f}"
+        money = decimal_pounds
 
         return {
             "determination": d.number,

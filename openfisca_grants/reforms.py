@@ -39,7 +39,7 @@ from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.money import MONEY_UNIT, Money
 from openfisca_grants.register import register
 
-REFORM_KEYS = {"name", "description", "changes"}
+REFORM_KEYS = {"name", "description", "changes", "budget_neutral"}
 CHANGE_KEYS = {"parameter", "value", "year", "from"}
 
 
@@ -58,6 +58,9 @@ class ReformSpec:
     changes: list[ParameterChange] = field(default_factory=list)
     formula_reform: type[Reform] | None = None  # a Python reform that replaces formulas
     source: str = ""
+    # Reformed amounts scaled to the baseline total: part of the what-if, so that a reform file
+    # downloaded from the page reproduces the figures the page showed.
+    budget_neutral: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -117,6 +120,7 @@ def _load_yaml(path: pathlib.Path, system) -> ReformSpec:
         name=name,
         description=_scalar(fields["description"], where) if "description" in fields else "",
         source=str(path),
+        budget_neutral=_flag(fields["budget_neutral"], where) if "budget_neutral" in fields else False,
     )
     for item in changes_node.value:
         if not isinstance(item, yaml.MappingNode):
@@ -185,6 +189,14 @@ def _scalar(node, where) -> str:
     if not isinstance(node, yaml.ScalarNode):
         raise RulesCannotAnswer(f"{where(node)}: expected a single value, not a list or a mapping.")
     return node.value
+
+
+def _flag(node, where) -> bool:
+    """true or false, as written: not YAML's yes/on/1, which read as a flag by accident."""
+    text = _scalar(node, where)
+    if text not in ("true", "false"):
+        raise RulesCannotAnswer(f"{where(node)}: {boundary.shown(text)} is not true or false.")
+    return text == "true"
 
 
 def _load_python(path: pathlib.Path) -> ReformSpec:
@@ -302,7 +314,11 @@ def checked_spec(spec: ReformSpec, system=None) -> ReformSpec:
         where = change.where if isinstance(change.where, str) else ""
         checked.append(validate(system or _baseline(), change.path, change.value, year=year, where=where))
     refuse_changed_twice(checked)
-    return ReformSpec(spec.name, spec.description, checked, spec.formula_reform, spec.source)
+    if not isinstance(spec.budget_neutral, bool):
+        raise boundary.refuse("ReformSpec.budget_neutral", spec.budget_neutral, "is not true or false.")
+    return ReformSpec(
+        spec.name, spec.description, checked, spec.formula_reform, spec.source, spec.budget_neutral
+    )
 
 
 def from_changes(name: str, changes: list[ParameterChange], description: str = "") -> ReformSpec:

@@ -26,7 +26,8 @@ from openfisca_core.periods import ETERNITY
 from openfisca_grants import boundary, determinations
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
-from openfisca_grants.money import MONEY_UNIT, format_pounds, pence_array
+from openfisca_grants.grant_rules import refuse_negative_grants, scale_to_total
+from openfisca_grants.money import MONEY_UNIT, decimal_pounds, format_pounds, pence_array
 from openfisca_grants.reforms import (
     NAMING_KINDS,
     ReformSpec,
@@ -65,6 +66,7 @@ class SweepResult:
     label: str = ""  # the parameter's description, for people
     unit: str = ""  # the parameter's unit ("/1" a rate, "currency-GBP" money, "" a count)
     current_value: float | None = None  # its value before the sweep (under the reform, if any)
+    status: str = "published"  # or the draft label, with the draft's number
 
     def as_dict(self) -> dict:
         data = {
@@ -75,10 +77,11 @@ class SweepResult:
             "note": self.note,
             "values": self.values.tolist(),
             "bodies": [{"code": c, "name": n} for c, n in zip(self.codes, self.names, strict=True)],
-            "amounts": [[f"{p / 100:.2f}" for p in row] for row in self.pence.tolist()],
+            "amounts": [[decimal_pounds(p) for p in row] for row in self.pence.tolist()],
         }
         if self.budget_neutral_factors is not None:
             data["budget_neutral_factors"] = self.budget_neutral_factors.tolist()
+        data["status"] = self.status
         return data
 
 
@@ -99,6 +102,7 @@ class GridSweepResult:
     labels: tuple[str, str] = ("", "")
     units: tuple[str, str] = ("", "")
     current_values: tuple[float | None, float | None] = (None, None)
+    status: str = "published"  # or the draft label, with the draft's number
 
     def as_dict(self) -> dict:
         return {
@@ -109,13 +113,21 @@ class GridSweepResult:
             "note": self.note,
             "values": [v.tolist() for v in self.values],
             "bodies": [{"code": c, "name": n} for c, n in zip(self.codes, self.names, strict=True)],
-            "amounts": [[[f"{p / 100:.2f}" for p in cell] for cell in row] for row in self.pence.tolist()],
+            "amounts": [[[decimal_pounds(p) for p in cell] for cell in row] for row in self.pence.tolist()],
+            "status": self.status,
         }
 
 
 # Amounts a sweep computes at most (values x bodies): 1,000,000 values of the nine regions,
 # about 43,000 of the 23 authorities of an Annex A.
 MAX_SWEEP_AMOUNTS = 10_000_000
+
+
+def status_of(determination) -> str:
+    """ "published", or the draft label with the draft's number, as every surface shows it."""
+    if determination.is_draft:
+        return f"{determinations.DRAFT_LABEL} ({determination.number})"
+    return "published"
 
 
 def values_between(start, stop, steps) -> numpy.ndarray:
@@ -228,6 +240,7 @@ def sweep(
         path, year, checked, codes, names, pence, method, [float(checked[i]) for i in sampled], note
     )
     _describe(result, base)
+    result.status = status_of(determination)
     if budget_neutral:
         result.baseline_pence = _baseline(system, determination, year)
         result.pence, result.budget_neutral_factors = scale_to_total(pence, int(result.baseline_pence.sum()))
@@ -272,6 +285,7 @@ def grid_sweep(
         note,
     )
     _describe(result, base)
+    result.status = status_of(determination)
     if budget_neutral:
         target = int(_baseline(system, determination, year).sum())
         scaled, factors = scale_to_total(pence, target)
@@ -330,16 +344,8 @@ def _refuse_too_many(values: int, codes: list[str]) -> None:
 
 
 def _refuse_negative(result, determination) -> None:
-    """A grant below zero is no grant: say at which value and for whom, as compare does."""
     flat = result.pence.reshape(-1, result.pence.shape[-1])
-    if (flat >= 0).all():
-        return
-    row, body = divmod(int(numpy.argmax((flat < 0).ravel())), flat.shape[1])
-    raise RulesCannotAnswer(
-        f"At swept value number {row + 1}, {determination.label} would pay {result.names[body]} "
-        f"{format_pounds(int(flat[row, body]))}: a grant cannot be negative.",
-        hint="Sweep a range where the adjustment is not larger than what the formula gives.",
-    )
+    refuse_negative_grants(flat, result.names, determination, at="At swept value number {n}, ")
 
 
 def _only_paid(result, system, determination, year):
@@ -363,43 +369,6 @@ def _baseline(system, determination, year) -> numpy.ndarray:
     simulation = build_simulation(year, system or tax_benefit_system())
     variable = determination.grant_variable
     return pence_array(simulation.calculate(variable, year.period), what=variable)
-
-
-def scale_to_total(pence: numpy.ndarray, target: int) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """Each row scaled to add up to ``target`` pence exactly, as ``compare --budget-neutral`` does.
-
-    Each amount is floored after scaling, and the pennies left go to the largest remainders (the
-    first of equal remainders first). Integer arithmetic throughout, so no penny is lost.
-    Returns the scaled rows and each row's factor. A row that adds up to nothing, or has a
-    negative amount, has no such factor: refused, as compare refuses it.
-    """
-    pence = numpy.asarray(pence, dtype=numpy.int64)
-    rows = pence.reshape(-1, pence.shape[-1])
-    if rows.size and int(numpy.abs(rows).max()) * abs(int(target)) >= 2**62:
-        rows = rows.astype(object)  # beyond int64: Python integers, slower but exact
-    totals = rows.sum(axis=1)
-    if (totals <= 0).any() or (rows < 0).any():
-        raise RulesCannotAnswer(
-            "Cannot make the sweep budget neutral: at some value the grants "
-            + ("add up to nothing" if (totals == 0).any() else "are negative")
-            + ", so no factor scales them to the baseline total.",
-            hint="Sweep without --budget-neutral to see the figures.",
-        )
-    scaled = rows.copy()
-    nonzero = totals != 0
-    exact = rows[nonzero] * target
-    floors = exact // totals[nonzero][:, None]
-    remainders = exact % totals[nonzero][:, None]
-    short = target - floors.sum(axis=1)
-    order = numpy.argsort(-remainders.astype(numpy.float64), axis=1, kind="stable")
-    if rows.dtype == object:  # float ordering could tie distinct huge remainders
-        order = numpy.array([sorted(range(len(r)), key=lambda i, r=r: -r[i]) for r in remainders], dtype=int)
-    ranks = numpy.empty_like(order)
-    numpy.put_along_axis(ranks, order, numpy.arange(order.shape[1])[None, :].repeat(len(order), 0), axis=1)
-    scaled[nonzero] = floors + (ranks < numpy.asarray(short, dtype=numpy.int64)[:, None])
-    factors = numpy.ones(len(rows))
-    factors[nonzero] = [target / int(total) for total in totals[nonzero]]
-    return scaled.astype(numpy.int64).reshape(pence.shape), factors.reshape(pence.shape[:-1])
 
 
 def _sweep_copies(system, determination, year, per_copy: dict[str, numpy.ndarray], names: list[str]):

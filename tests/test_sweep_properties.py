@@ -164,9 +164,12 @@ def test_one_per_region_gives_a_number_or_a_swept_array_one_value_per_region():
     st.lists(st.lists(st.integers(0, 10**9), min_size=3, max_size=3), min_size=1, max_size=5),
     st.integers(0, 10**9),
 )
-def test_scale_to_total_is_compares_largest_remainders(rows, target):
-    from openfisca_grants.compare import Comparison, Row, _rescale
-    from openfisca_grants.sweep import scale_to_total
+def test_scale_to_total_is_largest_remainders_worked_out_in_fractions(rows, target):
+    """compare and sweep share one rescaling (grant_rules.scale_to_total): held here to the rule
+    worked out independently in exact fractions, largest remainders first, ties to the first."""
+    from fractions import Fraction
+
+    from openfisca_grants.grant_rules import scale_to_total
 
     if any(sum(row) == 0 for row in rows):
         with pytest.raises(RulesCannotAnswer, match="adds? up to nothing"):
@@ -174,10 +177,13 @@ def test_scale_to_total_is_compares_largest_remainders(rows, target):
         return
     scaled, _ = scale_to_total(numpy.array(rows, dtype=numpy.int64), target)
     for row, got in zip(rows, scaled.tolist(), strict=True):
-        comparison = Comparison(None, None, "region", [Row(str(i), "", 0, p) for i, p in enumerate(row)])
-        comparison.rows[0].baseline_pence = target  # the baseline total is the target
-        _rescale(comparison)
-        assert got == [r.reform_pence for r in comparison.rows]
+        exact = [Fraction(p * target, sum(row)) for p in row]
+        floors = [int(x) for x in exact]
+        order = sorted(range(len(row)), key=lambda i: (-(exact[i] - floors[i]), i))
+        for index in order[: target - sum(floors)]:
+            floors[index] += 1
+        assert got == floors
+        assert sum(got) == target
 
 
 def test_a_sweep_in_several_simulations_equals_one(monkeypatch):

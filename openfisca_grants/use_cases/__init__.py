@@ -1,0 +1,185 @@
+"""The use cases, each written once: every face (command line, web page, Web API, Python API,
+documentation) reads its input through the boundary into a ``WhatIf``, calls one of these, and
+renders what it returns.
+
+Each takes typed input (a ``WhatIf``: a financial year read once, a checked change set, the
+flags) and returns typed results; each runs a Python reform's code under
+``reforms.computing_under`` so that a failure in it names the file and line, whatever the face.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openfisca_grants import boundary, determinations, reforms
+from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.financial_year import FinancialYear
+from openfisca_grants.money import decimal_pounds
+from openfisca_grants.use_cases.whatif import WhatIf, what_if, year_of
+
+__all__ = [
+    "Allocation",
+    "WhatIf",
+    "allocations",
+    "compare",
+    "entitlement",
+    "explain",
+    "grid",
+    "parameters",
+    "reconcile",
+    "sweep",
+    "what_if",
+    "year_of",
+]
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """One body's grant from one determination."""
+
+    code: str
+    name: str
+    determination: determinations.Determination
+    pence: int
+
+    def as_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "determination": self.determination.number,
+            "status": self.determination.status_text,
+            "pence": self.pence,
+            "amount": decimal_pounds(self.pence),
+        }
+
+
+def _system(whatif: WhatIf):
+    from openfisca_grants.simulation import tax_benefit_system
+
+    return reforms.apply(whatif.spec) if whatif.changed else tax_benefit_system()
+
+
+def allocations(whatif: WhatIf) -> list[Allocation]:
+    """Each body the what-if's determinations pay, and how much (under its changes, if any).
+
+    An authority a determination pays nothing is left out; a region is always listed.
+    """
+    from openfisca_grants.simulation import amounts_in_pence, build_simulation
+
+    with reforms.computing_under(whatif.spec):
+        simulation = build_simulation(whatif.year, _system(whatif))
+        found = []
+        for determination in whatif.determinations():
+            amounts = amounts_in_pence(simulation, determination.grant_variable, whatif.year)
+            for code, pence in amounts.items():
+                if determination.paid_per == "local_authority" and pence == 0:
+                    continue
+                found.append(Allocation(code, body_name(code, determination.paid_per), determination, pence))
+    return found
+
+
+def body_name(code: str, paid_per: str) -> str:
+    """The name a paid body is shown by: its region's name for a region, else its own."""
+    from openfisca_grants.register import register
+
+    if paid_per == "region":
+        return register().region(code).name
+    return register().authority(code).name
+
+
+def entitlement(whatif: WhatIf, region: str | None = None, authority: str | None = None) -> Allocation:
+    """One body's grant; raises for a body no determination of the year pays."""
+    from openfisca_grants.paid_bodies import paid_body
+    from openfisca_grants.simulation import amounts_in_pence, build_simulation
+
+    body = paid_body(whatif.year, *_body(region, authority), number=whatif.determination)
+    with reforms.computing_under(whatif.spec):
+        simulation = build_simulation(whatif.year, _system(whatif))
+        pence = amounts_in_pence(simulation, body.determination.grant_variable, whatif.year)[body.code]
+    return Allocation(body.code, body.name, body.determination, pence)
+
+
+def compare(whatif: WhatIf):
+    """Baseline against the what-if, for each of its determinations (``compare.Comparison``)."""
+    from openfisca_grants import compare as comparing
+
+    if not whatif.changed:
+        raise RulesCannotAnswer("compare needs a reform: a file, or one or more changes of a parameter.")
+    numbers = {d.number for d in whatif.determinations()}
+    with reforms.computing_under(whatif.spec):
+        results = comparing.compare(whatif.spec, whatif.year, budget_neutral=whatif.budget_neutral)
+    return [result for result in results if result.determination.number in numbers]
+
+
+def sweep(whatif: WhatIf, parameter, values):
+    """Each paid body's grant for each of ``values`` of ``parameter`` (``sweep.SweepResult``)."""
+    from openfisca_grants import sweep as sweeping
+
+    values = boundary.sweep_values(values)
+    with reforms.computing_under(whatif.spec):
+        return sweeping.sweep(
+            parameter, values, whatif.year, reform=_spec(whatif), budget_neutral=whatif.budget_neutral
+        )
+
+
+def grid(whatif: WhatIf, parameters, values):
+    """Two parameters swept together (``sweep.GridSweepResult``: first x second x bodies)."""
+    from openfisca_grants import sweep as sweeping
+
+    if (
+        not isinstance(parameters, (list, tuple))
+        or not isinstance(values, (list, tuple))
+        or (len(parameters) != 2 or len(values) != 2)
+    ):
+        raise RulesCannotAnswer(
+            "A grid sweep takes two parameters and two lists of values: "
+            "grid_sweep([first, second], [first_values, second_values], year)."
+        )
+    checked = tuple(boundary.sweep_values(some) for some in values)
+    with reforms.computing_under(whatif.spec):
+        return sweeping.grid_sweep(
+            tuple(parameters),
+            checked,
+            whatif.year,
+            reform=_spec(whatif),
+            budget_neutral=whatif.budget_neutral,
+        )
+
+
+def explain(whatif: WhatIf, region: str | None = None, authority: str | None = None) -> dict:
+    """The computation of one body's grant as a tree, each parameter with its source."""
+    from openfisca_grants import explain as explaining
+
+    region, authority = _body(region, authority)
+    if (region is None) == (authority is None):
+        raise RulesCannotAnswer("Give one of region or authority: the body whose grant to explain.")
+    with reforms.computing_under(whatif.spec):
+        return explaining.explain(
+            whatif.year, region=region, authority=authority, reform=_spec(whatif), number=whatif.determination
+        )
+
+
+def reconcile(year: FinancialYear | None = None):
+    """Annex A against the rules, for every encoded determination or those of ``year``."""
+    from openfisca_grants import reconcile as reconciling
+
+    return reconciling.reconcile(year)
+
+
+def parameters(year: FinancialYear | None = None) -> list[dict]:
+    """Every parameter a what-if can change: path, value, unit, source."""
+    return reforms.changeable_parameters(year=year)
+
+
+def _spec(whatif: WhatIf):
+    return whatif.spec if whatif.changed else None
+
+
+def _body(region, authority) -> tuple[str | None, str | None]:
+    for name, value in (("region", region), ("authority", authority)):
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise boundary.refuse(
+                name,
+                value,
+                f"is not the name or code of {'a region' if name == 'region' else 'an authority'}.",
+            )
+    return region, authority

@@ -1,0 +1,165 @@
+"""A what-if as every use case takes it: a financial year read once, a set of changes, the flags.
+
+Every face builds one here, from what it was given (``--set`` texts and a reform file on the
+command line, a JSON body or a URL's query on the web, a dict or a file's path in Python), so
+that each way in reads values the same way and gives the same messages. A ``WhatIf`` with no
+changes is the baseline: the rules as the letters give them.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+from dataclasses import dataclass, field
+
+from openfisca_grants import boundary, determinations, reforms
+from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.financial_year import FinancialYear
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The rules of ``year``, changed by ``spec`` (None: as the letters give them).
+
+    ``given`` keeps each change as it was typed (path, value), so that a link or a downloaded
+    reform file says it the same way; ``budget_neutral`` scales reformed amounts to the
+    baseline total; ``determination`` narrows the year to one determination (its number).
+    """
+
+    year: FinancialYear
+    spec: reforms.ReformSpec | None = None
+    budget_neutral: bool = False
+    determination: str | None = None
+    given: tuple[tuple[str, str], ...] = field(default=())
+    name: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.spec is not None and not self.spec.is_empty
+
+    def determinations(self) -> list[determinations.Determination]:
+        """The determinations this what-if asks about: all of its year's, or the one named."""
+        governing = determinations.for_year(self.year)
+        if self.determination is None:
+            return governing
+        for determination in governing:
+            if determination.number == self.determination:
+                return [determination]
+        raise RulesCannotAnswer(
+            f"determination {boundary.shown(self.determination)} does not govern {self.year.label}.",
+            available=f"Determinations of {self.year.label}: " + ", ".join(d.label for d in governing) + ".",
+        )
+
+
+def year_of(value, where: str = "year") -> FinancialYear:
+    """A financial year from outside, read once at the edge; a year no determination governs is
+    refused here, saying which years are encoded."""
+    year = value if isinstance(value, FinancialYear) else boundary.financial_year(value, where)
+    determinations.for_year(year)
+    return year
+
+
+def what_if(
+    year,
+    changes=None,
+    reform=None,
+    budget_neutral: bool | None = None,
+    determination: str | None = None,
+    name: str | None = None,
+    where: str = "--set",
+) -> WhatIf:
+    """A checked ``WhatIf``; raises ``RulesCannotAnswer`` at the first refusal.
+
+    ``changes`` maps parameter paths to values, as text ("20%", "£80,000") or numbers; ``reform``
+    is a reform file's path or a ``ReformSpec``. A reform file may say ``budget_neutral: true``;
+    ``budget_neutral`` given here (True or False) says otherwise. ``where`` names how changes
+    were given, for messages ("--set" quotes ``--set PATH=VALUE``).
+    """
+    year = year_of(year)
+    if budget_neutral is not None and not isinstance(budget_neutral, bool):
+        raise boundary.refuse("budget_neutral", budget_neutral, "is not true or false.")
+    if determination is not None and (not isinstance(determination, str) or not determination.strip()):
+        raise boundary.refuse("determination", determination, "is not a determination's number.")
+    spec = reform_spec(reform)
+    given = _given(changes)
+    parsed = [_change(path, value, year, where) for path, value in given]
+    if parsed:
+        texts = ", ".join(f"{path}={value}" for path, value in given)
+        if where != "--set":  # as a notebook shows a change: the parameter's own name and value
+            texts = ", ".join(f"{c.path.rsplit('.', 1)[-1]} = {c.value}" for c in parsed)
+        if spec is None:
+            spec = reforms.from_changes(name or texts, parsed)
+        else:
+            spec = reforms.ReformSpec(
+                name=f"{spec.name} with {texts}",
+                description=spec.description,
+                changes=[*spec.changes, *parsed],
+                formula_reform=spec.formula_reform,
+                source=spec.source,
+                budget_neutral=spec.budget_neutral,
+            )
+    if spec is not None:
+        reforms.refuse_changed_twice(spec.changes)
+    if budget_neutral is None:
+        budget_neutral = bool(spec is not None and spec.budget_neutral)
+    whatif = WhatIf(
+        year,
+        spec,
+        budget_neutral,
+        None if determination is None else determination.strip(),
+        given,
+        name or (spec.name if spec else ""),
+    )
+    whatif.determinations()  # a determination that does not govern the year is refused now
+    return whatif
+
+
+def reform_spec(reform) -> reforms.ReformSpec | None:
+    if reform is None:
+        return None
+    if isinstance(reform, reforms.ReformSpec):
+        return reforms.checked_spec(reform)
+    if isinstance(reform, (str, pathlib.Path)):
+        return reforms.load(reform)
+    raise boundary.refuse("reform", reform, "is not a reform.", "Give a reform file's path or a ReformSpec.")
+
+
+def _given(changes) -> tuple[tuple[str, str], ...]:
+    """Each change as (path, value as text): a number becomes the text JSON would write."""
+    if changes is None:
+        return ()
+    if isinstance(changes, dict):
+        items = list(changes.items())
+    elif isinstance(changes, (list, tuple)):
+        items = [_split_set(text) for text in changes]
+    else:
+        raise boundary.refuse("set", changes, "is not an object of parameter paths and values.")
+    given = []
+    for path, value in items:
+        if not isinstance(path, str):
+            raise boundary.refuse("set", path, "is not a parameter path.")
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise boundary.refuse(
+                f"set: {path.strip()[:200]}", value, "is not a value: give a number or text."
+            )
+        given.append((path, value if isinstance(value, str) else json.dumps(value)))
+    return tuple(given)
+
+
+def _split_set(text) -> tuple[str, str]:
+    if not isinstance(text, str) or "=" not in text:
+        raise RulesCannotAnswer(f"--set {text}: write PATH=VALUE.")
+    path, value = text.split("=", 1)
+    return path.strip(), value.strip()
+
+
+def _change(path: str, value: str, year: FinancialYear, where: str) -> reforms.ParameterChange:
+    if where == "--set":
+        return reforms.parse_set(f"{path}={value}", year=year)
+    return reforms.validate(_baseline(), path, value, year=year, where=f"{where} {boundary.shown(path)}")
+
+
+def _baseline():
+    from openfisca_grants.simulation import tax_benefit_system
+
+    return tax_benefit_system()
