@@ -69,6 +69,11 @@ def as_reform(value, year=None, name: str | None = None) -> reforms.ReformSpec |
     return spec
 
 
+def _governed(year) -> FinancialYear | None:
+    """A year some determination governs (None: every encoded year)."""
+    return None if year is None else use_cases.year_of(year, governed=True)
+
+
 def _baseline():
     from openfisca_grants.simulation import tax_benefit_system
 
@@ -137,12 +142,12 @@ def explain(
 
 def parameters(year=None) -> list[dict]:
     """Every parameter a reform can change: path, value, unit, source."""
-    return use_cases.parameters(None if year is None else use_cases.year_of(year))
+    return use_cases.parameters(_governed(year))
 
 
 def reconcile(year=None) -> list[dict]:
     """Annex A against the rules (see ``Reconciliation.as_dict``)."""
-    return [r.as_dict() for r in use_cases.reconcile(None if year is None else use_cases.year_of(year))]
+    return [r.as_dict() for r in use_cases.reconcile(_governed(year))]
 
 
 __all__ = [
@@ -216,7 +221,7 @@ def reconcile_table(year=None):
     """``reconcile`` as a DataFrame: every Annex A row and total, published beside computed."""
     from openfisca_grants.tables import reconciliation_frame
 
-    return reconciliation_frame(use_cases.reconcile(None if year is None else use_cases.year_of(year)))
+    return reconciliation_frame(use_cases.reconcile(_governed(year)))
 
 
 __all__ += [

@@ -10,24 +10,19 @@ error's message, without a traceback, and exit with status 2.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime
 import functools
-import io
-import json
 import os
 import re
 import sys
 from typing import TYPE_CHECKING
 
 from openfisca_grants import boundary
-from openfisca_grants.determinations import DRAFT_LABEL
 from openfisca_grants.errors import RulesCannotAnswer
-from openfisca_grants.money import format_pounds
 from openfisca_grants.register import register
 
 if TYPE_CHECKING:
-    from openfisca_grants.reconcile import Reconciliation
+    pass
 
 # Each command imports what it needs when it runs: a cold ``reconcile`` should not pay for
 # reforms, sweeps or charts.
@@ -38,128 +33,13 @@ EXIT_INTERNAL_ERROR = 70
 MAX_EXCEL_SWEEP_VALUES = 100_000  # EX_SOFTWARE: a fault of this program, never of the input
 
 
-def _money(pence: int | None) -> str:
-    return "" if pence is None else format_pounds(pence)
-
-
-def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> str:
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
-
-    def line(cells):
-        return "  ".join(
-            str(cell).rjust(width) if index in right else str(cell).ljust(width)
-            for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
-        ).rstrip()
-
-    rule = "  ".join("-" * width for width in widths)
-    return "\n".join([line(headers), rule, *(line(row) for row in rows)])
-
-
-def _reconciliation_text(result: Reconciliation) -> str:
-    d = result.determination
-    has_formula = any(line.formula_pence is not None for line in result.lines)
-    headers = ["row", "body (as Annex A names it)", "GSS code", "published", "computed", "difference"]
-    if has_formula:
-        headers += ["formula", "adjustment"]
-    rows = []
-    for line in result.lines:
-        cells = [
-            str(line.row) if line.row is not None else ("total" if line.kind == "total" else "-"),
-            line.body,
-            line.gss_code,
-            _money(line.published_pence),
-            _money(line.computed_pence),
-            _money(line.difference_pence),
-        ]
-        if has_formula:
-            cells += [_money(line.formula_pence), _money(line.adjustment_pence)]
-        rows.append(cells)
-    out = [
-        f"Determination {d.label}: {d.title}",
-        _table(headers, rows, right={3, 4, 5, 6, 7}),
-    ]
-    adjusted = [line for line in result.lines if line.adjustment_pence]
-    if adjusted:
-        out.append("Named adjustments (Annex A figure minus the letter's formula):")
-        out += [
-            f"  row {line.row}: {line.adjustment_name} {_money(line.adjustment_pence)}. {line.note}"
-            for line in adjusted
-        ]
-    if result.checks:
-        out.append("Checks of the letter's own figures:")
-        for check in result.checks:
-            out.append(
-                f"  {check.name}: stated {_money(check.stated_pence)}, worked out "
-                f"{_money(check.worked_out_pence)} ({check.working}): {check.status}"
-                + (f", difference {_money(check.difference_pence)}" if check.difference_pence else "")
-            )
-    matched = sum(1 for line in result.lines if line.published_pence is not None and line.matches)
-    published = sum(1 for line in result.lines if line.published_pence is not None)
-    if d.is_draft:
-        out.append(f"A {DRAFT_LABEL}: no published figures to match; the amounts are the rules' own.")
-        out += [f"  Not carried from {d.draft_of}: {what}" for what in d.not_carried]
-        return "\n".join(out)
-    out.append(
-        f"{matched} of {published} published figures matched to the penny: "
-        + ("reconciled." if result.reconciled else "NOT RECONCILED.")
-    )
-    return "\n".join(out)
-
-
-def _csv(fields: list[str], rows) -> str:
-    """CSV text of dict rows, with the given columns (others ignored)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
-RECONCILIATION_COLUMNS = [
-    "determination",
-    "financial_year",
-    "kind",
-    "row",
-    "body",
-    "gss_code",
-    "published",
-    "computed",
-    "difference",
-    "formula",
-    "adjustment",
-    "adjustment_name",
-]
-
-
-def _reconciliation_csv(results: list[Reconciliation]) -> str:
-    rows = []
-    for result in results:
-        data = result.as_dict()
-        year = {"determination": data["determination"], "financial_year": data["financial_year"]}
-        rows += [{**year, **line} for line in data["lines"]]
-        rows += [
-            {
-                **year,
-                "kind": "check",
-                "body": f"{check['name']} ({check['working']}): {check['status']}",
-                "published": check["stated"],
-                "computed": check["worked_out"],
-                "difference": check["difference"],
-            }
-            for check in data["checks"]
-        ]
-    return _csv(RECONCILIATION_COLUMNS, rows)
-
-
-def reconcile(year=None):
-    from openfisca_grants.reconcile import reconcile as reconcile_determinations
-
-    return reconcile_determinations(None if year is None else boundary.financial_year(year, "--year"))
-
-
 def cmd_reconcile(args) -> int:
+    from openfisca_grants import use_cases
+    from openfisca_grants.render import csv, json, text
+
     output = _output_path(args)
-    results = reconcile(args.year)
+    year = None if args.year is None else use_cases.year_of(args.year, "--year", governed=True)
+    results = use_cases.reconcile(year)
     if output:
         _write_output(output, "reconciliation_workbook", results)
     if args.format == "json":
@@ -167,19 +47,11 @@ def cmd_reconcile(args) -> int:
             "reconciled": all(r.reconciled for r in results),
             "determinations": [r.as_dict() for r in results],
         }
-        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        sys.stdout.write(json.dumps(payload))
     elif args.format == "csv":
-        sys.stdout.write(_reconciliation_csv(results))
+        csv.reconciliations(sys.stdout, results)
     else:
-        print("\n\n".join(_reconciliation_text(result) for result in results))
-        figures = sum(1 for result in results for line in result.lines if line.published_pence is not None)
-        unmatched = sum(
-            1
-            for result in results
-            for line in result.lines
-            if line.published_pence is not None and not line.matches
-        )
-        print(f"\n{figures - unmatched} of {figures} published figures matched to the penny.")
+        print(text.reconciliations(results))
     return 0 if all(result.reconciled for result in results) else EXIT_DIFFERENCES
 
 
@@ -200,7 +72,9 @@ def cmd_register(args) -> int:
         members = [a for a in authorities if a.region_code == region.code]
         rows.append((region, members))
     if args.format == "json":
-        print(
+        from openfisca_grants.render import json
+
+        sys.stdout.write(
             json.dumps(
                 {
                     "date": on.isoformat(),
@@ -213,15 +87,15 @@ def cmd_register(args) -> int:
                         }
                         for r, m in rows
                     ],
-                },
-                indent=2,
-                ensure_ascii=False,
+                }
             )
         )
         return 0
     print(f"Local authorities with children's services duties on {on.isoformat()}:")
+    from openfisca_grants.render.text import table
+
     print(
-        _table(
+        table(
             ["region", "code", "authorities"],
             [[r.name, r.code, str(len(m))] for r, m in rows]
             + [["England", "", str(sum(len(m) for _, m in rows))]],
@@ -247,148 +121,73 @@ def cmd_resolve(args) -> int:
     return 0
 
 
-# ---- reforms ---------------------------------------------------------------------------------
+# ---- what-ifs ---------------------------------------------------------------------------------
 
 
-def _reform_from_args(args):
-    """The reform a command was given (a ``ReformSpec``): a file, --set changes, or both."""
-    from openfisca_grants import reforms
+def _whatif(args, changes_needed: bool = False):
+    """The what-if a command was given: its year (read once, here), a reform file, --set changes,
+    --budget-neutral (else as the reform file says), --determination."""
+    from openfisca_grants import use_cases
 
-    spec = reforms.load(args.reform) if args.reform is not None else None
-    year = None if args.year is None else boundary.financial_year(args.year, "--year")
-    sets = [reforms.parse_set(text, year=year) for text in args.set or []]
-    if not sets:
-        return spec
-    if spec is None:
-        reforms.refuse_changed_twice(sets)
-        return reforms.from_changes(", ".join(args.set), sets)
-    reforms.refuse_changed_twice([*spec.changes, *sets])
-    spec.changes.extend(sets)
-    spec.name += " with " + ", ".join(args.set)
-    return spec
-
-
-def _percent(value: float | None) -> str:
-    return "" if value is None else f"{value:+.2f}%"
+    year = use_cases.year_of(args.year, "--year")
+    reform = getattr(args, "reform", None)
+    sets = args.set or []
+    if changes_needed and reform is None and not sets:
+        raise RulesCannotAnswer("compare needs a reform: a file, or one or more --set PATH=VALUE.")
+    return use_cases.what_if(
+        year,
+        changes=sets,
+        reform=reform,
+        budget_neutral=True if getattr(args, "budget_neutral", False) else None,
+        determination=getattr(args, "determination", None),
+    )
 
 
 def cmd_parameters(args) -> int:
-    from openfisca_grants import reforms
+    from openfisca_grants import use_cases
+    from openfisca_grants.render import csv, json, text
 
-    year = None if args.year is None else boundary.financial_year(args.year, "--year")
-    rows = reforms.changeable_parameters(year=year)
+    year = None if args.year is None else use_cases.year_of(args.year, "--year", governed=True)
+    rows = use_cases.parameters(year)
     if args.format == "json":
-        print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
-        return 0
-    if args.format == "csv":
-        sys.stdout.write(_csv(list(rows[0]), rows))
-        return 0
-    for row in rows:
-        value = row["value"]
-        shown = _money(round(value * 100)) if row["unit"] == "currency-GBP" else str(value)
-        print(
-            f"{row['parameter']} = {shown}  [{row['unit'] or 'text'}; {row['determination']}, {row['year']}]"
-        )
-        print(f"    {row['description']}")
-        print(f"    source: {row['reference']}")
+        sys.stdout.write(json.dumps(rows))
+    elif args.format == "csv":
+        csv.parameters(sys.stdout, rows)
+    else:
+        print(text.parameters(rows))
     return 0
 
 
 def cmd_compare(args) -> int:
-    from openfisca_grants import reforms
-    from openfisca_grants.compare import compare
+    from openfisca_grants import use_cases
+    from openfisca_grants.render import csv, json, text
 
     chart = _chart_path(args)
     output = _output_path(args)
-    spec = _reform_from_args(args)
-    if spec is None:
-        raise RulesCannotAnswer("compare needs a reform: a file, or one or more --set PATH=VALUE.")
-    year = boundary.financial_year(args.year, "--year")
-    with reforms.computing_under(spec):
-        results = compare(spec, year, budget_neutral=args.budget_neutral)
+    whatif = _whatif(args, changes_needed=True)
+    results = use_cases.compare(whatif)
     if output:
-        _write_output(output, "comparison_workbook", results, spec)
+        _write_output(output, "comparison_workbook", results, whatif.spec)
     if chart:
         from openfisca_grants.charts import comparison_chart
 
         for result in results:
             boundary.write_file(chart, lambda path, result=result: comparison_chart(result, path))
     if args.format == "json":
-        print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
+        sys.stdout.write(json.dumps([r.as_dict() for r in results]))
     elif args.format == "csv":
-        columns = [
-            "determination",
-            "financial_year",
-            "code",
-            "name",
-            "baseline",
-            "reform",
-            "difference",
-            "difference_percent",
-        ]
-        rows = []
-        for result in results:
-            data = result.as_dict()
-            year = {"determination": data["determination"], "financial_year": data["financial_year"]}
-            rows += [{**year, **row} for row in [*data["rows"], data["total"]]]
-        sys.stdout.write(_csv(columns, rows))
+        csv.comparisons(sys.stdout, results)
     else:
-        for result in results:
-            d = result.determination
-            print(
-                f"Reform: {spec.name}"
-                + (f" ({spec.source})" if spec.source and spec.source != "--set" else "")
-            )
-            if spec.description:
-                print(f"  {' '.join(spec.description.split())}")
-            for change in spec.changes:
-                print(f"  {change.path} = {change.value} for {change.year.label}")
-            paid_per = result.paid_per.replace("_", " ")
-            print(f"Determination {d.label}, per {paid_per}:")
-            rows = [
-                [
-                    row.code,
-                    row.name,
-                    _money(row.baseline_pence),
-                    _money(row.reform_pence),
-                    _money(row.difference_pence),
-                    _percent(row.difference_percent),
-                ]
-                for row in [*result.rows, result.total]
-            ]
-            print(_table(["code", "name", "baseline", "reform", "difference", "%"], rows, right={2, 3, 4, 5}))
-            if result.budget_neutral_factor is not None:
-                print(
-                    f"Budget neutral: reformed amounts scaled by {result.budget_neutral_factor:.9f} "
-                    "to the baseline total (pennies from rounding to the largest remainders)."
-                )
+        print(text.comparisons(whatif.spec, results, whatif.budget_neutral))
     for result in results:
         if result.changes_nothing:
-            unread = "".join(
-                f" No formula reads {path}: it records the letter's own working, which "
-                "'openfisca-grants reconcile' checks."
-                for path in result.unread_changes
-            )
-            if result.other_years_changes:
-                unread += (
-                    " It changes the rules of another determination: "
-                    + ", ".join(result.other_years_changes)
-                    + "."
-                )
             print(
-                f"openfisca-grants: warning: the reform '{spec.name}' changes no figure of "
-                f"{result.determination.number} in {result.determination.financial_year.label}: "
-                f"every amount equals the baseline.{unread}",
+                f"openfisca-grants: warning: {text.changes_nothing_warning(whatif.spec, result)}",
                 file=sys.stderr,
             )
     if chart:
         print(f"Chart written to {chart}", file=sys.stderr)
     return 0
-
-
-def _swept(value: float) -> str:
-    """A swept value as typed: every digit it has (1000000.01, not 1e+06), no trailing zeros."""
-    return f"{value:.15g}"
 
 
 def _chart_path(args):
@@ -401,8 +200,9 @@ def _chart_path(args):
 
 
 def cmd_sweep(args) -> int:
-    from openfisca_grants import reforms
-    from openfisca_grants.sweep import sweep, values_between
+    from openfisca_grants import use_cases
+    from openfisca_grants.render import csv, json, text
+    from openfisca_grants.sweep import values_between
 
     chart = _chart_path(args)
     output = _output_path(args)
@@ -413,12 +213,10 @@ def cmd_sweep(args) -> int:
             f"(an Excel sheet has 1,048,576 rows); this one has {len(values):,}.",
             hint="Sweep fewer values, or write them with --format csv.",
         )
-    year = boundary.financial_year(args.year, "--year")
-    spec = _reform_from_args(args)
-    with reforms.computing_under(spec):
-        result = sweep(args.parameter, values, year, reform=spec, budget_neutral=args.budget_neutral)
+    whatif = _whatif(args)
+    result = use_cases.sweep(whatif, args.parameter, values)
     if output:
-        _write_output(output, "sweep_workbook", result, spec)
+        _write_output(output, "sweep_workbook", result, whatif.spec)
     if result.note:
         print(f"openfisca-grants: warning: sweep {result.note}.", file=sys.stderr)
     if chart:
@@ -426,67 +224,31 @@ def cmd_sweep(args) -> int:
 
         boundary.write_file(chart, lambda path: sweep_chart(result, path))
         print(f"Chart written to {chart}", file=sys.stderr)
-    status = _status_of_year(year)
     if args.format == "json":
-        print(json.dumps({**result.as_dict(), "status": status}, indent=2, ensure_ascii=False))
-        return 0
-    headers = ["value", *result.codes]
-    rows = [
-        [_swept(value), *(f"{p / 100:.2f}" for p in amounts)]
-        for value, amounts in zip(result.values.tolist(), result.pence.tolist(), strict=True)
-    ]
-    if args.format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["value", *result.names])
-        writer.writerows(rows)
-        sys.stdout.write(buffer.getvalue())
-        return 0
-    if status != "published":
-        print(f"{result.year.label}: {status}.")
-    scaled = ", each value's amounts scaled to the baseline total" if args.budget_neutral else ""
-    print(f"Sweep of {result.parameter} for {result.year.label} ({result.method}{scaled}); amounts in £:")
-    for code, name in zip(result.codes, result.names, strict=True):
-        print(f"  {code}  {name}")
-    print(_table(headers, rows, right=set(range(len(headers)))))
+        sys.stdout.write(json.dumps(result.as_dict()))
+    elif args.format == "csv":
+        csv.sweep(sys.stdout, result)
+    else:
+        print(text.sweep(result, whatif.budget_neutral))
     return 0
 
 
 def cmd_grid(args) -> int:
-    import numpy
-
-    from openfisca_grants.sweep import grid_sweep
+    from openfisca_grants import use_cases
+    from openfisca_grants.render import csv, json, text
+    from openfisca_grants.sweep import values_between
 
     chart = _chart_path(args)
     if args.body is not None and chart is None:
         raise RulesCannotAnswer(
             "--body chooses the body the heatmap shows: give --chart too, or leave it out."
         )
-    axes = []
-    for option, (path, start, stop, steps) in (("--first", args.first), ("--second", args.second)):
-        values = numpy.round(
-            numpy.linspace(
-                boundary.finite_float(start, f"{option} FROM"),
-                boundary.finite_float(stop, f"{option} TO"),
-                boundary.whole_number(
-                    steps, f"{option} STEPS", 1, boundary.MAX_SWEEP_VALUES, "a number of steps"
-                ),
-            ),
-            12,
-        )
-        axes.append((path, values))
-    year = boundary.financial_year(args.year, "--year")
-    spec = _reform_from_args(args)
-    from openfisca_grants import reforms
-
-    with reforms.computing_under(spec):
-        result = grid_sweep(
-            (axes[0][0], axes[1][0]),
-            (axes[0][1], axes[1][1]),
-            year,
-            reform=spec,
-            budget_neutral=args.budget_neutral,
-        )
+    axes = [
+        (path, values_between(start, stop, steps, where=option))
+        for option, (path, start, stop, steps) in (("--first", args.first), ("--second", args.second))
+    ]
+    whatif = _whatif(args)
+    result = use_cases.grid(whatif, [axes[0][0], axes[1][0]], [axes[0][1], axes[1][1]])
     if result.note:
         print(f"openfisca-grants: warning: grid sweep {result.note}.", file=sys.stderr)
     if chart:
@@ -495,51 +257,22 @@ def cmd_grid(args) -> int:
         boundary.write_file(chart, lambda path: grid_chart(result, path, body=args.body))
         print(f"Chart written to {chart}", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
-        return 0
-    first, second = result.parameters
-    rows = [
-        [
-            _swept(a),
-            _swept(b),
-            *(f"{p / 100:.2f}" for p in result.pence[i, j]),
-            f"{result.pence[i, j].sum() / 100:.2f}",
-        ]
-        for i, a in enumerate(result.values[0].tolist())
-        for j, b in enumerate(result.values[1].tolist())
-    ]
-    if args.format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([first, second, *result.names, "total"])
-        writer.writerows(rows)
-        sys.stdout.write(buffer.getvalue())
-        return 0
-    print(f"Grid sweep for {result.year.label} ({result.method}); amounts in £:")
-    print(f"  first:  {first}")
-    print(f"  second: {second}")
-    for code, name in zip(result.codes, result.names, strict=True):
-        print(f"  {code}  {name}")
-    headers = ["first", "second", *result.codes, "total"]
-    print(_table(headers, rows, right=set(range(len(headers)))))
+        sys.stdout.write(json.dumps(result.as_dict()))
+    elif args.format == "csv":
+        csv.grid(sys.stdout, result)
+    else:
+        print(text.grid(result))
     return 0
 
 
 def cmd_explain(args) -> int:
-    from openfisca_grants import reforms
-    from openfisca_grants.explain import as_text, explain
+    from openfisca_grants import use_cases
+    from openfisca_grants.explain import as_text
+    from openfisca_grants.render import json
 
-    spec = _reform_from_args(args)
-    with reforms.computing_under(spec):
-        explanation = explain(
-            boundary.financial_year(args.year, "--year"),
-            region=args.region,
-            authority=args.authority,
-            reform=spec,
-            number=args.determination,
-        )
+    explanation = use_cases.explain(_whatif(args), region=args.region, authority=args.authority)
     if args.format == "json":
-        print(json.dumps(explanation, indent=2, ensure_ascii=False))
+        sys.stdout.write(json.dumps(explanation))
     else:
         print(as_text(explanation))
     return 0
@@ -781,14 +514,6 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL_ERROR
-
-
-def _status_of_year(year) -> str:
-    """ "published", or the label of the draft(s) modelling the year."""
-    from openfisca_grants import determinations
-
-    drafts = [d.number for d in determinations.for_year(year) if d.is_draft]
-    return f"{determinations.DRAFT_LABEL} ({', '.join(drafts)})" if drafts else "published"
 
 
 # ---- for maintainers: a new letter's home, next year's draft, the version ---------------------

@@ -130,11 +130,18 @@ def status_of(determination) -> str:
     return "published"
 
 
-def values_between(start, stop, steps) -> numpy.ndarray:
-    """``steps`` values from ``start`` to ``stop``, ends included (checked at the boundary)."""
-    start = boundary.finite_float(start, "--from")
-    stop = boundary.finite_float(stop, "--to")
-    steps = boundary.whole_number(steps, "--steps", 1, boundary.MAX_SWEEP_VALUES, "a number of steps")
+def values_between(
+    start, stop, steps, where: str = "", names=("--from", "--to", "--steps"), most=boundary.MAX_SWEEP_VALUES
+) -> numpy.ndarray:
+    """``steps`` values from ``start`` to ``stop``, ends included (checked at the boundary).
+
+    ``names`` are the fields' names in messages (``where`` before each: "--first FROM").
+    """
+    if where:
+        names = (f"{where} FROM", f"{where} TO", f"{where} STEPS")
+    start = boundary.finite_float(start, names[0])
+    stop = boundary.finite_float(stop, names[1])
+    steps = boundary.whole_number(steps, names[2], 1, most, "a number of steps")
     # Rounded to 12 decimals so that 0.1 is 0.1, not the 0.09999999999999999 of floating steps.
     return numpy.round(numpy.linspace(start, stop, steps), 12)
 

@@ -181,8 +181,8 @@ def test_sweep_command_table_and_chart(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "(vectorised)" in out
     # London at 0%: 80,000 + 94,000 + 33 x 3,200 + 27,200 = 306,800; each 10 points adds 8,000.
-    assert "    0  239600.00  278000.00  249200.00  233200.00  246000.00  236400.00  306800.00" in out
-    assert "  0.3  239600.00  278000.00  249200.00  233200.00  246000.00  236400.00  330800.00" in out
+    assert "   0%  239600.00  278000.00  249200.00  233200.00  246000.00  236400.00  306800.00" in out
+    assert "  30%  239600.00  278000.00  249200.00  233200.00  246000.00  236400.00  330800.00" in out
     assert chart.read_bytes()[:4] == b"\x89PNG"
 
 

@@ -21,7 +21,7 @@ def test_grid_command_table_csv_and_heatmap(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Grid sweep for 2024-25 (vectorised)" in out
     # London at 15% and £25,000: £80,000 x 1.15 + £94,000 + 33 x £3,200 + £25,000
-    assert " 0.15   25000" in out and "316600.00" in out
+    assert " 15%   25000" in out and "316600.00" in out
     assert chart.read_bytes()[:4] == b"\x89PNG"
     assert main([*GRID, "--year", "2024-25", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()

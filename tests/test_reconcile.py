@@ -131,7 +131,9 @@ def test_cli_exits_non_zero_on_an_unexplained_difference(monkeypatch, capsys):
         period="year:2024-04", value=11399.99
     )
     original = reconcile_module.reconcile
-    monkeypatch.setattr("openfisca_grants.cli.reconcile", lambda year=None: original(year, system=changed))
+    monkeypatch.setattr(
+        "openfisca_grants.reconcile.reconcile", lambda year=None, system=None: original(year, system=changed)
+    )
     assert main(["reconcile", "--year", "2024-25"]) == 1
     out = capsys.readouterr().out
     assert "NOT RECONCILED" in out

@@ -320,7 +320,7 @@ def test_a_reform_that_changes_something_is_not_flagged(capsys):
 def test_parameters_listing(capsys):
     assert main(["parameters", "--year", "2024-25"]) == 0
     out = capsys.readouterr().out
-    assert f"{WEIGHTING} = 0.14  [/1; 31/7421, 2024-25]" in out
+    assert f"{WEIGHTING} = 14%  [/1; 31/7421, 2024-25]" in out
     assert (
         'source: Determination 31/7421, covering letter, first core function: "London weighting of 14% will be included."'
         in out

@@ -51,11 +51,13 @@ class WhatIf:
         )
 
 
-def year_of(value, where: str = "year") -> FinancialYear:
-    """A financial year from outside, read once at the edge; a year no determination governs is
-    refused here, saying which years are encoded."""
+def year_of(value, where: str = "year", governed: bool = False) -> FinancialYear:
+    """A financial year from outside, read once at the edge. With ``governed``, a year no
+    determination governs is refused here, saying which years are encoded; else the use case
+    refuses it in its own words (a sweep names the parameter whose year it is not)."""
     year = value if isinstance(value, FinancialYear) else boundary.financial_year(value, where)
-    determinations.for_year(year)
+    if governed:
+        determinations.for_year(year)
     return year
 
 
@@ -80,9 +82,24 @@ def what_if(
         raise boundary.refuse("budget_neutral", budget_neutral, "is not true or false.")
     if determination is not None and (not isinstance(determination, str) or not determination.strip()):
         raise boundary.refuse("determination", determination, "is not a determination's number.")
-    spec = reform_spec(reform)
     given = _given(changes)
-    parsed = [_change(path, value, year, where) for path, value in given]
+    parsed = [parse_change(path, value, year, where) for path, value in given]
+    return from_parsed(year, given, parsed, reform_spec(reform), budget_neutral, determination, name, where)
+
+
+def from_parsed(
+    year: FinancialYear,
+    given: tuple[tuple[str, str], ...],
+    parsed: list[reforms.ParameterChange],
+    spec: reforms.ReformSpec | None = None,
+    budget_neutral: bool | None = None,
+    determination: str | None = None,
+    name: str | None = None,
+    where: str = "--set",
+) -> WhatIf:
+    """A ``WhatIf`` from changes already checked one by one (the page checks each field alone, so
+    as to say what is wrong with every field at once)."""
+    given = tuple(given)
     if parsed:
         texts = ", ".join(f"{path}={value}" for path, value in given)
         if where != "--set":  # as a notebook shows a change: the parameter's own name and value
@@ -110,7 +127,8 @@ def what_if(
         given,
         name or (spec.name if spec else ""),
     )
-    whatif.determinations()  # a determination that does not govern the year is refused now
+    if whatif.determination is not None:
+        whatif.determinations()  # a determination that does not govern the year is refused now
     return whatif
 
 
@@ -153,7 +171,7 @@ def _split_set(text) -> tuple[str, str]:
     return path.strip(), value.strip()
 
 
-def _change(path: str, value: str, year: FinancialYear, where: str) -> reforms.ParameterChange:
+def parse_change(path: str, value: str, year: FinancialYear, where: str = "--set") -> reforms.ParameterChange:
     if where == "--set":
         return reforms.parse_set(f"{path}={value}", year=year)
     return reforms.validate(_baseline(), path, value, year=year, where=f"{where} {boundary.shown(path)}")

@@ -30,14 +30,14 @@ import yaml
 from flask import Blueprint, Flask, Response, jsonify, render_template, request
 from markupsafe import Markup, escape
 
-from openfisca_grants import boundary, determinations, reforms
-from openfisca_grants import compare as _compare
-from openfisca_grants import explain as _explain
-from openfisca_grants import reconcile as _reconcile
-from openfisca_grants import sweep as _sweep
+from openfisca_grants import boundary, determinations, reforms, use_cases
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
-from openfisca_grants.money import format_pounds
+from openfisca_grants.money import decimal_pounds, format_pounds, to_pence
+from openfisca_grants.render import csv as render_csv
+from openfisca_grants.render import json as render_json
+from openfisca_grants.render import values as render_values
+from openfisca_grants.sweep import values_between
 
 # Over HTTP a sweep is for a chart and a table: 1,000 values is plenty, and a million would let
 # one request hold a worker for seconds.
@@ -100,20 +100,22 @@ class WhatIf:
         self.year: FinancialYear | None = None
         self.changes: list[reforms.ParameterChange] = []
         try:
-            self.year = boundary.financial_year(year_text, "year")
-            determinations.for_year(self.year)
+            self.year = use_cases.year_of(year_text, "year", governed=True)
         except RulesCannotAnswer as error:
             self.errors["year"] = str(error)
             self.year = None
             return
         for path, value in changes.items():
             try:
-                self.changes.append(reforms.parse_set(f"{path}={value}", year=self.year))
+                self.changes.append(use_cases.whatif.parse_change(path, value, self.year))
             except RulesCannotAnswer as error:
                 self.errors[_short(path)] = str(error)
+        self.case: use_cases.WhatIf | None = None
         if not self.errors:
             try:
-                reforms.refuse_changed_twice(self.changes)
+                self.case = use_cases.whatif.from_parsed(
+                    self.year, tuple(changes.items()), self.changes, budget_neutral=budget_neutral
+                )
             except RulesCannotAnswer as error:
                 self.errors["changes"] = str(error)
 
@@ -121,7 +123,7 @@ class WhatIf:
     def spec(self) -> reforms.ReformSpec | None:
         if not self.changes or self.errors:
             return None
-        return reforms.from_changes(", ".join(self.set_texts), self.changes)
+        return self.case.spec
 
     @property
     def set_texts(self) -> list[str]:
@@ -245,18 +247,15 @@ def _answered(work):
 
 
 def _json(data, status: int = 200) -> Response:
-    # As the command line prints it (--format json), byte for byte.
-    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=str) + "\n"
-    return Response(text, status=status, mimetype="application/json")
+    # As the command line prints it (--format json), byte for byte: one renderer for both.
+    return Response(render_json.dumps(data), status=status, mimetype="application/json")
 
 
 # ---- the JSON API -----------------------------------------------------------------------------
 
 
-def compare_whatif(whatif: WhatIf) -> list[_compare.Comparison]:
-    spec = whatif.spec
-    with reforms.computing_under(spec):
-        return _compare.compare(spec, whatif.year, budget_neutral=whatif.budget_neutral)
+def compare_whatif(whatif: WhatIf) -> list:
+    return use_cases.compare(whatif.case)
 
 
 @pages.post("/api/compare")
@@ -269,22 +268,13 @@ def api_compare():
 
 
 def sweep_of(whatif: WhatIf, parameter, start, stop, steps) -> dict:
-    import numpy
 
     if not isinstance(parameter, str):
         raise boundary.refuse(
             "parameter", parameter, "is not a parameter path.", "GET /api/parameters lists them."
         )
-    first = boundary.finite_float(start, "from")
-    last = boundary.finite_float(stop, "to")
-    count = boundary.whole_number(steps, "steps", 1, MAX_HTTP_SWEEP_STEPS, "a number of steps")
-    values = numpy.round(numpy.linspace(first, last, count), 12)
-    spec = whatif.spec
-    with reforms.computing_under(spec):
-        result = _sweep.sweep(
-            parameter, values, whatif.year, reform=spec, budget_neutral=whatif.budget_neutral
-        )
-    return {**result.as_dict(), "status": _status(whatif.year)}
+    values = values_between(start, stop, steps, names=("from", "to", "steps"), most=MAX_HTTP_SWEEP_STEPS)
+    return use_cases.sweep(whatif.case, parameter, values).as_dict()
 
 
 @pages.post("/api/sweep")
@@ -306,11 +296,14 @@ def explanation_of(whatif: WhatIf, region=None, authority=None, number=None) -> 
     for name, value in (("region", region), ("authority", authority), ("determination", number)):
         if value is not None and (not isinstance(value, str) or not value.strip()):
             raise boundary.refuse(name, value, "is not a name or code.")
-    if (region is None) == (authority is None):
-        raise RulesCannotAnswer("Give one of region or authority: the body whose grant to explain.")
-    spec = whatif.spec
-    with reforms.computing_under(spec):
-        return _explain.explain(whatif.year, region=region, authority=authority, reform=spec, number=number)
+    case = use_cases.whatif.from_parsed(
+        whatif.year,
+        whatif.case.given,
+        whatif.changes,
+        determination=number,
+        budget_neutral=whatif.budget_neutral,
+    )
+    return use_cases.explain(case, region=region, authority=authority)
 
 
 @pages.post("/api/explain")
@@ -334,22 +327,18 @@ def _year_arg() -> FinancialYear | None:
     if len(request.args.getlist("year")) > 1:
         raise RulesCannotAnswer("year is given twice: say which you mean.")
     text = request.args.get("year")
-    if text is None:
-        return None
-    year = boundary.financial_year(text, "year")
-    determinations.for_year(year)
-    return year
+    return None if text is None else use_cases.year_of(text, "year", governed=True)
 
 
 @pages.get("/api/parameters")
 def api_parameters():
-    return _answered(lambda: _json(reforms.changeable_parameters(year=_year_arg())))
+    return _answered(lambda: _json(use_cases.parameters(_year_arg())))
 
 
 @pages.get("/api/reconcile")
 def api_reconcile():
     def work():
-        results = _reconcile.reconcile(_year_arg())
+        results = use_cases.reconcile(_year_arg())
         return _json(
             {
                 "reconciled": all(r.reconciled for r in results),
@@ -358,11 +347,6 @@ def api_reconcile():
         )
 
     return _answered(work)
-
-
-def _status(year) -> str:
-    drafts = [d.number for d in determinations.for_year(year) if d.is_draft]
-    return f"{determinations.DRAFT_LABEL} ({', '.join(drafts)})" if drafts else "published"
 
 
 # ---- the page ---------------------------------------------------------------------------------
@@ -447,30 +431,13 @@ def page_sweep():
 
 @pages.get("/download/comparison.csv")
 def download_csv():
-    from openfisca_grants.cli import _csv
-
     whatif = whatif_from_query(request.args)
     if whatif.errors or whatif.spec is None:
         return _error(
             400, "Nothing to download: " + ("; ".join(whatif.errors.values()) or "change a parameter first.")
         )
-    columns = [
-        "determination",
-        "financial_year",
-        "code",
-        "name",
-        "baseline",
-        "reform",
-        "difference",
-        "difference_percent",
-    ]
-    rows = []
-    for comparison in compare_whatif(whatif):
-        data = comparison.as_dict()
-        year = {"determination": data["determination"], "financial_year": data["financial_year"]}
-        rows += [{**year, **row} for row in [*data["rows"], data["total"]]]
     return Response(
-        _csv(columns, rows),
+        render_csv.text(render_csv.comparisons, compare_whatif(whatif)),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=comparison.csv"},
     )
@@ -500,9 +467,9 @@ def reform_yaml(whatif: WhatIf) -> str:
             for change, given in zip(whatif.changes, whatif.given.values(), strict=True)
         ],
     }
+    if whatif.budget_neutral:  # part of the what-if: compare FILE reproduces the page's figures
+        document["budget_neutral"] = True
     command = f"openfisca-grants compare reform.yaml --year {whatif.year.label}"
-    if whatif.budget_neutral:
-        command += " --budget-neutral"
     return f"# {command}\n" + yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
 
 
@@ -575,16 +542,7 @@ def parameter_groups(whatif: WhatIf) -> list[dict]:
     return groups
 
 
-def shown_value(kind: str, value) -> str:
-    """A value as the letter writes it: 14%, £80,000, 4 (days), or a code or name."""
-    if kind == "money":
-        text = format_pounds(round(value * 100))
-        return text.removesuffix(".00")
-    if kind == "rate":
-        return f"{round(value * 100, 10):g}%"
-    if kind == "count":
-        return str(int(value))
-    return str(value)
+shown_value = render_values.by_kind  # 14%, £80,000, 4 (days), or a code or name
 
 
 def _unit_text(kind: str, unit: str) -> str:
@@ -625,30 +583,28 @@ def _current_value(whatif: WhatIf, path: str) -> float | None:
 
 
 def reconciliation(year) -> list[dict]:
-    return [r.as_dict() for r in _reconcile.reconcile(year)]
+    return [r.as_dict() for r in use_cases.reconcile(year)]
 
 
 def results_context(whatif: WhatIf) -> dict:
     """Baseline (no change) or baseline against the what-if, per determination, with a chart."""
-    from openfisca_grants import api
-
     if whatif.spec is None:
         tables = []
-        allocations = api.allocations(whatif.year)
-        for determination in determinations.for_year(whatif.year):
+        allocations = use_cases.allocations(whatif.case)
+        for determination in whatif.case.determinations():
+            paid = [a for a in allocations if a.determination.number == determination.number]
             rows = [
                 {
-                    "code": code,
-                    "name": row["name"],
-                    "baseline": row["amount"],
-                    "reform": row["amount"],
+                    "code": a.code,
+                    "name": a.name,
+                    "baseline": decimal_pounds(a.pence),
+                    "reform": decimal_pounds(a.pence),
                     "difference": "0.00",
                     "difference_percent": 0.0,
                 }
-                for code, row in allocations.items()
-                if row["determination"] == determination.number
+                for a in paid
             ]
-            total = sum(round(float(r["baseline"]) * 100) for r in rows)
+            total = decimal_pounds(sum(a.pence for a in paid))
             tables.append(
                 {
                     "determination": determination,
@@ -656,8 +612,8 @@ def results_context(whatif: WhatIf) -> dict:
                     "rows": rows,
                     "total": {
                         "name": "Total",
-                        "baseline": f"{total / 100:.2f}",
-                        "reform": f"{total / 100:.2f}",
+                        "baseline": total,
+                        "reform": total,
                         "difference": "0.00",
                         "difference_percent": 0.0,
                     },
@@ -702,13 +658,12 @@ def results_context(whatif: WhatIf) -> dict:
 
 def pounds(amount: str) -> str:
     """ "322800.00" -> "£322,800.00" (exact: from the decimal string, through integer pence)."""
-    whole, _, part = amount.partition(".")
-    return format_pounds(int(whole) * 100 + (-1 if whole.startswith("-") else 1) * int(part or 0))
+    return format_pounds(to_pence(amount))
 
 
 def difference_chart(rows: list[dict]) -> Markup:
     """Each body's difference as a bar either side of zero, labelled in £ and %."""
-    pence = [int(round(float(r["difference"]) * 100)) for r in rows]
+    pence = [to_pence(r["difference"]) for r in rows]
     widest = max((abs(p) for p in pence), default=0) or 1
     # Names on the left, bars either side of zero in the middle, each label in its own column on
     # the right, so that no label overlaps a name or a bar.
@@ -808,12 +763,10 @@ def _pounds_filter(amount) -> str:
 
 @pages.app_template_filter("percent")
 def _percent_filter(value) -> str:
-    return "" if value is None else f"{value:+.2f}%"
+    return render_values.percent_change(value)
 
 
 @pages.app_template_filter("in_units")
 def _in_units_filter(value, unit: str = "") -> str:
     """A parameter's value as the letter writes it: a rate (unit "/1") as a percentage."""
-    if unit == reforms.RATE_UNIT and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{round(value * 100, 10):g}%"
-    return str(value)
+    return render_values.in_units(value, unit)

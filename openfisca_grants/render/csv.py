@@ -1,0 +1,142 @@
+"""CSV as every face writes it: one header, then rows, streamed to a file object (a sweep of a
+million values is written as it is formatted, never held whole as text)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy
+
+from openfisca_grants.render.values import swept
+
+COMPARISON_COLUMNS = [
+    "determination",
+    "financial_year",
+    "code",
+    "name",
+    "baseline",
+    "reform",
+    "difference",
+    "difference_percent",
+    "status",
+]
+RECONCILIATION_COLUMNS = [
+    "determination",
+    "financial_year",
+    "kind",
+    "row",
+    "body",
+    "gss_code",
+    "published",
+    "computed",
+    "difference",
+    "formula",
+    "adjustment",
+    "adjustment_name",
+    "status",
+]
+
+
+def write_dicts(stream, fields: list[str], rows) -> None:
+    """Dict rows under the given columns (other keys ignored)."""
+    writer = csv.DictWriter(stream, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def text(write, *args) -> str:
+    """What ``write(stream, *args)`` writes, as one string (for a download)."""
+    buffer = io.StringIO()
+    write(buffer, *args)
+    return buffer.getvalue()
+
+
+def comparisons(stream, results) -> None:
+    """Baseline against reform, a row per body and each determination's total."""
+    rows = []
+    for result in results:
+        data = result.as_dict()
+        head = {k: data[k] for k in ("determination", "financial_year", "status")}
+        rows += [{**head, **row} for row in [*data["rows"], data["total"]]]
+    write_dicts(stream, COMPARISON_COLUMNS, rows)
+
+
+def reconciliations(stream, results) -> None:
+    """Annex A against the rules: every row and total, then each check of the letter's figures."""
+    rows = []
+    for result in results:
+        data = result.as_dict()
+        head = {k: data[k] for k in ("determination", "financial_year", "status")}
+        rows += [{**head, **line} for line in data["lines"]]
+        rows += [
+            {
+                **head,
+                "kind": "check",
+                "body": f"{check['name']} ({check['working']}): {check['status']}",
+                "published": check["stated"],
+                "computed": check["worked_out"],
+                "difference": check["difference"],
+            }
+            for check in data["checks"]
+        ]
+    write_dicts(stream, RECONCILIATION_COLUMNS, rows)
+
+
+def _money_rows(stream, labels, pence: numpy.ndarray, totals: bool = False) -> None:
+    """Each row: its labels, then its amounts in pounds from whole pence, in integers.
+
+    Formatted a row at a time with one %-format (amounts are never negative here: a negative
+    grant is refused before), which keeps a million rows to a second or two.
+    """
+    pence = numpy.asarray(pence, dtype=numpy.int64)
+    if totals:
+        pence = numpy.concatenate([pence, pence.sum(axis=1, keepdims=True)], axis=1)
+    if (pence < 0).any():  # never reached by a use case; kept exact all the same
+        for label, row in zip(labels, pence.tolist(), strict=True):
+            stream.write(",".join([*label, *(_pounds(p) for p in row)]) + "\n")
+        return
+    whole, part = numpy.divmod(pence, 100)
+    pairs = numpy.empty((len(pence), 2 * pence.shape[1]), dtype=numpy.int64)
+    pairs[:, 0::2], pairs[:, 1::2] = whole, part
+    template = ",".join(["%d.%02d"] * pence.shape[1]) + "\n"
+    chunk = 10_000
+    for start in range(0, len(pairs), chunk):
+        block = pairs[start : start + chunk].tolist()
+        stream.write(
+            "".join(
+                ",".join(label) + "," + template % tuple(row)
+                for label, row in zip(labels[start : start + chunk], block, strict=True)
+            )
+        )
+
+
+def _pounds(pence: int) -> str:
+    from openfisca_grants.money import decimal_pounds
+
+    return decimal_pounds(pence)
+
+
+def _quoted(cells) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue()
+
+
+def sweep(stream, result) -> None:
+    """A sweep: the swept value, then each body's grant in pounds (a column per body)."""
+    stream.write(_quoted(["value", *result.names]))
+    labels = [(swept(value),) for value in result.values.tolist()]
+    _money_rows(stream, labels, result.pence)
+
+
+def grid(stream, result) -> None:
+    """A grid sweep: both values, each body's grant and the total, a row per pair."""
+    first, second = result.parameters
+    stream.write(_quoted([first, second, *result.names, "total"]))
+    labels = [(swept(a), swept(b)) for a in result.values[0].tolist() for b in result.values[1].tolist()]
+    _money_rows(stream, labels, result.pence.reshape(-1, result.pence.shape[-1]), totals=True)
+
+
+def parameters(stream, rows: list[dict]) -> None:
+    write_dicts(stream, list(rows[0]) if rows else ["parameter"], rows)
