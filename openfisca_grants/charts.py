@@ -17,6 +17,7 @@ import textwrap
 import numpy
 
 from openfisca_grants.compare import Comparison
+from openfisca_grants.determinations import DRAFT_LABEL
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.money import MONEY_UNIT, format_pounds
 from openfisca_grants.sweep import GridSweepResult, SweepResult
@@ -134,7 +135,9 @@ def comparison_chart(comparison: Comparison, path) -> pathlib.Path:
     )
     baseline = numpy.array([row.baseline_pence for row in rows]) / 100
     reform = numpy.array([row.reform_pence for row in rows]) / 100
-    amounts.barh(positions + 0.2, baseline, height=0.4, color=PALETTE[1], label="Baseline (the letter)")
+    d = comparison.determination
+    baseline_label = f"Baseline ({DRAFT_LABEL})" if d.is_draft else "Baseline (the letter)"
+    amounts.barh(positions + 0.2, baseline, height=0.4, color=PALETTE[1], label=baseline_label)
     amounts.barh(positions - 0.2, reform, height=0.4, color=PALETTE[0], label="Reform")
     amounts.set_yticks(positions, names)
     _pounds_axis(amounts.xaxis)
@@ -170,11 +173,12 @@ def comparison_chart(comparison: Comparison, path) -> pathlib.Path:
     differences.set_xlabel("Reform minus baseline (£)")
     differences.set_title("Difference", loc="left", fontsize=8.5)
     differences.tick_params(axis="y", length=0)
-    d = comparison.determination
     title = _reform_title(comparison)
     subtitle = (
         f"Determination {d.number}, {d.financial_year.label}, per {comparison.paid_per.replace('_', ' ')}"
     )
+    if d.is_draft:
+        subtitle += f" ({DRAFT_LABEL})"
     subtitle += f"; total {_signed_pounds(comparison.total.difference_pence)}"
     if comparison.budget_neutral_factor is not None:
         subtitle += f"; budget neutral (reform scaled by {comparison.budget_neutral_factor:.6f})"
@@ -298,7 +302,7 @@ def sweep_chart(result: SweepResult, path) -> pathlib.Path:
         )
     bodies = "region" if len(result.names) == 9 else "authority"
     axes.set_title(
-        f"Grant to each {bodies}, {result.year.label}, as one parameter varies",
+        f"Grant to each {bodies}, {result.year.label}{_status_words(result)}, as one parameter varies",
         loc="left",
         fontsize=10,
         fontweight="bold",
@@ -353,11 +357,38 @@ def grid_chart(result: GridSweepResult, path, body: str | None = None) -> pathli
             color="black",
             bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
         )
-    axes.set_title(_wrapped(f"{whose}, {result.year.label}", 80), loc="left", fontsize=10, fontweight="bold")
+    _ticks_within(axes.xaxis, second)
+    _ticks_within(axes.yaxis, first)
+    axes.set_title(
+        _wrapped(f"{whose}, {result.year.label}{_status_words(result)}", 80),
+        loc="left",
+        fontsize=10,
+        fontweight="bold",
+    )
     for spine in ("top", "right"):
         axes.spines[spine].set_visible(True)
     figure.tight_layout()
     return _save(pyplot, figure, path)
+
+
+def _status_words(result) -> str:
+    """ " (draft, not a published determination (...))" on a draft's chart, else nothing."""
+    status = getattr(result, "status", "published")
+    return "" if status == "published" else f" ({status})"
+
+
+def _ticks_within(axis, values) -> None:
+    """Ticks only at values within the range swept: the cells reach half a step beyond it, and a
+    tick there would read as a value that was computed."""
+    from matplotlib.ticker import MaxNLocator
+
+    values = numpy.asarray(values, dtype=float)
+    low, high = float(values.min()), float(values.max())
+    if len(values) <= 8:  # a tick at each value swept: each cell named by its own value
+        axis.set_ticks(values)
+        return
+    ticks = MaxNLocator(nbins=6).tick_values(low, high)
+    axis.set_ticks([t for t in ticks if low - 1e-9 * abs(high - low) <= t <= high + 1e-9 * abs(high - low)])
 
 
 def _edges(values: numpy.ndarray) -> numpy.ndarray:

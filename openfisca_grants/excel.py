@@ -188,7 +188,20 @@ def reconciliation_workbook(results, path) -> pathlib.Path:
     if len(checks):
         sheets["Checks of the letters"] = checks
     reconciled = all(result.reconciled for result in results)
-    return write_workbook(path, sheets, about=_about("reconcile", reconciled="yes" if reconciled else "NO"))
+    return write_workbook(
+        path,
+        sheets,
+        about=_about(
+            "reconcile",
+            reconciled="yes" if reconciled else "NO",
+            status=_statuses(r.determination for r in results),
+        ),
+    )
+
+
+def _statuses(determinations) -> str:
+    """Each determination's status: a draft's figures are the rules', no letter's."""
+    return "; ".join(f"{d.number}: {d.status_text}" for d in determinations)
 
 
 def comparison_workbook(comparisons, spec, path) -> pathlib.Path:
@@ -206,6 +219,7 @@ def comparison_workbook(comparisons, spec, path) -> pathlib.Path:
         changed=parameters_changed(spec),
         about=_about(
             "compare",
+            status=_statuses(c.determination for c in comparisons),
             reform=spec.name,
             reform_file=spec.source if spec.source and spec.source != "--set" else "",
             description=" ".join(spec.description.split()),
@@ -228,6 +242,7 @@ def sweep_workbook(result, spec, path) -> pathlib.Path:
         about=_about(
             "sweep",
             financial_year=result.year.label,
+            status=result.status,
             method=result.method,
             checked_one_at_a_time=", ".join(f"{v:.15g}" for v in result.checked),
             note=result.note,

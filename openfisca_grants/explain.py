@@ -50,7 +50,13 @@ def explain(
             f"{format_pounds(int(pence_array(root.value)[index]))}: a grant cannot be negative.",
             hint="A negative adjustment larger than what the formula gives, say.",
         )
-    computation = _node(root, system, index, key, code, _BaselineOf(baseline, year.start.isoformat()))
+    reform_name = ""
+    if reform:
+        reform_name = f"'{reform.name}'" + (
+            f" ({reform.source})" if reform.source and reform.source != "--set" else ""
+        )
+    baseline_of = _BaselineOf(baseline, year.start.isoformat(), reform_name)
+    computation = _node(root, system, index, key, code, baseline_of)
     return {
         "determination": determination.number,
         "status": determination.status_text,
@@ -65,8 +71,8 @@ def explain(
 class _BaselineOf:
     """A parameter's value under the baseline rules, on the day the year's rules are read."""
 
-    def __init__(self, system, instant: str) -> None:
-        self.system, self.instant = system, instant
+    def __init__(self, system, instant: str, reform: str = "") -> None:
+        self.system, self.instant, self.reform = system, instant, reform
 
     def __call__(self, path: str):
         """The baseline value, or None for a parameter the reform added."""
@@ -101,17 +107,25 @@ def _node(node, system, index: int, key: str, code: str, baseline_of: _BaselineO
     value = node.value
     if isinstance(value, numpy.ndarray) and value.ndim == 1 and len(value) > index:
         value = value[index]
+    replaced = variable is not baseline_of.system.variables.get(node.name)
+    children = [_node(child, system, index, key, code, baseline_of) for child in node.children]
     return {
         "variable": node.name,
         "label": variable.label,
         "value": _shown(value, variable.dtype == MONEY_DTYPE),
-        "reference": _reference(variable.reference),
+        # A formula the reform replaced is the reform's, not the letter's: cite the reform.
+        "reference": f"replaced by the reform {baseline_of.reform}"
+        if replaced
+        else _reference(variable.reference),
+        "replaced_by_reform": replaced,
         "parameters": [
             _parameter(parameter, system, baseline_of)
             for parameter in _deduplicated(node.parameters)
             if _concerns(parameter.name, key, code)
         ],
-        "computed_from": [_node(child, system, index, key, code, baseline_of) for child in node.children],
+        "computed_from": children,
+        # The letter's formula, but fed by one the reform replaced: its amount is not the letter's.
+        "depends_on_reform": any(c["replaced_by_reform"] or c["depends_on_reform"] for c in children),
     }
 
 
@@ -165,6 +179,20 @@ def _reference(reference) -> str:
     return reference or ""
 
 
+def _in_units(value, unit: str) -> str:
+    from openfisca_grants.render.values import in_units
+
+    return value if isinstance(value, str) else in_units(value, unit)
+
+
+def _marker(node: dict) -> str:
+    if node.get("replaced_by_reform"):
+        return "[formula REPLACED by the reform] "
+    if node.get("depends_on_reform"):
+        return "[the letter's formula, from a replaced one] "
+    return ""
+
+
 def as_text(explanation: dict) -> str:
     """The tree, one line a variable or parameter, sources beside each."""
     body = explanation["body"]
@@ -185,24 +213,30 @@ def as_text(explanation: dict) -> str:
             if kind == "parameter" and item["changed"]:
                 lines.append(
                     f"{prefix}{branch}[parameter, CHANGED by the reform] {item['parameter']} = "
-                    f"{item['value']} (baseline {item['baseline_value']})  ({item['source']})"
+                    f"{_in_units(item['value'], item['unit'])} (baseline "
+                    f"{_in_units(item['baseline_value'], item['unit'])})  ({item['source']})"
                 )
             elif kind == "parameter":
                 lines.append(
-                    f"{prefix}{branch}[parameter] {item['parameter']} = {item['value']}  ({item['source']})"
+                    f"{prefix}{branch}[parameter] {item['parameter']} = "
+                    f"{_in_units(item['value'], item['unit'])}  ({item['source']})"
                 )
             else:
-                lines.append(f"{prefix}{branch}{item['variable']} = {item['value']}  ({item['reference']})")
+                marker = _marker(item)
+                lines.append(
+                    f"{prefix}{branch}{marker}{item['variable']} = {item['value']}  ({item['reference']})"
+                )
                 walk(item, prefix + ("    " if last else "│   "))
 
     for changed in explanation.get("changed_parameters", []):
         lines.append(
-            f"Changed by the reform: {changed['parameter']} = {changed['value']} "
-            f"(baseline {changed['baseline_value']})"
+            f"Changed by the reform: {changed['parameter']} = {_in_units(changed['value'], changed['unit'])} "
+            f"(baseline {_in_units(changed['baseline_value'], changed['unit'])})"
         )
     if explanation["reform"] and not explanation.get("changed_parameters"):
         lines.append("The reform changes no parameter this computation reads (it may change a formula).")
     top = explanation["computation"]
-    lines.append(f"{top['variable']} = {top['value']}  ({top['reference']})")
+    marker = _marker(top)
+    lines.append(f"{marker}{top['variable']} = {top['value']}  ({top['reference']})")
     walk(top, "")
     return "\n".join(lines)
