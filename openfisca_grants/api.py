@@ -140,6 +140,12 @@ def explain(
     return use_cases.explain(_whatif(year, reform, determination=determination), region, authority)
 
 
+def statement(year, body: str, reform=None, determination=None) -> dict:
+    """Every payment to ``body`` in ``year``, from each determination (directly or as a region's
+    lead body), with each line's source and the total (see ``Statement.as_dict``)."""
+    return use_cases.statement(_whatif(year, reform, determination=determination), body).as_dict()
+
+
 def parameters(year=None) -> list[dict]:
     """Every parameter a reform can change: path, value, unit, source."""
     return use_cases.parameters(_governed(year))
@@ -159,6 +165,7 @@ __all__ = [
     "parameters",
     "reconcile",
     "as_reform",
+    "statement",
     "sweep",
 ]
 

@@ -190,6 +190,23 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def cmd_statement(args) -> int:
+    from openfisca_grants import use_cases
+    from openfisca_grants.render import csv, json, text
+
+    output = _output_path(args)
+    result = use_cases.statement(_whatif(args), args.body)
+    if output:
+        _write_output(output, "statement_workbook", result)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(result.as_dict()))
+    elif args.format == "csv":
+        csv.statement(sys.stdout, result)
+    else:
+        print(text.statement(result))
+    return 0
+
+
 def _chart_path(args):
     """Where --chart will write, checked before any work is done (None without --chart)."""
     if args.chart is None:
@@ -416,6 +433,17 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=["text", "json"], default="text")
     exp.add_argument("--determination", help="its number, where several determinations govern the year")
     exp.set_defaults(run=cmd_explain)
+    sta = commands.add_parser(
+        "statement", help="every payment to one body in a year, from every determination, with sources"
+    )
+    sta.add_argument("--year", required=True, help='the financial year, e.g. "2024-25"')
+    sta.add_argument("--body", required=True, help="an authority or other body, by name or code")
+    sta.add_argument("--determination", help="only this determination (its number)")
+    _add_reform_arguments(sta, positional=False)
+    sta.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    _add_output_argument(sta)
+    sta.add_argument("--force", action="store_true", help="replace the workbook if it exists")
+    sta.set_defaults(run=cmd_statement)
     _add_maintainer_commands(root, commands)
     _add_web_command(commands)
     return root

@@ -250,3 +250,35 @@ def sweep_workbook(result, spec, path) -> pathlib.Path:
             budget_neutral="yes" if result.budget_neutral_factors is not None else "",
         ),
     )
+
+
+def statement_workbook(result, path) -> pathlib.Path:
+    """One body's payments in a year: a row per determination, with its source, and the total."""
+    import pandas
+
+    from openfisca_grants.tables import money_frame
+
+    records = [
+        {
+            "determination": line.determination.number,
+            "status": line.determination.status_text,
+            "paid as": line.paid_as,
+            "amount_pence": line.pence,
+            "Annex A row": line.annex_a_row,
+            "source": line.source,
+        }
+        for line in result.lines
+    ]
+    records.append({"determination": "Total", "amount_pence": result.total_pence})
+    frame = money_frame(records, ["amount"]) if records else pandas.DataFrame()
+    return write_workbook(
+        path,
+        {"Statement": frame},
+        about=_about(
+            "statement",
+            body=f"{result.name} ({result.code})",
+            financial_year=result.year_label,
+            reform=result.reform or "",
+            status=_statuses(line.determination for line in result.lines),
+        ),
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas
 
 from openfisca_grants.compare import Comparison, Row
+from openfisca_grants.money import decimal_pounds
 from openfisca_grants.reconcile import Reconciliation
 from openfisca_grants.sweep import GridSweepResult, SweepResult
 
@@ -22,9 +23,7 @@ PENCE = "_pence"
 def _pounds(pence) -> str | None:
     if pence is None or pandas.isna(pence):
         return None
-    pence = int(pence)
-    sign = "-" if pence < 0 else ""
-    return f"{sign}{abs(pence) // 100}.{abs(pence) % 100:02d}"
+    return decimal_pounds(int(pence))
 
 
 def money_frame(records: list[dict], money: list[str]) -> pandas.DataFrame:

@@ -18,7 +18,7 @@ from test_new_determination import run_in, tree
 from openfisca_grants.cli import main
 
 SCRIPT = textwrap.dedent(
-    r'''
+    r"""
     import contextlib, io, json, sys
     import yaml
     from openfisca_grants import api, determinations
@@ -57,7 +57,7 @@ SCRIPT = textwrap.dedent(
     # The downloaded file alone, budget neutral included, with no flag: the page's figures.
     found["from_file"] = json.loads(run("compare", OUT + "/reform.yaml", "--year", YEAR, "--format", "json"))
     print(json.dumps(found))
-    '''
+    """
 )
 
 

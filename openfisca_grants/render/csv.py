@@ -140,3 +140,29 @@ def grid(stream, result) -> None:
 
 def parameters(stream, rows: list[dict]) -> None:
     write_dicts(stream, list(rows[0]) if rows else ["parameter"], rows)
+
+
+STATEMENT_COLUMNS = [
+    "financial_year",
+    "code",
+    "name",
+    "determination",
+    "paid_as",
+    "amount",
+    "annex_a_row",
+    "source",
+    "status",
+]
+
+
+def statement(stream, result) -> None:
+    """One body's payments in a year, a row each, then the total."""
+    data = result.as_dict()
+    head = {
+        "financial_year": data["financial_year"],
+        "code": data["body"]["code"],
+        "name": data["body"]["name"],
+    }
+    rows = [{**head, **line} for line in data["lines"]]
+    rows.append({**head, "determination": "Total", "amount": data["total"]})
+    write_dicts(stream, STATEMENT_COLUMNS, rows)

@@ -216,3 +216,26 @@ def parameters(rows: list[dict]) -> str:
         out.append(f"    {row['description']}")
         out.append(f"    source: {row['reference']}")
     return "\n".join(out)
+
+
+def statement(result) -> str:
+    """Each payment to one body in a year, with its source, and the total."""
+    out = [
+        f"{result.name} ({result.code}), {result.year_label}"
+        + (f", under the reform '{result.reform}'" if result.reform else "")
+    ]
+    if not result.lines:
+        out.append(f"No encoded determination pays {result.name} in {result.year_label}.")
+        return "\n".join(out)
+    rows = [
+        [
+            line.determination.number + (f" ({DRAFT_LABEL})" if line.determination.is_draft else ""),
+            line.paid_as,
+            money(line.pence),
+            line.source,
+        ]
+        for line in result.lines
+    ]
+    rows.append(["Total", "", money(result.total_pence), ""])
+    out.append(table(["determination", "paid as", "amount", "source"], rows, right={2}))
+    return "\n".join(out)

@@ -17,6 +17,8 @@ from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.money import decimal_pounds
 from openfisca_grants.use_cases.whatif import WhatIf, what_if, year_of
 
+# At the end: statement reads the use cases above.
+
 __all__ = [
     "Allocation",
     "WhatIf",
@@ -27,6 +29,7 @@ __all__ = [
     "grid",
     "parameters",
     "reconcile",
+    "statement",
     "sweep",
     "what_if",
     "year_of",
@@ -183,3 +186,8 @@ def _body(region, authority) -> tuple[str | None, str | None]:
                 f"is not the name or code of {'a region' if name == 'region' else 'an authority'}.",
             )
     return region, authority
+
+
+from openfisca_grants.use_cases.statement import Statement, StatementLine, statement  # noqa: E402
+
+__all__ += ["Statement", "StatementLine"]

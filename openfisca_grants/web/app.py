@@ -48,6 +48,7 @@ STATE_KEYS = {"year", "budget_neutral"}
 COMPARE_KEYS = {"year", "set", "budget_neutral"}
 SWEEP_KEYS = {"year", "parameter", "from", "to", "steps", "set", "budget_neutral"}
 EXPLAIN_KEYS = {"year", "region", "authority", "set", "determination"}
+STATEMENT_KEYS = {"year", "body", "set", "determination"}
 # Colour-blind-safe (Okabe and Ito), as the report charts use.
 # Its yellow is left out: a thin yellow line cannot be read on white.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#999999", "#882255"]
@@ -314,6 +315,23 @@ def api_explain():
         return _json(
             explanation_of(whatif, body.get("region"), body.get("authority"), body.get("determination"))
         )
+
+    return _answered(work)
+
+
+@pages.post("/api/statement")
+def api_statement():
+    def work():
+        body = _json_body()
+        whatif = whatif_from_json(body, STATEMENT_KEYS, need_changes=False)
+        if "body" not in body:
+            raise RulesCannotAnswer(
+                "body: missing.", hint="Give the name or code of an authority or other body."
+            )
+        case = use_cases.whatif.from_parsed(
+            whatif.year, whatif.case.given, whatif.changes, determination=body.get("determination")
+        )
+        return _json(use_cases.statement(case, body["body"]).as_dict())
 
     return _answered(work)
 

@@ -1,0 +1,119 @@
+"""What one body receives in a year, from every encoded determination: the finance officer's
+first question. A body is paid directly (an authority a determination pays per authority) or as
+a region's lead body (a determination paid per region, to the body its Annex A names)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from openfisca_grants import boundary
+from openfisca_grants.determinations import DRAFT_LABEL, Determination
+from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.money import decimal_pounds
+from openfisca_grants.use_cases.whatif import WhatIf
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One payment to the body: which determination, as what, how much, and where it is written."""
+
+    determination: Determination
+    paid_as: str  # "authority", or "lead body for London"
+    pence: int
+    annex_a_row: int | None
+    source: str
+
+
+@dataclass
+class Statement:
+    year_label: str
+    code: str
+    name: str
+    kind: str
+    lines: list[StatementLine] = field(default_factory=list)
+    reform: str | None = None
+
+    @property
+    def total_pence(self) -> int:
+        return sum(line.pence for line in self.lines)
+
+    def as_dict(self) -> dict:
+        return {
+            "financial_year": self.year_label,
+            "body": {"code": self.code, "name": self.name, "kind": self.kind},
+            "reform": self.reform,
+            "lines": [
+                {
+                    "determination": line.determination.number,
+                    "title": line.determination.title,
+                    "status": line.determination.status_text,
+                    "paid_as": line.paid_as,
+                    "amount": decimal_pounds(line.pence),
+                    "annex_a_row": line.annex_a_row,
+                    "source": line.source,
+                }
+                for line in self.lines
+            ],
+            "total": decimal_pounds(self.total_pence),
+        }
+
+
+def statement(whatif: WhatIf, body: str) -> Statement:
+    """Every payment the what-if's determinations make to ``body`` (a name or code) in its year.
+
+    A body that exists but is paid nothing is a statement of no lines, said plainly by each face;
+    a name the register does not know is refused, naming the closest.
+    """
+    from openfisca_grants.reconcile import reconcile_one
+    from openfisca_grants.register import register
+    from openfisca_grants.simulation import tax_benefit_system
+    from openfisca_grants.use_cases import allocations
+
+    if not isinstance(body, str) or not body.strip():
+        raise boundary.refuse("body", body, "is not the name or code of a body.")
+    found = register().resolve(body, whatif.year.start)
+    paid = allocations(whatif)
+    system = tax_benefit_system()
+    result = Statement(whatif.year.label, found.code, found.name, found.kind, reform=_reform_name(whatif))
+    for determination in whatif.determinations():
+        rows = {line.gss_code: line.row for line in reconcile_one(determination).lines if line.gss_code}
+        for allocation in paid:
+            if allocation.determination.number != determination.number:
+                continue
+            if determination.paid_per == "region":
+                lead = _lead_body_code(determination, system, allocation.code, whatif.year.start)
+                if lead != found.code:
+                    continue
+                paid_as = f"lead body for {allocation.name}"
+            elif allocation.code == found.code:
+                paid_as = "authority"
+            else:
+                continue
+            # Annex A's rows are by the body paid: the authority, or the region's lead body.
+            row = rows.get(found.code)
+            result.lines.append(
+                StatementLine(determination, paid_as, allocation.pence, row, _source(determination, row))
+            )
+    return result
+
+
+def _lead_body_code(determination: Determination, system, region_code: str, on) -> str:
+    from openfisca_grants.register import register
+
+    if not determination.lead_bodies:
+        raise RulesCannotAnswer(f"Determination {determination.label} pays regions but names no lead bodies.")
+    region = register().region(region_code)
+    name = determination.parameter(system, f"{determination.lead_bodies}.{region.key}")(on.isoformat())
+    return register().resolve(str(name), on).code
+
+
+def _source(determination: Determination, row: int | None) -> str:
+    if determination.is_draft:
+        return f"{determination.label}: {DRAFT_LABEL}, the rules' own figure"
+    if row is None:
+        return f"Determination {determination.label}: paid by the rules, not listed in Annex A"
+    return f"Determination {determination.label}, Annex A row {row}"
+
+
+def _reform_name(whatif: WhatIf) -> str | None:
+    return whatif.spec.name if whatif.changed else None

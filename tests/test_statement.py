@@ -1,0 +1,121 @@
+"""One body's statement: every payment of a year, directly or as a region's lead body, with its
+source; the same on the command line, in Python, over HTTP and in a workbook."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+
+from openfisca_grants import api
+from openfisca_grants.cli import main
+from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.money import to_pence
+
+
+def test_a_lead_body_is_paid_its_regions_annex_a_figure_with_its_row():
+    reconciled = {r["determination"]: r for r in api.reconcile("2024-25")}["31/7421"]
+    camden = next(line for line in reconciled["lines"] if line["gss_code"] == "E09000007")
+    statement = api.statement("2024-25", "Camden")
+    (line,) = [line for line in statement["lines"] if line["determination"] == "31/7421"]
+    assert line["paid_as"] == "lead body for London"
+    assert line["amount"] == camden["published"] == "318000.00"
+    assert line["annex_a_row"] == camden["row"] == 3
+    assert line["source"] == "Determination 31/7421 (2024-25), Annex A row 3"
+    assert to_pence(statement["total"]) == sum(to_pence(x["amount"]) for x in statement["lines"])
+
+
+def test_a_combined_authority_is_paid_as_a_lead_body():
+    statement = api.statement("2024-25", "West Midlands Combined Authority")
+    (line,) = statement["lines"]
+    assert (line["paid_as"], line["amount"], line["annex_a_row"]) == (
+        "lead body for West Midlands",
+        "246000.00",
+        8,
+    )
+
+
+def test_an_authority_paid_directly_by_its_annex_a_row():
+    statement = api.statement("2016-17", "London Borough of Southwark")
+    assert statement["body"]["code"] == "E09000028"
+    (line,) = statement["lines"]
+    assert (line["paid_as"], line["amount"], line["annex_a_row"]) == ("authority", "1637997.91", 12)
+    assert statement["total"] == "1637997.91"
+
+
+def test_a_what_if_statement_and_a_body_paid_nothing():
+    changed = api.statement(
+        "2024-25", "Camden", reform={"riia_31_7421.regional_data_coordinator.london_weighting": "20%"}
+    )
+    assert changed["total"] == "322800.00" and changed["reform"]
+    assert api.statement("2024-25", "Leeds")["lines"] == []
+
+
+def test_the_command_line_in_every_format(tmp_path, capsys):
+    assert main(["statement", "--year", "2016-17", "--body", "Southwark"]) == 0
+    out = capsys.readouterr().out
+    assert "Southwark (E09000028), 2016-17" in out and "£1,637,997.91" in out and "Annex A row 12" in out
+    assert main(["statement", "--year", "2016-17", "--body", "Southwark", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "financial_year,code,name,determination,paid_as,amount,annex_a_row,source,status"
+    assert lines[-1] == "2016-17,E09000028,Southwark,Total,,1637997.91,,,"
+    book = tmp_path / "statement.xlsx"
+    argv = [
+        "statement",
+        "--year",
+        "2016-17",
+        "--body",
+        "Southwark",
+        "--format",
+        "json",
+        "--output",
+        str(book),
+    ]
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == "1637997.91"
+    sheet = openpyxl.load_workbook(book)["Statement"]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[-1][0] == "Total" and to_pence(str(values[-1][3])) == 163799791
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--body", ""], "body: '' is not the name or code of a body."),
+        (["--body", "Nowhere Council"], "No authority is called 'Nowhere Council'"),
+        (["--body", "Camden", "--determination", "31/9999"], "determination '31/9999' does not govern"),
+        (["--body", "Camden", "--set", "nope=1"], "no parameter is called"),
+    ],
+)
+def test_bad_questions_are_refused_in_one_line(argv, message, capsys):
+    assert main(["statement", "--year", "2024-25", *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_over_http_with_bad_bodies():
+    from openfisca_grants.web.app import create
+
+    client = create().test_client()
+    good = client.post("/api/statement", json={"year": "2024-25", "body": "Camden"})
+    assert good.status_code == 200 and good.get_json()["total"] == "318000.00"
+    assert good.get_json() == api.statement("2024-25", "Camden")
+    for body in (
+        {"year": "2024-25"},
+        {"year": "2024-25", "body": 7},
+        {"year": "2024-25", "body": []},
+        {"year": "2024-25", "body": "x" * 5000},
+        {"year": "nope", "body": "Camden"},
+        {"year": "2024-25", "body": "Camden", "extra": 1},
+    ):
+        answer = client.post("/api/statement", json=body)
+        assert answer.status_code == 400, body
+        assert answer.get_json()["error"], body
+
+
+def test_python_api_refusals():
+    with pytest.raises(RulesCannotAnswer, match="body: nothing is not the name or code"):
+        api.statement("2024-25", None)
+    with pytest.raises(RulesCannotAnswer, match="financial year"):
+        api.statement("yesterday", "Camden")
