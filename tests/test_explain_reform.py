@@ -41,9 +41,9 @@ def test_the_text_marks_the_change_beside_the_letters_words(capsys):
     argv = ["explain", "--year", "2024-25", "--region", "London"]
     assert main([*argv, "--set", "riia_31_7421.regional_data_coordinator.london_weighting=20%"]) == 0
     out = capsys.readouterr().out
-    assert f"Changed by the reform: {WEIGHTING} = 0.2 (baseline 0.14)" in out
+    assert f"Changed by the reform: {WEIGHTING} = 20% (baseline 14%)" in out
     line = next(line for line in out.splitlines() if "london_weighting" in line and "[parameter" in line)
-    assert "[parameter, CHANGED by the reform]" in line and "= 0.2 (baseline 0.14)" in line
+    assert "[parameter, CHANGED by the reform]" in line and "= 20% (baseline 14%)" in line
     assert '"London weighting of 14% will be included."' in line
     unchanged = next(
         line for line in out.splitlines() if "regional_data_coordinator.amount_per_region" in line
@@ -57,6 +57,34 @@ def test_a_formula_reform_says_it_changes_no_parameter(capsys):
     out = capsys.readouterr().out
     assert "The reform changes no parameter this computation reads (it may change a formula)." in out
     assert "CHANGED" not in out
+
+
+def test_a_replaced_formula_is_marked_and_cites_the_reform_not_the_letter(capsys):
+    from openfisca_grants import api
+
+    reform = str(EXAMPLES / "sector_led_improvement_costed.py")
+    tree = api.explain("2024-25", region="London", reform=reform)["computation"]
+    replaced = [n for n in _nodes(tree) if n["replaced_by_reform"]]
+    assert [n["variable"] for n in replaced] == ["riia_sector_led_improvement"]
+    assert replaced[0]["value"] == "£93,600.00"  # 4 x 39 days x £600, not the letter's £94,000
+    assert replaced[0]["reference"].startswith("replaced by the reform '")
+    assert reform in replaced[0]["reference"] and "Determination" not in replaced[0]["reference"]
+    # Its parents keep the letter's formulas, but their amounts come from the replaced one.
+    assert tree["depends_on_reform"] and not tree["replaced_by_reform"]
+    untouched = next(n for n in _nodes(tree) if n["variable"] == "riia_regional_data_coordinator")
+    assert not untouched["replaced_by_reform"] and not untouched["depends_on_reform"]
+    assert untouched["reference"].startswith("Determination 31/7421")
+    argv = ["explain", "--year", "2024-25", "--region", "London", "--reform", reform]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "[formula REPLACED by the reform] riia_sector_led_improvement = £93,600.00" in out
+    assert "[the letter's formula, from a replaced one] riia_grant = £317,600.00" in out
+
+
+def _nodes(node):
+    yield node
+    for child in node["computed_from"]:
+        yield from _nodes(child)
 
 
 def test_a_parameter_the_reform_adds_is_marked_changed_with_no_baseline(tmp_path):
