@@ -10,7 +10,6 @@ scratch tree's own package (``tests/test_new_determination.run_in``).
 from __future__ import annotations
 
 import json
-import pathlib
 import textwrap
 
 from test_new_determination import run_in, tree
