@@ -8,8 +8,6 @@ import io
 
 import numpy
 
-from openfisca_grants.render.values import swept
-
 COMPARISON_COLUMNS = [
     "determination",
     "financial_year",
@@ -83,38 +81,28 @@ def reconciliations(stream, results) -> None:
     write_dicts(stream, RECONCILIATION_COLUMNS, rows)
 
 
-def _money_rows(stream, labels, pence: numpy.ndarray, totals: bool = False) -> None:
-    """Each row: its labels, then its amounts in pounds from whole pence, in integers.
+def _money_rows(stream, labels: numpy.ndarray, pence: numpy.ndarray, totals: bool = False) -> None:
+    """Each row: its labels (swept values, written with every digit they have: ``%.15g``), then
+    its amounts in pounds from whole pence, in integers.
 
-    Formatted a row at a time with one %-format (amounts are never negative here: a negative
-    grant is refused before), which keeps a million rows to a second or two.
+    A block of rows is formatted by one %-format, which keeps a million rows to a second or two;
+    amounts are never negative here (a negative grant is refused before), and are checked.
     """
     pence = numpy.asarray(pence, dtype=numpy.int64)
+    labels = numpy.asarray(labels, dtype=numpy.float64).reshape(len(pence), -1)
     if totals:
         pence = numpy.concatenate([pence, pence.sum(axis=1, keepdims=True)], axis=1)
-    if (pence < 0).any():  # never reached by a use case; kept exact all the same
-        for label, row in zip(labels, pence.tolist(), strict=True):
-            stream.write(",".join([*label, *(_pounds(p) for p in row)]) + "\n")
-        return
-    whole, part = numpy.divmod(pence, 100)
-    pairs = numpy.empty((len(pence), 2 * pence.shape[1]), dtype=numpy.int64)
-    pairs[:, 0::2], pairs[:, 1::2] = whole, part
-    template = ",".join(["%d.%02d"] * pence.shape[1]) + "\n"
-    chunk = 10_000
-    for start in range(0, len(pairs), chunk):
-        block = pairs[start : start + chunk].tolist()
-        stream.write(
-            "".join(
-                ",".join(label) + "," + template % tuple(row)
-                for label, row in zip(labels[start : start + chunk], block, strict=True)
-            )
-        )
-
-
-def _pounds(pence: int) -> str:
-    from openfisca_grants.money import decimal_pounds
-
-    return decimal_pounds(pence)
+    if (pence < 0).any():
+        raise ValueError("a negative amount reached the CSV writer: a grant cannot be negative")
+    bodies, kept = pence.shape[1], labels.shape[1]
+    row = ",".join(["%.15g"] * kept + ["%d.%02d"] * bodies) + "\n"
+    chunk = 20_000
+    for start in range(0, len(pence), chunk):
+        block = pence[start : start + chunk]
+        cells = numpy.empty((len(block), kept + 2 * bodies), dtype=object)
+        cells[:, :kept] = labels[start : start + chunk]
+        cells[:, kept::2], cells[:, kept + 1 :: 2] = numpy.divmod(block, 100)
+        stream.write((row * len(block)) % tuple(cells.ravel().tolist()))
 
 
 def _quoted(cells) -> str:
@@ -126,15 +114,17 @@ def _quoted(cells) -> str:
 def sweep(stream, result) -> None:
     """A sweep: the swept value, then each body's grant in pounds (a column per body)."""
     stream.write(_quoted(["value", *result.names]))
-    labels = [(swept(value),) for value in result.values.tolist()]
-    _money_rows(stream, labels, result.pence)
+    _money_rows(stream, result.values, result.pence)
 
 
 def grid(stream, result) -> None:
     """A grid sweep: both values, each body's grant and the total, a row per pair."""
     first, second = result.parameters
     stream.write(_quoted([first, second, *result.names, "total"]))
-    labels = [(swept(a), swept(b)) for a in result.values[0].tolist() for b in result.values[1].tolist()]
+    first_values, second_values = result.values
+    labels = numpy.stack(
+        [numpy.repeat(first_values, len(second_values)), numpy.tile(second_values, len(first_values))], axis=1
+    )
     _money_rows(stream, labels, result.pence.reshape(-1, result.pence.shape[-1]), totals=True)
 
 
