@@ -45,7 +45,11 @@ def api():
             try:
                 urllib.request.urlopen(f"{base}/spec", timeout=2).read()
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (
+                urllib.error.URLError,
+                ConnectionError,
+                TimeoutError,
+            ):  # still starting (a loaded machine)
                 if server.poll() is not None or time.monotonic() > deadline:
                     output = server.stdout.read().decode() if server.stdout else ""
                     pytest.fail(f"openfisca serve did not start:\n{output[-3000:]}")

@@ -17,7 +17,7 @@ from openfisca_core.periods import DateUnit
 
 from openfisca_grants import determinations
 from openfisca_grants.money import MONEY_DTYPE, MONEY_UNIT, format_pounds, to_pence
-from openfisca_grants.reconcile import reconcile
+from openfisca_grants.use_cases import reconcile
 from openfisca_grants.reforms import leaves, letter_wording, source_of
 from openfisca_grants.register import register
 from openfisca_grants.simulation import build_simulation, tax_benefit_system
@@ -522,20 +522,21 @@ def register_page() -> str:
 
 def charts(config) -> None:
     """The charts the guides show, as ``docs/conf.py`` lists them (``grants_charts``)."""
-    from openfisca_grants import reforms
+    from openfisca_grants import use_cases
     from openfisca_grants.charts import comparison_chart, sweep_chart
-    from openfisca_grants.compare import compare
-    from openfisca_grants.sweep import sweep
 
     root = pathlib.Path(__file__).resolve().parents[2]
     for chart in config:
         if chart["kind"] == "compare":
-            (comparison,) = compare(reforms.load(root / chart["reform"]), chart["year"])
-            comparison_chart(comparison, OUT / chart["file"])
+            whatif = use_cases.what_if(chart["year"], reform=root / chart["reform"])
+            # The determination the reform changes (a year may hold several).
+            changed = [c for c in use_cases.compare(whatif) if not c.changes_nothing]
+            comparison_chart(changed[0], OUT / chart["file"])
         else:
             low, high, steps = chart["from"], chart["to"], chart["steps"]
             values = [low + (high - low) * i / (steps - 1) for i in range(steps)]
-            sweep_chart(sweep(chart["parameter"], values, chart["year"]), OUT / chart["file"])
+            result = use_cases.sweep(use_cases.what_if(chart["year"]), chart["parameter"], values)
+            sweep_chart(result, OUT / chart["file"])
 
 
 def catalogue_page() -> str:

@@ -82,7 +82,7 @@ def what_if(
         raise boundary.refuse("budget_neutral", budget_neutral, "is not true or false.")
     if determination is not None and (not isinstance(determination, str) or not determination.strip()):
         raise boundary.refuse("determination", determination, "is not a determination's number.")
-    given = _given(changes)
+    given = given_changes(changes)
     parsed = [parse_change(path, value, year, where) for path, value in given]
     return from_parsed(year, given, parsed, reform_spec(reform), budget_neutral, determination, name, where)
 
@@ -142,7 +142,7 @@ def reform_spec(reform) -> reforms.ReformSpec | None:
     raise boundary.refuse("reform", reform, "is not a reform.", "Give a reform file's path or a ReformSpec.")
 
 
-def _given(changes) -> tuple[tuple[str, str], ...]:
+def given_changes(changes, hint: str = "") -> tuple[tuple[str, str], ...]:
     """Each change as (path, value as text): a number becomes the text JSON would write."""
     if changes is None:
         return ()
@@ -151,15 +151,14 @@ def _given(changes) -> tuple[tuple[str, str], ...]:
     elif isinstance(changes, (list, tuple)):
         items = [_split_set(text) for text in changes]
     else:
-        raise boundary.refuse("set", changes, "is not an object of parameter paths and values.")
+        raise boundary.refuse("set", changes, "is not an object of parameter paths and values.", hint)
     given = []
     for path, value in items:
         if not isinstance(path, str):
             raise boundary.refuse("set", path, "is not a parameter path.")
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise boundary.refuse(
-                f"set: {path.strip()[:200]}", value, "is not a value: give a number or text."
-            )
+            shown = path.strip().removeprefix("determinations.")[:200]
+            raise boundary.refuse(f"set: {shown}", value, "is not a value: give a number or text.", hint)
         given.append((path, value if isinstance(value, str) else json.dumps(value)))
     return tuple(given)
 

@@ -196,13 +196,7 @@ def whatif_from_json(body: dict, keys: set[str], need_changes: bool) -> WhatIf:
         raise RulesCannotAnswer(
             "set: compare needs a reform: give at least one parameter and its value.", hint=_SET_HINT
         )
-    texts = {}
-    for path, value in changes.items():
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise boundary.refuse(
-                f"set: {_short(path)[:200]}", value, "is not a value: give a number or text.", _SET_HINT
-            )
-        texts[path] = value if isinstance(value, str) else json.dumps(value)
+    texts = dict(use_cases.whatif.given_changes(changes, _SET_HINT))
     budget_neutral = body.get("budget_neutral", False)
     if not isinstance(budget_neutral, bool):
         raise boundary.refuse("budget_neutral", budget_neutral, "is not true or false.")
