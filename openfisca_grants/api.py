@@ -100,18 +100,19 @@ def entitlement(year, region: str | None = None, authority: str | None = None, r
     }
 
 
-def _comparisons(reform, year, budget_neutral):
+def _comparisons(reform, year, budget_neutral, determination=None):
     if reform is None:
         raise RulesCannotAnswer("compare needs a reform: a dict of parameter changes or a reform file.")
-    return use_cases.compare(_whatif(year, reform, _flag("budget_neutral", budget_neutral)))
+    return use_cases.compare(_whatif(year, reform, _flag("budget_neutral", budget_neutral), determination))
 
 
-def compare(reform, year, budget_neutral: bool | None = None) -> list[dict]:
-    """Baseline against reform for each determination of ``year`` (see ``Comparison.as_dict``).
+def compare(reform, year, budget_neutral: bool | None = None, determination: str | None = None) -> list[dict]:
+    """Baseline against reform for each determination of ``year``, or the one numbered
+    ``determination`` (see ``Comparison.as_dict``).
 
     ``budget_neutral`` left out: as the reform file says (``budget_neutral: true``), else not.
     """
-    return [c.as_dict() for c in _comparisons(reform, year, budget_neutral)]
+    return [c.as_dict() for c in _comparisons(reform, year, budget_neutral, determination)]
 
 
 def sweep(parameter: str, values, year, reform=None, budget_neutral: bool | None = None) -> dict:
@@ -151,9 +152,10 @@ def parameters(year=None) -> list[dict]:
     return use_cases.parameters(_governed(year))
 
 
-def reconcile(year=None) -> list[dict]:
-    """Annex A against the rules (see ``Reconciliation.as_dict``)."""
-    return [r.as_dict() for r in use_cases.reconcile(_governed(year))]
+def reconcile(year=None, determination: str | None = None) -> list[dict]:
+    """Annex A against the rules: every determination, those of ``year``, or one by number
+    (see ``Reconciliation.as_dict``)."""
+    return [r.as_dict() for r in use_cases.reconcile(_governed(year), determination)]
 
 
 __all__ = [

@@ -65,6 +65,7 @@ def parser() -> argparse.ArgumentParser:
 
     rec = commands.add_parser("reconcile", help="Annex A figures against the encoded rules")
     rec.add_argument("--year", help='one financial year, e.g. "2024-25" (default: every encoded year)')
+    rec.add_argument("--determination", help="only this determination (its number)")
     rec.add_argument("--format", choices=["table", "csv", "json"], default="table")
     _add_output_argument(rec)
     rec.add_argument("--force", action="store_true", help="replace the workbook if it exists")
@@ -94,6 +95,9 @@ def parser() -> argparse.ArgumentParser:
     com = commands.add_parser("compare", help="baseline against a reform, per region or authority")
     _add_reform_arguments(com, positional=True)
     com.add_argument("--year", required=True, help='the financial year, e.g. "2024-25"')
+    com.add_argument(
+        "--determination", help="only this determination (its number), where several govern the year"
+    )
     com.add_argument("--format", choices=["table", "csv", "json"], default="table")
     com.add_argument("--chart", metavar="FILE", help="also draw a bar chart (.png or .svg)")
     com.add_argument("--force", action="store_true", help="replace the chart or workbook if it exists")

@@ -22,7 +22,7 @@ def cmd_reconcile(args) -> int:
 
     output = _output_path(args)
     year = None if args.year is None else use_cases.year_of(args.year, "--year", governed=True)
-    results = use_cases.reconcile(year)
+    results = use_cases.reconcile(year, args.determination)
     if output:
         _write_output(output, "reconciliation_workbook", results)
     if args.format == "json":

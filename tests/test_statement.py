@@ -119,3 +119,28 @@ def test_python_api_refusals():
         api.statement("2024-25", None)
     with pytest.raises(RulesCannotAnswer, match="financial year"):
         api.statement("yesterday", "Camden")
+
+
+def test_one_determination_by_its_number_on_reconcile_and_compare(capsys):
+    """--determination narrows a year (or the catalogue) to one determination; one that does not
+    govern the year is refused naming those that do."""
+    from openfisca_grants import determinations
+
+    for determination in determinations.catalogue():
+        assert main(["reconcile", "--determination", determination.number, "--format", "json"]) in (0, 1)
+        (only,) = json.loads(capsys.readouterr().out)["determinations"]
+        assert only["determination"] == determination.number
+        (again,) = api.reconcile(determination.financial_year.label, determination=determination.number)
+        assert again == only
+    changed = api.compare(
+        {"riia_31_7421.regional_data_coordinator.london_weighting": "20%"}, "2024-25", determination="31/7421"
+    )
+    assert [c["determination"] for c in changed] == ["31/7421"]
+    other = next((d for d in determinations.catalogue() if d.financial_year.label != "2024-25"), None)
+    if other is not None:
+        argv = ["compare", "--set", "riia_31_7421.regional_data_coordinator.london_weighting=20%"]
+        assert main([*argv, "--year", "2024-25", "--determination", other.number]) == 2
+        err = capsys.readouterr().err
+        assert f"determination '{other.number}' does not govern 2024-25" in err
+    assert main(["reconcile", "--determination", "31/0000"]) == 2
+    assert "No encoded determination is numbered '31/0000'" in capsys.readouterr().err

@@ -161,11 +161,20 @@ def explain(whatif: WhatIf, region: str | None = None, authority: str | None = N
         )
 
 
-def reconcile(year: FinancialYear | None = None):
-    """Annex A against the rules, for every encoded determination or those of ``year``."""
+def reconcile(year: FinancialYear | None = None, determination: str | None = None):
+    """Annex A against the rules: every encoded determination, those of ``year``, or the one
+    numbered ``determination`` (refused if it does not govern ``year``)."""
     from openfisca_grants import reconcile as reconciling
 
-    return reconciling.reconcile(year)
+    if determination is None:
+        return reconciling.reconcile(year)
+    if not isinstance(determination, str) or not determination.strip():
+        raise boundary.refuse("determination", determination, "is not a determination's number.")
+    if year is not None:
+        return [
+            reconciling.reconcile_one(d) for d in WhatIf(year, determination=determination).determinations()
+        ]
+    return [reconciling.reconcile_one(determinations.by_number(determination.strip()))]
 
 
 def parameters(year: FinancialYear | None = None) -> list[dict]:
