@@ -172,9 +172,7 @@ def comparison_chart(comparison: Comparison, path) -> pathlib.Path:
     differences.tick_params(axis="y", length=0)
     d = comparison.determination
     title = _reform_title(comparison)
-    subtitle = (
-        f"Determination {d.number}, {d.financial_year.label}, per {comparison.paid_per.replace('_', ' ')}"
-    )
+    subtitle = f"Determination {d.number}, {d.financial_year.label}, per {d.payee.words}"
     subtitle += f"; total {_signed_pounds(comparison.total.difference_pence)}"
     if comparison.budget_neutral_factor is not None:
         subtitle += f"; budget neutral (reform scaled by {comparison.budget_neutral_factor:.6f})"

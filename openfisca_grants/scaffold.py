@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from openfisca_grants import boundary, determinations
+from openfisca_grants import boundary, determinations, payees
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.letters import Letter, read_letter
@@ -129,19 +129,15 @@ def _resolved_rows(letter: Letter) -> tuple[str, list[PaidRow]]:
     """Each Annex A row resolved on 1 April of the year; refuses naming every row that fails."""
     on = letter.financial_year.start
     register().require_covered(on, "the letter's financial year")
-    paid_per = "region" if all(_region_part(row.text) for row in letter.annex_a.rows) else "local_authority"
+    payee = payees.kind_of_rows(row.text for row in letter.annex_a.rows)
+    paid_per = payee.key
     rows, problems, seen = [], [], {}
     for row in letter.annex_a.rows:
         try:
-            if paid_per == "region":
-                region_name, body_name = _region_part(row.text)
-                region = register().region(region_name)
-                body = _resolved(body_name, on)
-                paid = PaidRow(row.row, row.text, row.pence, region.code, region.key, body_name, body.code)
-            else:
-                body = _resolved(row.text, on)
-                register().require_authorities([body.code], on)
-                paid = PaidRow(row.row, row.text, row.pence, body.code, body.code, row.text, body.code)
+            found = payee.annex_row(row.text, on)
+            paid = PaidRow(
+                row.row, row.text, row.pence, found.code, found.key, found.body_name, found.body_code
+            )
         except RulesCannotAnswer as error:
             problems.append(f"Annex A row {row.row} '{row.text}': {error}")
             continue
@@ -163,38 +159,13 @@ def _resolved_rows(letter: Letter) -> tuple[str, list[PaidRow]]:
 
 
 def _resolved(name: str, on: datetime.date):
-    """The body ``name`` means on ``on``, refusing a name that is exactly an ended body's.
-
-    The register reads a name by its place when no body of that exact name existed on the date
-    (so that "Dorset County Council" in 2019-20 would be Dorset Council, its successor). A new
-    letter is held to what it says: a name that is exactly that of a body which no longer (or
-    not yet) existed is refused, naming the body that did.
-    """
-    body = register().resolve(name, on)
-    wanted = " ".join(name.split()).casefold()
-    named = [
-        b for b in register().bodies if wanted in {b.name.casefold(), *(n.casefold() for n in b.letter_names)}
-    ]
-    if named and body not in named:
-        ended = named[0]
-        raise RulesCannotAnswer(
-            f"'{name}' is the name of {ended.name} ({ended.code}), which existed from {ended.lifetime}, "
-            f"not on {on.isoformat()}; on that date the place is {body.name} ({body.code}).",
-            hint=f"If {body.name} is meant, write its own name.",
-        )
-    return body
+    """The body ``name`` means on ``on``, refusing a name that is exactly an ended body's."""
+    return register().resolve_as_written(name, on)
 
 
 def _region_part(text: str) -> tuple[str, str] | None:
     """("South West", "Wiltshire County Council") for "South West – Wiltshire County Council"."""
-    left, dash, right = text.partition("–")
-    if not dash or not right.strip():
-        return None
-    try:
-        register().region(left.strip())
-    except RulesCannotAnswer:
-        return None
-    return left.strip(), right.strip()
+    return payees.split_lead_body(text)
 
 
 _SMALL_WORDS = {"and", "of", "the", "for", "in", "to", "a", "an", "s"}
@@ -225,11 +196,12 @@ def _letter_home(letter: Letter, paid_per: str, rows: list[PaidRow]) -> Home:
     home = Home(letter.number, key)
     letter_file = f"{number_part}_{_slug(letter.title)}_letter.txt"
     year = letter.financial_year
-    fixed = not letter.has_formula and paid_per == "local_authority"
+    payee = payees.kind(paid_per)
+    fixed = not letter.has_formula and payee.fixed_amounts
     home.files[SOURCES / letter_file] = letter.text
     home.files[PARAMETERS / key / "index.yaml"] = _index_yaml(letter, key, letter_file, paid_per, fixed)
     home.files[PARAMETERS / key / "annex_a.yaml"] = _annex_yaml(letter, rows, fixed)
-    if paid_per == "region":
+    if payee.names_lead_bodies:
         home.files[PARAMETERS / key / "lead_bodies.yaml"] = _lead_bodies_yaml(letter, rows)
     module = _fixed_amounts_module if fixed else _not_yet_encoded_module
     home.files[VARIABLES / f"{key}.py"] = module(letter, key, letter_file, paid_per)
@@ -241,7 +213,7 @@ def _letter_home(letter: Letter, paid_per: str, rows: list[PaidRow]) -> Home:
     total = letter.annex_a.stated_total_pence
     home.notes.append(
         f"Determination {letter.number} ({year.label}): {len(rows)} Annex A rows, paid per "
-        f"{paid_per.replace('_', ' ')}"
+        f"{payee.words}"
         + (f", stated total {format_pounds(total)}" if total is not None else ", no stated total")
         + "."
     )
@@ -294,7 +266,7 @@ def _index_yaml(letter: Letter, key: str, letter_file: str, paid_per: str, fixed
     if fixed:
         metadata["listed_variable"] = f"{key}_listed_in_annex_a"
         metadata["annex_a"] = {"amounts": "annex_a"}
-    if paid_per == "region":
+    if payees.kind(paid_per).names_lead_bodies:
         metadata["lead_bodies"] = "lead_bodies"
     header = (
         f"# Written by openfisca-grants new-determination from {SOURCES / letter_file}.\n"
@@ -437,16 +409,9 @@ class {key}_total(Money):
 def _not_yet_encoded_module(letter: Letter, key: str, letter_file: str, paid_per: str) -> str:
     year = letter.financial_year
     start = year.start_year
-    entity = "Region" if paid_per == "region" else "LocalAuthority"
-    member = "region" if paid_per == "region" else "local_authority"
-    if paid_per == "region":
-        total = (
-            f'        grants = country.members.region("{key}_grant", period)\n'
-            '        first_in_region = country.simulation.populations["region"].members_position == 0\n'
-            "        return country.sum(numpy.where(first_in_region, grants, 0.0))\n"
-        )
-    else:
-        total = f'        return country.sum(country.members("{key}_grant", period))\n'
+    payee = payees.kind(paid_per)
+    entity, member = payee.entity_class, payee.entity
+    total = payee.country_total(f"{key}_grant")
     cases = letter.number.replace("/", "_")
     docstring = _docstring(
         f"Determination {letter.number} ({year.label}): {letter.title}. NOT YET ENCODED.",
@@ -457,7 +422,7 @@ def _not_yet_encoded_module(letter: Letter, key: str, letter_file: str, paid_per
         f"cases in ``tests/determinations/{cases}/`` assert them and fail until then.",
     )
     return f'''{docstring}
-{"" if paid_per != "region" else chr(10) + "import numpy"}
+{chr(10) + "import numpy" if "numpy." in total else ""}
 from openfisca_core.periods import YEAR
 
 from openfisca_grants.determinations import by_number
@@ -496,6 +461,7 @@ class {key}_total(Money):
 
 def _cases_yaml(letter: Letter, key: str, rows: list[PaidRow], paid_per: str) -> str:
     year = letter.financial_year
+    payee = payees.kind(paid_per)
     period = f"year:{year.start_year}-04"
     label = f"{letter.number} ({year.label})"
     out = [
@@ -510,20 +476,8 @@ def _cases_yaml(letter: Letter, key: str, rows: list[PaidRow], paid_per: str) ->
             f"- name: {_quoted(f'{label} Annex A row {row.row}: {row.text}, {format_pounds(row.pence)}')}"
         )
         out.append(f"  period: {period}")
-        if paid_per == "region":
-            member = register().authorities_on(year.start)
-            first = next(a.code for a in member if a.region_code == row.code)
-            out += [
-                "  input:",
-                "    local_authorities:",
-                f"      {first}: {{gss_code: {first}}}",
-                "    regions:",
-                f"      {row.key}:",
-                f"        members: [{first}]",
-                f"        region_code: {row.code}",
-            ]
-        else:
-            out += ["  input:", f"    gss_code: {row.code}"]
+        lines, _ = payee.case_input([(row.code, row.key)], year.start)
+        out += ["  input:", *lines]
         out += ["  output:", f"    {key}_grant: {row.pence // 100}.{row.pence % 100:02d}", ""]
     total = letter.annex_a.stated_total_pence
     rows_total = sum(row.pence for row in rows)
@@ -533,24 +487,8 @@ def _cases_yaml(letter: Letter, key: str, rows: list[PaidRow], paid_per: str) ->
     )
     out.append(f"- name: {_quoted(f'{label} Annex A total ({stated}), {format_pounds(shown)}')}")
     out.append(f"  period: {period}")
-    out.append("  input:")
-    if paid_per == "region":
-        members = register().authorities_on(year.start)
-        firsts = {row.code: next(a.code for a in members if a.region_code == row.code) for row in rows}
-        out.append("    local_authorities:")
-        out += [f"      {code}: {{gss_code: {code}}}" for code in firsts.values()]
-        out.append("    regions:")
-        for row in rows:
-            out += [
-                f"      {row.key}:",
-                f"        members: [{firsts[row.code]}]",
-                f"        region_code: {row.code}",
-            ]
-        codes = list(firsts.values())
-    else:
-        out.append("    local_authorities:")
-        out += [f"      {row.code}: {{gss_code: {row.code}}}" for row in rows]
-        codes = [row.code for row in rows]
+    lines, codes = payee.case_input([(row.code, row.key) for row in rows], year.start)
+    out += ["  input:", *lines]
     out += ["    countries:", "      england:", f"        authorities: [{', '.join(codes)}]"]
     out += ["  output:", f"    {key}_total: {shown // 100}.{shown % 100:02d}", ""]
     return "\n".join(out)
@@ -693,7 +631,15 @@ def _draft_index(source, draft_number: str, year: FinancialYear, not_carried: li
         key: value
         for key, value in source.metadata.items()
         if key
-        not in ("letter_date", "annex_date", "letter_file", "signed_by", "payment_due_by", "payment_month")
+        not in (
+            "letter_date",
+            "annex_date",
+            "letter_file",
+            "signed_by",
+            "payment_due_by",
+            "payment_month",
+            "encoded_by_hand",
+        )  # fmt: skip
     }
     metadata.update(
         {
