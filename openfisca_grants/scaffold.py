@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from openfisca_grants import boundary, determinations, payees
+from openfisca_grants import boundary, determinations, payees, transaction
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.letters import Letter, read_letter
@@ -79,19 +79,15 @@ def new_determination(letter_path, root=".") -> Home:
     text = boundary.read_text(letter_path, "determination letter")
     letter = read_letter(text, str(letter_path))
     _refuse_encoded(root, letter.number)
-    drafts = [
-        m
-        for m in _descriptions(root)
-        if m.get("status") == "draft" and str(m.get("financial_year")) == letter.financial_year.label
-    ]
-    if drafts:
-        raise RulesCannotAnswer(
-            f"{letter.financial_year.label} is modelled by the draft {drafts[0]['determination']} "
-            f"({drafts[0]['folder']}/): the letter replaces it, so remove the draft first "
-            f"(git rm -r {drafts[0]['folder']}); nothing was written.",
-        )
     paid_per, rows = _resolved_rows(letter)
     home = _letter_home(letter, paid_per, rows)
+    # A draft sits beside published letters: say so, as the letter may be the one it models.
+    for draft in _descriptions(root):
+        if draft.get("status") == "draft" and str(draft.get("financial_year")) == letter.financial_year.label:
+            home.notes.append(
+                f"The draft {draft['determination']} also models {letter.financial_year.label}; if this "
+                f"letter replaces it: openfisca-grants remove-determination {draft['determination']}."
+            )
     _write(root, home)
     return home
 
@@ -529,15 +525,7 @@ def roll_forward(number: str, to, root=".") -> Home:
             f"{source.financial_year.label}."
         )
     register().require_covered(year.start, "--to")
-    governing = [
-        f"{metadata['determination']} ({year.label})"
-        for metadata in _descriptions(root)
-        if str(metadata.get("financial_year")) == year.label
-    ]
-    if governing:
-        raise RulesCannotAnswer(
-            f"{year.label} is governed already, by {', '.join(governing)}: no draft is written over it."
-        )
+    # Other determinations of the year are left as they are: a draft sits beside them.
     draft_number = f"{source.number}-draft-{year.label}"
     _refuse_encoded(root, draft_number)
     key = f"{source.key}_draft_{year.label.replace('-', '_')}"
@@ -672,11 +660,158 @@ def _year_after(year: FinancialYear) -> datetime.date:
     return FinancialYear(year.start_year + 1).start
 
 
+# ---- remove-determination ------------------------------------------------------------------------
+
+
+@dataclass
+class Removal:
+    """What removing one determination takes out of the tree, relative to its root."""
+
+    number: str
+    files: list[pathlib.Path] = field(default_factory=list)  # removed whole
+    changed: dict[pathlib.Path, str] = field(default_factory=dict)  # lines taken out: the new text
+    taken_out: dict[pathlib.Path, int] = field(default_factory=dict)  # how many lines, for the note
+    folders: list[pathlib.Path] = field(default_factory=list)  # removed once empty
+    notes: list[str] = field(default_factory=list)
+
+
+def remove_determination(number, root=".", force: bool = False) -> Removal:
+    """Take determination ``number`` (an import or a draft) out of the tree under ``root``: every
+    file and line new-determination or roll-forward wrote for it, whole or nothing. A
+    determination whose description says it was ``encoded_by_hand`` is refused unless ``force``."""
+    root = boundary.repository_root(root, "--root")
+    if not isinstance(number, str) or not number.strip():
+        raise boundary.refuse("the determination", number, "is not a determination's number.")
+    number = number.strip()
+    transaction.recover(root)
+    found = _descriptions(root)
+    matching = [m for m in found if str(m["determination"]) == number]
+    if not matching:
+        raise RulesCannotAnswer(
+            f"No determination numbered {boundary.shown(number)} is encoded under {root}.",
+            available="Encoded: " + ", ".join(str(m["determination"]) for m in found) + ".",
+        )
+    metadata = matching[0]
+    if metadata.get("encoded_by_hand") and not force:
+        raise RulesCannotAnswer(
+            f"Determination {number} was encoded by hand ({metadata['folder']}/ says encoded_by_hand): "
+            "it is not removed; nothing was changed.",
+            hint="To remove it all the same, add --force.",
+        )
+    drafts = [str(m["determination"]) for m in found if str(m.get("draft_of", "")) == number]
+    if drafts:
+        raise RulesCannotAnswer(
+            f"Determination {number} has the draft(s) {', '.join(drafts)}, which read its variables: "
+            "remove them first; nothing was changed.",
+        )
+    removal = Removal(number)
+    folder = root / metadata["folder"]
+    removal.files += [path.relative_to(root) for path in sorted(folder.rglob("*")) if path.is_file()]
+    removal.folders += [path.relative_to(root) for path in sorted(folder.rglob("*")) if path.is_dir()]
+    removal.folders.append(folder.relative_to(root))
+    if metadata.get("status") != "draft":  # a draft's variables and cases are its source's
+        module = root / VARIABLES / str(metadata.get("variables_module", ""))
+        if module.is_file() and module.parent == root / VARIABLES:
+            removal.files.append(module.relative_to(root))
+        cases = root / CASES / number.replace("/", "_")
+        if cases.is_dir():
+            removal.files += [path.relative_to(root) for path in sorted(cases.rglob("*")) if path.is_file()]
+            removal.folders += [path.relative_to(root) for path in sorted(cases.rglob("*")) if path.is_dir()]
+            removal.folders.append(cases.relative_to(root))
+        for name in _source_files(metadata):
+            letter = root / SOURCES / name
+            if letter.is_file() and letter.parent == root / SOURCES:
+                removal.files.append(letter.relative_to(root))
+            _take_out(root, removal, SOURCES / "README.md", _table_row_of(f"`{name}`"))
+    _take_out(root, removal, LETTER_NAMES, _letter_names_of(number))
+    transaction.apply(root, removal.changed, deletes=removal.files, remove_dirs=removal.folders)
+    removal.notes.append(
+        f"Determination {number} ({metadata.get('financial_year')}"
+        + (f", {determinations.DRAFT_LABEL}" if metadata.get("status") == "draft" else "")
+        + ") removed."
+    )
+    return removal
+
+
+def _source_files(metadata: dict) -> list[str]:
+    """The files under sources/ a description names: its letter, and any original it was read from."""
+    names = [metadata.get("letter_file"), *(metadata.get("source_files") or ())]
+    return [str(name) for name in dict.fromkeys(names) if name and "/" not in str(name)]
+
+
+def _take_out(root: pathlib.Path, removal: Removal, relative: pathlib.Path, lines_to_drop) -> None:
+    path = root / relative
+    if not path.is_file():
+        return
+    text = removal.changed.get(relative, None) or _read(path)
+    kept, dropped = lines_to_drop(text.splitlines(keepends=True))
+    if dropped:
+        removal.changed[relative] = "".join(kept)
+        removal.taken_out[relative] = dropped
+
+
+def _table_row_of(cell: str):
+    def drop(lines: list[str]):
+        kept = [line for line in lines if not (line.startswith("| ") and f"| {cell} |" in line)]
+        return kept, len(lines) - len(kept)
+
+    return drop
+
+
+def _letter_names_of(number: str):
+    """Take out of letter_names.yaml every entry of the letter ``number``, the heading comment
+    new-determination wrote before them, and the blank line before that heading."""
+
+    def entry_letter(block: list[str]) -> str | None:
+        try:
+            data = yaml.load("".join(block), Loader=_Loader)
+        except yaml.YAMLError:
+            return None
+        if isinstance(data, list) and len(data) == 1 and isinstance(data[0], dict):
+            return str(data[0].get("letter"))
+        return None
+
+    def drop(lines: list[str]):
+        kept: list[str] = []
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            if line.startswith("- "):
+                end = index + 1
+                while end < len(lines) and lines[end].startswith("  "):
+                    end += 1
+                block = lines[index:end]
+                if entry_letter(block) != number:
+                    kept += block
+                index = end
+                continue
+            if line.startswith(f"# Determination {number}, "):
+                if kept and not kept[-1].strip():
+                    kept.pop()
+                index += 1
+                continue
+            kept.append(line)
+            index += 1
+        return kept, len(lines) - len(kept)
+
+    return drop
+
+
+def describe_removal(removal: Removal) -> str:
+    """What remove-determination took out, for the person who ran it."""
+    lines = [*removal.notes, "Removed:"]
+    lines += [f"  {path}" for path in removal.files]
+    lines += [f"  {path} ({count} lines taken out)" for path, count in removal.taken_out.items()]
+    return "\n".join(lines)
+
+
 # ---- writing ------------------------------------------------------------------------------------
 
 
 def _write(root: pathlib.Path, home: Home) -> None:
-    """Refuse if any file of the home exists; then write every file (and append the names)."""
+    """Refuse if any file of the home exists; then write every file (and the names appended, the
+    table rows added) as one change, whole or nothing (``transaction.apply``)."""
+    transaction.recover(root)
     for relative in home.files:
         if (root / relative).exists():
             raise RulesCannotAnswer(
@@ -688,33 +823,36 @@ def _write(root: pathlib.Path, home: Home) -> None:
     for relative in home.appended:
         if not (root / relative).is_file():
             raise RulesCannotAnswer(f"{relative} is missing under {root}: is it a clone of openfisca-grants?")
-    written: list[pathlib.Path] = []
+    writes = dict(home.files)
+    for relative, text in home.appended.items():
+        writes[relative] = _read(root / relative) + text
+    for relative, row in home.table_rows.items():
+        if (root / relative).is_file():
+            writes[relative] = _with_table_row(_read(root / relative), row)
     try:
-        for relative, text in home.files.items():
-            path = root / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            boundary.write_file(path, lambda target, text=text: target.write_text(text, encoding="utf-8"))
-            written.append(path)
-        for relative, text in home.appended.items():
-            with (root / relative).open("a", encoding="utf-8") as file:
-                file.write(text)
-        for relative, row in home.table_rows.items():
-            _add_table_row(root / relative, row)
-    except (OSError, RulesCannotAnswer):
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
+        transaction.apply(root, writes)
+    except OSError as error:
+        raise RulesCannotAnswer(
+            f"Determination {home.number}'s home could not be written under {root} ({error}); "
+            "nothing was written."
+        ) from None
 
 
-def _add_table_row(path: pathlib.Path, row: str) -> None:
-    """``row`` after the last row of the first Markdown table in ``path`` (if it has one)."""
-    if not path.is_file():
-        return
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+def _read(path: pathlib.Path) -> str:
+    """A file of the tree as it is, byte for byte (line endings kept), to be written back changed."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RulesCannotAnswer(f"Cannot read {path}: {error}; nothing was written.") from None
+
+
+def _with_table_row(text: str, row: str) -> str:
+    """``row`` after the last row of the first Markdown table in ``text`` (if it has one)."""
+    lines = text.splitlines(keepends=True)
     table = [index for index, line in enumerate(lines) if line.startswith("| ")]
     if table:
         lines.insert(table[-1] + 1, row + "\n")
-        boundary.write_file(path, lambda target: target.write_text("".join(lines), encoding="utf-8"))
+    return "".join(lines)
 
 
 def describe(home: Home) -> str:
