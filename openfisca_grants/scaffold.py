@@ -724,7 +724,12 @@ def remove_determination(number, root=".", force: bool = False) -> Removal:
                 removal.files.append(letter.relative_to(root))
             _take_out(root, removal, SOURCES / "README.md", _table_row_of(f"`{name}`"))
     _take_out(root, removal, LETTER_NAMES, _letter_names_of(number))
-    transaction.apply(root, removal.changed, deletes=removal.files, remove_dirs=removal.folders)
+    try:
+        transaction.apply(root, removal.changed, deletes=removal.files, remove_dirs=removal.folders)
+    except OSError as error:
+        raise RulesCannotAnswer(
+            f"Determination {number} could not be removed from {root} ({error}); nothing was changed."
+        ) from None
     removal.notes.append(
         f"Determination {number} ({metadata.get('financial_year')}"
         + (f", {determinations.DRAFT_LABEL}" if metadata.get("status") == "draft" else "")
