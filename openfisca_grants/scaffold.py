@@ -806,7 +806,10 @@ def describe_removal(removal: Removal) -> str:
     """What remove-determination took out, for the person who ran it."""
     lines = [*removal.notes, "Removed:"]
     lines += [f"  {path}" for path in removal.files]
-    lines += [f"  {path} ({count} lines taken out)" for path, count in removal.taken_out.items()]
+    lines += [
+        f"  {path} ({count} line{'s' if count != 1 else ''} taken out)"
+        for path, count in removal.taken_out.items()
+    ]
     return "\n".join(lines)
 
 
