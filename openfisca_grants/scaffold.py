@@ -76,6 +76,7 @@ class PaidRow:
 def new_determination(letter_path, root=".") -> Home:
     """Write the home of the determination in ``letter_path`` under ``root``; return what was written."""
     root = boundary.repository_root(root, "--root")
+    transaction.recover(root)  # a change a killed command left half-made is undone first
     text = boundary.read_text(letter_path, "determination letter")
     letter = read_letter(text, str(letter_path))
     _refuse_encoded(root, letter.number)
@@ -117,7 +118,8 @@ def _refuse_encoded(root: pathlib.Path, number: str) -> None:
             raise RulesCannotAnswer(
                 f"Determination {number} is encoded already, in {metadata['folder']}/: "
                 "it is not overwritten.",
-                hint="To encode it again, remove its home first (git rm), then run new-determination.",
+                hint=f"To encode it again: openfisca-grants remove-determination {number}, "
+                "then new-determination.",
             )
 
 
@@ -510,6 +512,7 @@ def _letter_names(letter: Letter, rows: list[PaidRow]) -> str:
 def roll_forward(number: str, to, root=".") -> Home:
     """Write a draft of determination ``number``'s rules for the later year ``to`` under ``root``."""
     root = boundary.repository_root(root, "--root")
+    transaction.recover(root)  # a change a killed command left half-made is undone first
     if not isinstance(number, str) or not number.strip():
         raise boundary.refuse("the determination", number, "is not a determination's number.")
     source = determinations.by_number(number)
@@ -683,7 +686,7 @@ def remove_determination(number, root=".", force: bool = False) -> Removal:
     if not isinstance(number, str) or not number.strip():
         raise boundary.refuse("the determination", number, "is not a determination's number.")
     number = number.strip()
-    transaction.recover(root)
+    transaction.recover(root)  # a change a killed command left half-made is undone first
     found = _descriptions(root)
     matching = [m for m in found if str(m["determination"]) == number]
     if not matching:
