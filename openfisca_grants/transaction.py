@@ -12,8 +12,9 @@ the sources table). ``apply(root, writes, deletes)`` makes such a change whole o
 3. if any step fails, the journal is undone in reverse, so that the tree is exactly as before.
 
 If the process dies mid-way (power, kill -9), the journal stays; the next command that writes
-(``recover``) undoes it before doing anything else. Nothing is ever half-made for longer than
-the command that made it.
+(``recover``) undoes it before doing anything else, unless the process that wrote it is still
+running (two commands writing one tree at once: the second is refused). Nothing is left
+half-made past the next command.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def apply(root, writes: dict, deletes=(), remove_dirs=()) -> None:
         raise RulesCannotAnswer(
             f"{folder} exists: another command is writing this tree; nothing was written."
         ) from None
+    (folder / "pid").write_text(str(os.getpid()), encoding="utf-8")
     journal_path = folder / "journal"
     try:
         for relative, text in writes.items():
@@ -73,8 +75,32 @@ def recover(root) -> bool:
     folder = pathlib.Path(root) / FOLDER
     if not folder.exists():
         return False
+    writer = _writer(folder)
+    if writer is not None:
+        raise RulesCannotAnswer(
+            f"Another command (process {writer}) is writing under {root} now; nothing was written.",
+            hint="Run this one again when it has finished.",
+        )
     _undo(pathlib.Path(root), folder)
     return True
+
+
+def _writer(folder: pathlib.Path) -> int | None:
+    """The process still writing through ``folder``, if one is (not this one: it writes one change
+    at a time, so a folder it left is a change it abandoned)."""
+    try:
+        pid = int((folder / "pid").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if pid == os.getpid():
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:  # alive, but another user's
+        return pid
+    return pid
 
 
 def _check(staged: pathlib.Path, writes: dict) -> None:

@@ -174,3 +174,27 @@ def test_a_file_that_would_not_read_back_is_refused_before_anything_moves(tmp_pa
     with pytest.raises(Exception, match="is not valid py"):
         transaction.apply(root, {pathlib.Path("variables", "x.py"): "def (\n"})
     assert files(root) == before
+
+
+def test_a_change_another_running_command_is_making_is_left_alone(tmp_path, capsys):
+    """A journal whose writer still runs is not undone under it: the second command is refused."""
+    import subprocess
+    import sys
+
+    root = tree(tmp_path)
+    folder = root / transaction.FOLDER
+    folder.mkdir()
+    writer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (folder / "pid").write_text(str(writer.pid), encoding="utf-8")
+        (folder / "journal").write_text('{"step": "placed", "path": "variables/x.py"}\n', encoding="utf-8")
+        (root / "variables" / "x.py").write_text("# being written\n", encoding="utf-8")
+        assert main(["roll-forward", "31/7421", "--to", "2025-26", "--root", str(root)]) == 2
+        assert f"Another command (process {writer.pid}) is writing under" in capsys.readouterr().err
+        assert (root / "variables" / "x.py").exists() and folder.exists()
+    finally:
+        writer.kill()
+        writer.wait()
+    # Once it has gone, its half-made change is undone before the next command writes.
+    assert main(["roll-forward", "31/7421", "--to", "2025-26", "--root", str(root)]) == 0
+    assert not (root / "variables" / "x.py").exists() and not folder.exists()
