@@ -50,6 +50,15 @@ class PayeeKind:
     fixed_amounts: bool  # a letter of this kind with no formula is complete as Annex A's amounts
     names_lead_bodies: bool  # each row names the body paid on another's behalf (lead_bodies.yaml)
 
+    def shows(self, *pence: int) -> bool:
+        """Whether a body with these amounts (a baseline and a reform, say) is listed: any paid,
+        or every body for a kind that lists bodies paid nothing."""
+        return self.shows_unpaid or any(pence)
+
+    def paid(self, amounts: dict[str, int]) -> list[tuple[str, str, int]]:
+        """(id, name, pence) of each body of a grant's amounts ({id: pence}) that is listed."""
+        return [(code, self.name(code), pence) for code, pence in amounts.items() if self.shows(pence)]
+
     def check(self, metadata: dict) -> None:
         """Raise ValueError if a description paying this kind lacks what the kind needs."""
 
@@ -124,6 +133,15 @@ class RegionLeadBodies(PayeeKind):
     asked_with = "region"
     shows_unpaid = True  # every region is shown, as every region has a lead body
     fixed_amounts = False
+
+    def shows(self, *pence: int) -> bool:
+        """Whether a body with these amounts (a baseline and a reform, say) is listed: any paid,
+        or every body for a kind that lists bodies paid nothing."""
+        return self.shows_unpaid or any(pence)
+
+    def paid(self, amounts: dict[str, int]) -> list[tuple[str, str, int]]:
+        """(id, name, pence) of each body of a grant's amounts ({id: pence}) that is listed."""
+        return [(code, self.name(code), pence) for code, pence in amounts.items() if self.shows(pence)]
 
     def check(self, metadata: dict) -> None:
         if not metadata.get("lead_bodies"):

@@ -173,7 +173,7 @@ def reconcile_one(determination: Determination, system=None) -> Reconciliation:
     result = Reconciliation(determination)
     if determination.is_draft:
         for code, pence in grant.items():
-            if pence or determination.payee.shows_unpaid:
+            if determination.payee.shows(pence):
                 line = Line("draft", None, _name(determination, code), code, None, pence, note=DRAFT_LABEL)
                 _with_formula(line, code, formula, adjustment)
                 result.lines.append(line)

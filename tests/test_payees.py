@@ -275,3 +275,14 @@ def test_generic_modules_ask_the_kind_instead_of_branching_on_paid_per():
             if branch.search(line) or re.search(r"paid_per\s*[!=]=|[!=]=\s*paid_per", line):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert not found, "\n".join(found)
+
+
+def test_a_kind_lists_the_bodies_paid_and_for_regions_every_region():
+    authorities, regions = payees.kind("local_authority"), payees.kind("region")
+    amounts = {"E09000007": 100, "E06000054": 0}
+    assert authorities.paid(amounts) == [("E09000007", "Camden", 100)]
+    assert [code for code, _, _ in regions.paid({"E12000001": 0, "E12000007": 5})] == [
+        "E12000001",
+        "E12000007",
+    ]
+    assert authorities.shows(0, 1) and not authorities.shows(0, 0) and regions.shows(0, 0)
