@@ -841,12 +841,25 @@ def _write(root: pathlib.Path, home: Home) -> None:
         if (root / relative).is_file():
             writes[relative] = _with_table_row(_read(root / relative), row)
     try:
-        transaction.apply(root, writes)
+        transaction.apply(root, writes, check=_descriptions_read)
     except OSError as error:
         raise RulesCannotAnswer(
             f"Determination {home.number}'s home could not be written under {root} ({error}); "
             "nothing was written."
         ) from None
+
+
+def _descriptions_read(staged: pathlib.Path) -> None:
+    """Each description about to be written reads as one (as the catalogue will read it)."""
+    for index in sorted((staged / PARAMETERS).glob("*/index.yaml")):
+        document = yaml.load(index.read_text(encoding="utf-8"), Loader=_Loader)
+        try:
+            determinations.described(index.parent.name, document["description"], document["metadata"])
+        except (KeyError, TypeError, ValueError) as error:
+            raise RulesCannotAnswer(
+                f"{index.relative_to(staged)} as it would be written does not describe a determination "
+                f"({error}); nothing was written."
+            ) from None
 
 
 def _read(path: pathlib.Path) -> str:

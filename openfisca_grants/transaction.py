@@ -41,9 +41,12 @@ def _replace(source: pathlib.Path, target: pathlib.Path) -> None:
     os.replace(source, target)
 
 
-def apply(root, writes: dict, deletes=(), remove_dirs=()) -> None:
+def apply(root, writes: dict, deletes=(), remove_dirs=(), check=None) -> None:
     """Write ``writes`` ({relative path: text}) and remove ``deletes`` (relative paths of files),
-    then the folders ``remove_dirs`` left empty, under ``root``: all of it, or none of it."""
+    then the folders ``remove_dirs`` left empty, under ``root``: all of it, or none of it.
+
+    ``check(staged)``, if given, is called with the folder the new files are staged in (laid out
+    as under ``root``) before any is moved in; it raises to refuse the change."""
     root = pathlib.Path(root)
     recover(root)
     folder = root / FOLDER
@@ -62,6 +65,8 @@ def apply(root, writes: dict, deletes=(), remove_dirs=()) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             _write_staged(path, text)
         _check(staged, writes)
+        if check is not None:
+            check(staged)
         with journal_path.open("a", encoding="utf-8") as journal:
             _commit(root, staged, aside, journal, writes, deletes, remove_dirs)
     except BaseException:

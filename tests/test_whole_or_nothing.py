@@ -198,3 +198,19 @@ def test_a_change_another_running_command_is_making_is_left_alone(tmp_path, caps
     # Once it has gone, its half-made change is undone before the next command writes.
     assert main(["roll-forward", "31/7421", "--to", "2025-26", "--root", str(root)]) == 0
     assert not (root / "variables" / "x.py").exists() and not folder.exists()
+
+
+def test_a_description_that_would_not_read_as_one_is_refused_before_anything_moves(
+    tmp_path, monkeypatch, capsys
+):
+    from openfisca_grants import scaffold
+
+    root = tree(tmp_path)
+    before = files(root)
+    real = scaffold._draft_index
+    monkeypatch.setattr(scaffold, "_draft_index", lambda *args: real(*args).replace("paid_per:", "paid_by:"))
+    assert main(["roll-forward", "31/7421", "--to", "2025-26", "--root", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "index.yaml as it would be written does not describe a determination" in err
+    assert "nothing was written" in err
+    assert files(root) == before
