@@ -127,6 +127,8 @@ def test_payees_on_a_date_are_the_authorities_then_the_other_bodies_existing_the
         ("Sunderland's Together for Children", ["Sunderland (E08000024)"]),
         ("Doncaster Children's Services Trust", ["Doncaster (E08000017)"]),
         ("Birmingham Children's Trust (Birmingham City Council)", ["Birmingham (E08000025)"]),
+        ("Birmingham Children\u2019s Trust", ["Birmingham (E08000025)"]),
+        ("DONCASTER CHILDREN\u2019S SERVICES TRUST", ["Doncaster (E08000017)"]),
     ],
 )
 def test_a_childrens_services_trust_or_company_is_refused_naming_its_owner(name, owners):

@@ -361,9 +361,13 @@ class Register:
         A name containing such a body's name ("Birmingham Children's Trust (Birmingham City
         Council)") is refused too: the row must name the council the grant is paid to.
         """
-        wanted = f" {normalise(name)} "
+
+        def plain(text: str) -> str:  # letters write ’ as often as '
+            return f" {normalise(text.replace(chr(0x2019), chr(39)))} "
+
+        wanted = plain(name)
         for company in self.unpayable:
-            if any(f" {normalise(n)} " in wanted for n in company.names):
+            if any(plain(n) in wanted for n in company.names):
                 owners = [self.authority(code) for code in company.owners]
                 live = [b for b in owners if b.exists_on(on)] or owners
                 named = "; ".join(f"{b.name} ({b.code})" for b in live)
