@@ -174,9 +174,7 @@ def comparison_chart(comparison: Comparison, path) -> pathlib.Path:
     differences.set_title("Difference", loc="left", fontsize=8.5)
     differences.tick_params(axis="y", length=0)
     title = _reform_title(comparison)
-    subtitle = (
-        f"Determination {d.number}, {d.financial_year.label}, per {comparison.paid_per.replace('_', ' ')}"
-    )
+    subtitle = f"Determination {d.number}, {d.financial_year.label}, per {d.payee.words}"
     if d.is_draft:
         subtitle += f" ({DRAFT_LABEL})"
     subtitle += f"; total {_signed_pounds(comparison.total.difference_pence)}"

@@ -303,6 +303,18 @@ def _add_maintainer_commands(root: argparse.ArgumentParser, commands) -> None:
     roll.add_argument("--to", dest="to_year", required=True, help='the later financial year, e.g. "2025-26"')
     roll.add_argument("--root", default=".", help="the repository's root (default: here)")
     roll.set_defaults(run=cmd_roll_forward)
+    remove = commands.add_parser(
+        "remove-determination",
+        help="undo an import or a draft: every file and line written for it",
+        description="Remove a determination new-determination imported or roll-forward drafted: its "
+        "parameters folder, variables module, YAML cases, letter and its row in the sources table, "
+        "and its names in the register, whole or nothing. A determination encoded by hand is refused "
+        "unless --force.",
+    )
+    remove.add_argument("number", help="the determination's number, as 'openfisca-grants reconcile' shows it")
+    remove.add_argument("--root", default=".", help="the repository's root (default: here)")
+    remove.add_argument("--force", action="store_true", help="remove a determination encoded by hand too")
+    remove.set_defaults(run=cmd_remove_determination)
 
 
 def cmd_new_determination(args) -> int:
@@ -316,6 +328,13 @@ def cmd_roll_forward(args) -> int:
     from openfisca_grants.scaffold import describe, roll_forward
 
     print(describe(roll_forward(args.number, args.to_year, args.root)))
+    return 0
+
+
+def cmd_remove_determination(args) -> int:
+    from openfisca_grants.scaffold import describe_removal, remove_determination
+
+    print(describe_removal(remove_determination(args.number, args.root, force=args.force)))
     return 0
 
 

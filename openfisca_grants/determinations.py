@@ -20,6 +20,7 @@ from importlib import resources
 
 import yaml
 
+from openfisca_grants import payees
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 
@@ -28,11 +29,8 @@ try:
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader
 
-# Who a determination pays: each authority its Annex A lists, or each region (through the lead
-# body Annex A names for it).
-PAID_PER = ("local_authority", "region")
-# How an Annex A row names what it pays: an authority, or "Region – lead body".
-ANNEX_A_ROWS = {"local_authority": "authority", "region": "region – lead body"}
+# Who a determination pays: one kind of payee each (openfisca_grants.payees).
+PAID_PER = tuple(payees.KINDS)
 STATUSES = ("published", "draft")
 DRAFT_LABEL = "draft, not a published determination"
 # A costing factor that is not a parameter: the number of regions in the register.
@@ -66,7 +64,7 @@ class Payment:
 class AnnexAMapping:
     """How Annex A rows map to the rules."""
 
-    rows: str  # one of ANNEX_A_ROWS' values
+    rows: str  # what a row names: the payee kind's row_label
     amounts: str | None  # parameter node of fixed amounts keyed by GSS code (a letter with no formula)
     adjustments: str | None  # parameter node of named adjustments keyed by the paid body's key
     components: tuple[tuple[str, str], ...]  # the formula's components: (parameter folder, variable)
@@ -109,6 +107,16 @@ class Determination:
     draft_of: str | None = None  # the determination a draft was rolled forward from
     not_carried: tuple[str, ...] = ()  # what a draft deliberately leaves behind, in words
     metadata: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def payee(self) -> payees.PayeeKind:
+        """The kind of body it pays: what every use asks about who is paid."""
+        return payees.kind(self.paid_per)
+
+    @property
+    def encoded_by_hand(self) -> bool:
+        """Its rules were written by hand, not by a command: remove-determination keeps it."""
+        return bool(self.metadata.get("encoded_by_hand"))
 
     @property
     def is_draft(self) -> bool:
@@ -236,7 +244,7 @@ def described(key: str, title: str, metadata: dict) -> Determination:
         "payment_instalments", "payment_month", "payment_due_by", "formula", "paid_per",
         "lead_bodies", "grant_variable", "total_variable", "listed_variable", "formula_variable",
         "adjustment_variable", "variables_module", "annex_a", "costing_checks", "reference",
-        "draft_of", "not_carried",
+        "draft_of", "not_carried", "encoded_by_hand", "source_files",
     }  # fmt: skip
     unknown = sorted(set(metadata) - known)
     if unknown:
@@ -245,10 +253,8 @@ def described(key: str, title: str, metadata: dict) -> Determination:
     if status not in STATUSES:
         raise ValueError(f"status {status!r} is not one of {', '.join(STATUSES)}")
     paid_per = metadata["paid_per"]
-    if paid_per not in PAID_PER:
-        raise ValueError(f"paid_per {paid_per!r} is not one of {', '.join(PAID_PER)}")
-    if paid_per == "region" and not metadata.get("lead_bodies"):
-        raise ValueError("a determination paid per region names its lead_bodies parameter")
+    payee = payees.kind(paid_per)
+    payee.check(metadata)
     if status == "published" and not metadata.get("letter_file"):
         raise ValueError("a published determination names its letter_file")
     annex = metadata.get("annex_a") or {}
@@ -285,7 +291,7 @@ def described(key: str, title: str, metadata: dict) -> Determination:
         adjustment_variable=metadata.get("adjustment_variable"),
         variables_module=metadata["variables_module"],
         annex_a=AnnexAMapping(
-            rows=ANNEX_A_ROWS[paid_per],
+            rows=payee.row_label,
             amounts=annex.get("amounts"),
             adjustments=annex.get("adjustments"),
             components=tuple((str(k), str(v)) for k, v in (annex.get("components") or {}).items()),

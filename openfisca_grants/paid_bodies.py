@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from openfisca_grants import boundary, determinations
+from openfisca_grants import boundary, determinations, payees
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.register import register
@@ -21,7 +21,7 @@ from openfisca_grants.register import register
 class PaidBody:
     year: FinancialYear
     determination: determinations.Determination
-    kind: str  # "region" or "local_authority"
+    kind: str  # the paying determination's paid_per: "region" or "local_authority"
     code: str
     key: str  # the region's key ("south_west"), or the authority's code
     name: str
@@ -44,20 +44,19 @@ def paid_body(
                 available=f"{year.label} is governed by " + ", ".join(d.label for d in governing) + ".",
             )
         governing = chosen
-    asked_per = "region" if region is not None else "local_authority"
-    paying = [d for d in governing if d.paid_per == asked_per]
+    asked = payees.asked_with("region" if region is not None else "authority")
+    paying = [d for d in governing if d.payee is asked]
     if not paying:
         determination = governing[0]
-        paid_per = determination.paid_per
         raise RulesCannotAnswer(
-            f"Determination {determination.label} pays each {paid_per.replace('_', ' ')}, "
-            f"not each {asked_per.replace('_', ' ')}.",
-            hint=f"Ask with --{'region' if paid_per == 'region' else 'authority'}.",
+            f"Determination {determination.label} pays each {determination.payee.words}, "
+            f"not each {asked.words}.",
+            hint=f"Ask with --{determination.payee.asked_with}.",
         )
     if region is not None:
         found = register().region(region)
         determination = _one(paying, year, found.name)
-        return PaidBody(year, determination, asked_per, found.code, found.key, found.name)
+        return PaidBody(year, determination, asked.key, found.code, found.key, found.name)
     body = register().resolve(authority, year.start)
     register().require_authorities([body.code], year.start)
     if len(paying) > 1:
@@ -65,7 +64,7 @@ def paid_body(
         paying = listing or paying[:1]  # none lists it: the first says so, naming those it pays
     determination = _one(paying, year, body.name)
     _require_listed(determination, body)
-    return PaidBody(year, determination, asked_per, body.code, body.code, body.name)
+    return PaidBody(year, determination, asked.key, body.code, body.code, body.name)
 
 
 def _one(paying: list, year: FinancialYear, name: str):

@@ -172,7 +172,7 @@ def reconcile_one(determination: Determination, system=None) -> Reconciliation:
     result = Reconciliation(determination)
     if determination.is_draft:
         for code, pence in grant.items():
-            if pence or determination.paid_per == "region":
+            if determination.payee.shows(pence):
                 line = Line("draft", None, _name(determination, code), code, None, pence, note=DRAFT_LABEL)
                 _with_formula(line, code, formula, adjustment)
                 result.lines.append(line)
@@ -224,20 +224,13 @@ def _with_formula(line: Line, code: str, formula, adjustment) -> None:
 
 
 def _name(determination: Determination, code: str) -> str:
-    if determination.paid_per == "region":
-        return register().region(code).name
-    return register().authority(code).name
+    return determination.payee.name(code)
 
 
 def _row_body(determination: Determination, text: str) -> tuple[str, str, str]:
     """An Annex A row's paid code (authority or region), its key, and the body paid's GSS code."""
-    on = determination.financial_year.start
-    if determination.paid_per == "region":
-        region_name, _, body_name = (part.strip() for part in text.partition("–"))
-        region = register().region(region_name)
-        return region.code, region.key, register().resolve(body_name, on).code
-    body = register().resolve(text, on)
-    return body.code, body.code, body.code
+    paid = determination.payee.annex_row(text, determination.financial_year.start)
+    return paid.code, paid.key, paid.body_code
 
 
 def _named_adjustment(determination: Determination, system, key: str):

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from openfisca_grants import boundary, determinations
+from openfisca_grants import boundary, determinations, payees, transaction
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.letters import Letter, read_letter
@@ -76,22 +76,19 @@ class PaidRow:
 def new_determination(letter_path, root=".") -> Home:
     """Write the home of the determination in ``letter_path`` under ``root``; return what was written."""
     root = boundary.repository_root(root, "--root")
+    transaction.recover(root)  # a change a killed command left half-made is undone first
     text = boundary.read_text(letter_path, "determination letter")
     letter = read_letter(text, str(letter_path))
     _refuse_encoded(root, letter.number)
-    drafts = [
-        m
-        for m in _descriptions(root)
-        if m.get("status") == "draft" and str(m.get("financial_year")) == letter.financial_year.label
-    ]
-    if drafts:
-        raise RulesCannotAnswer(
-            f"{letter.financial_year.label} is modelled by the draft {drafts[0]['determination']} "
-            f"({drafts[0]['folder']}/): the letter replaces it, so remove the draft first "
-            f"(git rm -r {drafts[0]['folder']}); nothing was written.",
-        )
     paid_per, rows = _resolved_rows(letter)
     home = _letter_home(letter, paid_per, rows)
+    # A draft sits beside published letters: say so, as the letter may be the one it models.
+    for draft in _descriptions(root):
+        if draft.get("status") == "draft" and str(draft.get("financial_year")) == letter.financial_year.label:
+            home.notes.append(
+                f"The draft {draft['determination']} also models {letter.financial_year.label}; if this "
+                f"letter replaces it: openfisca-grants remove-determination {draft['determination']}."
+            )
     _write(root, home)
     return home
 
@@ -121,7 +118,8 @@ def _refuse_encoded(root: pathlib.Path, number: str) -> None:
             raise RulesCannotAnswer(
                 f"Determination {number} is encoded already, in {metadata['folder']}/: "
                 "it is not overwritten.",
-                hint="To encode it again, remove its home first (git rm), then run new-determination.",
+                hint=f"To encode it again: openfisca-grants remove-determination {number}, "
+                "then new-determination.",
             )
 
 
@@ -129,19 +127,15 @@ def _resolved_rows(letter: Letter) -> tuple[str, list[PaidRow]]:
     """Each Annex A row resolved on 1 April of the year; refuses naming every row that fails."""
     on = letter.financial_year.start
     register().require_covered(on, "the letter's financial year")
-    paid_per = "region" if all(_region_part(row.text) for row in letter.annex_a.rows) else "local_authority"
+    payee = payees.kind_of_rows(row.text for row in letter.annex_a.rows)
+    paid_per = payee.key
     rows, problems, seen = [], [], {}
     for row in letter.annex_a.rows:
         try:
-            if paid_per == "region":
-                region_name, body_name = _region_part(row.text)
-                region = register().region(region_name)
-                body = _resolved(body_name, on)
-                paid = PaidRow(row.row, row.text, row.pence, region.code, region.key, body_name, body.code)
-            else:
-                body = _resolved(row.text, on)
-                register().require_authorities([body.code], on)
-                paid = PaidRow(row.row, row.text, row.pence, body.code, body.code, row.text, body.code)
+            found = payee.annex_row(row.text, on)
+            paid = PaidRow(
+                row.row, row.text, row.pence, found.code, found.key, found.body_name, found.body_code
+            )
         except RulesCannotAnswer as error:
             problems.append(f"Annex A row {row.row} '{row.text}': {error}")
             continue
@@ -163,38 +157,13 @@ def _resolved_rows(letter: Letter) -> tuple[str, list[PaidRow]]:
 
 
 def _resolved(name: str, on: datetime.date):
-    """The body ``name`` means on ``on``, refusing a name that is exactly an ended body's.
-
-    The register reads a name by its place when no body of that exact name existed on the date
-    (so that "Dorset County Council" in 2019-20 would be Dorset Council, its successor). A new
-    letter is held to what it says: a name that is exactly that of a body which no longer (or
-    not yet) existed is refused, naming the body that did.
-    """
-    body = register().resolve(name, on)
-    wanted = " ".join(name.split()).casefold()
-    named = [
-        b for b in register().bodies if wanted in {b.name.casefold(), *(n.casefold() for n in b.letter_names)}
-    ]
-    if named and body not in named:
-        ended = named[0]
-        raise RulesCannotAnswer(
-            f"'{name}' is the name of {ended.name} ({ended.code}), which existed from {ended.lifetime}, "
-            f"not on {on.isoformat()}; on that date the place is {body.name} ({body.code}).",
-            hint=f"If {body.name} is meant, write its own name.",
-        )
-    return body
+    """The body ``name`` means on ``on``, refusing a name that is exactly an ended body's."""
+    return register().resolve_as_written(name, on)
 
 
 def _region_part(text: str) -> tuple[str, str] | None:
     """("South West", "Wiltshire County Council") for "South West – Wiltshire County Council"."""
-    left, dash, right = text.partition("–")
-    if not dash or not right.strip():
-        return None
-    try:
-        register().region(left.strip())
-    except RulesCannotAnswer:
-        return None
-    return left.strip(), right.strip()
+    return payees.split_lead_body(text)
 
 
 _SMALL_WORDS = {"and", "of", "the", "for", "in", "to", "a", "an", "s"}
@@ -225,11 +194,12 @@ def _letter_home(letter: Letter, paid_per: str, rows: list[PaidRow]) -> Home:
     home = Home(letter.number, key)
     letter_file = f"{number_part}_{_slug(letter.title)}_letter.txt"
     year = letter.financial_year
-    fixed = not letter.has_formula and paid_per == "local_authority"
+    payee = payees.kind(paid_per)
+    fixed = not letter.has_formula and payee.fixed_amounts
     home.files[SOURCES / letter_file] = letter.text
     home.files[PARAMETERS / key / "index.yaml"] = _index_yaml(letter, key, letter_file, paid_per, fixed)
     home.files[PARAMETERS / key / "annex_a.yaml"] = _annex_yaml(letter, rows, fixed)
-    if paid_per == "region":
+    if payee.names_lead_bodies:
         home.files[PARAMETERS / key / "lead_bodies.yaml"] = _lead_bodies_yaml(letter, rows)
     module = _fixed_amounts_module if fixed else _not_yet_encoded_module
     home.files[VARIABLES / f"{key}.py"] = module(letter, key, letter_file, paid_per)
@@ -241,7 +211,7 @@ def _letter_home(letter: Letter, paid_per: str, rows: list[PaidRow]) -> Home:
     total = letter.annex_a.stated_total_pence
     home.notes.append(
         f"Determination {letter.number} ({year.label}): {len(rows)} Annex A rows, paid per "
-        f"{paid_per.replace('_', ' ')}"
+        f"{payee.words}"
         + (f", stated total {format_pounds(total)}" if total is not None else ", no stated total")
         + "."
     )
@@ -294,7 +264,7 @@ def _index_yaml(letter: Letter, key: str, letter_file: str, paid_per: str, fixed
     if fixed:
         metadata["listed_variable"] = f"{key}_listed_in_annex_a"
         metadata["annex_a"] = {"amounts": "annex_a"}
-    if paid_per == "region":
+    if payees.kind(paid_per).names_lead_bodies:
         metadata["lead_bodies"] = "lead_bodies"
     header = (
         f"# Written by openfisca-grants new-determination from {SOURCES / letter_file}.\n"
@@ -437,16 +407,9 @@ class {key}_total(Money):
 def _not_yet_encoded_module(letter: Letter, key: str, letter_file: str, paid_per: str) -> str:
     year = letter.financial_year
     start = year.start_year
-    entity = "Region" if paid_per == "region" else "LocalAuthority"
-    member = "region" if paid_per == "region" else "local_authority"
-    if paid_per == "region":
-        total = (
-            f'        grants = country.members.region("{key}_grant", period)\n'
-            '        first_in_region = country.simulation.populations["region"].members_position == 0\n'
-            "        return country.sum(numpy.where(first_in_region, grants, 0.0))\n"
-        )
-    else:
-        total = f'        return country.sum(country.members("{key}_grant", period))\n'
+    payee = payees.kind(paid_per)
+    entity, member = payee.entity_class, payee.entity
+    total = payee.country_total(f"{key}_grant")
     cases = letter.number.replace("/", "_")
     docstring = _docstring(
         f"Determination {letter.number} ({year.label}): {letter.title}. NOT YET ENCODED.",
@@ -457,7 +420,7 @@ def _not_yet_encoded_module(letter: Letter, key: str, letter_file: str, paid_per
         f"cases in ``tests/determinations/{cases}/`` assert them and fail until then.",
     )
     return f'''{docstring}
-{"" if paid_per != "region" else chr(10) + "import numpy"}
+{chr(10) + "import numpy" if "numpy." in total else ""}
 from openfisca_core.periods import YEAR
 
 from openfisca_grants.determinations import by_number
@@ -496,6 +459,7 @@ class {key}_total(Money):
 
 def _cases_yaml(letter: Letter, key: str, rows: list[PaidRow], paid_per: str) -> str:
     year = letter.financial_year
+    payee = payees.kind(paid_per)
     period = f"year:{year.start_year}-04"
     label = f"{letter.number} ({year.label})"
     out = [
@@ -510,20 +474,8 @@ def _cases_yaml(letter: Letter, key: str, rows: list[PaidRow], paid_per: str) ->
             f"- name: {_quoted(f'{label} Annex A row {row.row}: {row.text}, {format_pounds(row.pence)}')}"
         )
         out.append(f"  period: {period}")
-        if paid_per == "region":
-            member = register().authorities_on(year.start)
-            first = next(a.code for a in member if a.region_code == row.code)
-            out += [
-                "  input:",
-                "    local_authorities:",
-                f"      {first}: {{gss_code: {first}}}",
-                "    regions:",
-                f"      {row.key}:",
-                f"        members: [{first}]",
-                f"        region_code: {row.code}",
-            ]
-        else:
-            out += ["  input:", f"    gss_code: {row.code}"]
+        lines, _ = payee.case_input([(row.code, row.key)], year.start)
+        out += ["  input:", *lines]
         out += ["  output:", f"    {key}_grant: {row.pence // 100}.{row.pence % 100:02d}", ""]
     total = letter.annex_a.stated_total_pence
     rows_total = sum(row.pence for row in rows)
@@ -533,24 +485,8 @@ def _cases_yaml(letter: Letter, key: str, rows: list[PaidRow], paid_per: str) ->
     )
     out.append(f"- name: {_quoted(f'{label} Annex A total ({stated}), {format_pounds(shown)}')}")
     out.append(f"  period: {period}")
-    out.append("  input:")
-    if paid_per == "region":
-        members = register().authorities_on(year.start)
-        firsts = {row.code: next(a.code for a in members if a.region_code == row.code) for row in rows}
-        out.append("    local_authorities:")
-        out += [f"      {code}: {{gss_code: {code}}}" for code in firsts.values()]
-        out.append("    regions:")
-        for row in rows:
-            out += [
-                f"      {row.key}:",
-                f"        members: [{firsts[row.code]}]",
-                f"        region_code: {row.code}",
-            ]
-        codes = list(firsts.values())
-    else:
-        out.append("    local_authorities:")
-        out += [f"      {row.code}: {{gss_code: {row.code}}}" for row in rows]
-        codes = [row.code for row in rows]
+    lines, codes = payee.case_input([(row.code, row.key) for row in rows], year.start)
+    out += ["  input:", *lines]
     out += ["    countries:", "      england:", f"        authorities: [{', '.join(codes)}]"]
     out += ["  output:", f"    {key}_total: {shown // 100}.{shown % 100:02d}", ""]
     return "\n".join(out)
@@ -576,6 +512,7 @@ def _letter_names(letter: Letter, rows: list[PaidRow]) -> str:
 def roll_forward(number: str, to, root=".") -> Home:
     """Write a draft of determination ``number``'s rules for the later year ``to`` under ``root``."""
     root = boundary.repository_root(root, "--root")
+    transaction.recover(root)  # a change a killed command left half-made is undone first
     if not isinstance(number, str) or not number.strip():
         raise boundary.refuse("the determination", number, "is not a determination's number.")
     source = determinations.by_number(number)
@@ -591,15 +528,7 @@ def roll_forward(number: str, to, root=".") -> Home:
             f"{source.financial_year.label}."
         )
     register().require_covered(year.start, "--to")
-    governing = [
-        f"{metadata['determination']} ({year.label})"
-        for metadata in _descriptions(root)
-        if str(metadata.get("financial_year")) == year.label
-    ]
-    if governing:
-        raise RulesCannotAnswer(
-            f"{year.label} is governed already, by {', '.join(governing)}: no draft is written over it."
-        )
+    # Other determinations of the year are left as they are: a draft sits beside them.
     draft_number = f"{source.number}-draft-{year.label}"
     _refuse_encoded(root, draft_number)
     key = f"{source.key}_draft_{year.label.replace('-', '_')}"
@@ -693,7 +622,15 @@ def _draft_index(source, draft_number: str, year: FinancialYear, not_carried: li
         key: value
         for key, value in source.metadata.items()
         if key
-        not in ("letter_date", "annex_date", "letter_file", "signed_by", "payment_due_by", "payment_month")
+        not in (
+            "letter_date",
+            "annex_date",
+            "letter_file",
+            "signed_by",
+            "payment_due_by",
+            "payment_month",
+            "encoded_by_hand",
+        )  # fmt: skip
     }
     metadata.update(
         {
@@ -726,11 +663,166 @@ def _year_after(year: FinancialYear) -> datetime.date:
     return FinancialYear(year.start_year + 1).start
 
 
+# ---- remove-determination ------------------------------------------------------------------------
+
+
+@dataclass
+class Removal:
+    """What removing one determination takes out of the tree, relative to its root."""
+
+    number: str
+    files: list[pathlib.Path] = field(default_factory=list)  # removed whole
+    changed: dict[pathlib.Path, str] = field(default_factory=dict)  # lines taken out: the new text
+    taken_out: dict[pathlib.Path, int] = field(default_factory=dict)  # how many lines, for the note
+    folders: list[pathlib.Path] = field(default_factory=list)  # removed once empty
+    notes: list[str] = field(default_factory=list)
+
+
+def remove_determination(number, root=".", force: bool = False) -> Removal:
+    """Take determination ``number`` (an import or a draft) out of the tree under ``root``: every
+    file and line new-determination or roll-forward wrote for it, whole or nothing. A
+    determination whose description says it was ``encoded_by_hand`` is refused unless ``force``."""
+    root = boundary.repository_root(root, "--root")
+    if not isinstance(number, str) or not number.strip():
+        raise boundary.refuse("the determination", number, "is not a determination's number.")
+    number = number.strip()
+    transaction.recover(root)  # a change a killed command left half-made is undone first
+    found = _descriptions(root)
+    matching = [m for m in found if str(m["determination"]) == number]
+    if not matching:
+        raise RulesCannotAnswer(
+            f"No determination numbered {boundary.shown(number)} is encoded under {root}.",
+            available="Encoded: " + ", ".join(str(m["determination"]) for m in found) + ".",
+        )
+    metadata = matching[0]
+    if metadata.get("encoded_by_hand") and not force:
+        raise RulesCannotAnswer(
+            f"Determination {number} was encoded by hand ({metadata['folder']}/ says encoded_by_hand): "
+            "it is not removed; nothing was changed.",
+            hint="To remove it all the same, add --force.",
+        )
+    drafts = [str(m["determination"]) for m in found if str(m.get("draft_of", "")) == number]
+    if drafts:
+        raise RulesCannotAnswer(
+            f"Determination {number} has the draft(s) {', '.join(drafts)}, which read its variables: "
+            "remove them first; nothing was changed.",
+        )
+    removal = Removal(number)
+    folder = root / metadata["folder"]
+    removal.files += [path.relative_to(root) for path in sorted(folder.rglob("*")) if path.is_file()]
+    removal.folders += [path.relative_to(root) for path in sorted(folder.rglob("*")) if path.is_dir()]
+    removal.folders.append(folder.relative_to(root))
+    if metadata.get("status") != "draft":  # a draft's variables and cases are its source's
+        module = root / VARIABLES / str(metadata.get("variables_module", ""))
+        if module.is_file() and module.parent == root / VARIABLES:
+            removal.files.append(module.relative_to(root))
+        cases = root / CASES / number.replace("/", "_")
+        if cases.is_dir():
+            removal.files += [path.relative_to(root) for path in sorted(cases.rglob("*")) if path.is_file()]
+            removal.folders += [path.relative_to(root) for path in sorted(cases.rglob("*")) if path.is_dir()]
+            removal.folders.append(cases.relative_to(root))
+        for name in _source_files(metadata):
+            letter = root / SOURCES / name
+            if letter.is_file() and letter.parent == root / SOURCES:
+                removal.files.append(letter.relative_to(root))
+            _take_out(root, removal, SOURCES / "README.md", _table_row_of(f"`{name}`"))
+    _take_out(root, removal, LETTER_NAMES, _letter_names_of(number))
+    try:
+        transaction.apply(root, removal.changed, deletes=removal.files, remove_dirs=removal.folders)
+    except OSError as error:
+        raise RulesCannotAnswer(
+            f"Determination {number} could not be removed from {root} ({error}); nothing was changed."
+        ) from None
+    removal.notes.append(
+        f"Determination {number} ({metadata.get('financial_year')}"
+        + (f", {determinations.DRAFT_LABEL}" if metadata.get("status") == "draft" else "")
+        + ") removed."
+    )
+    return removal
+
+
+def _source_files(metadata: dict) -> list[str]:
+    """The files under sources/ a description names: its letter, and any original it was read from."""
+    names = [metadata.get("letter_file"), *(metadata.get("source_files") or ())]
+    return [str(name) for name in dict.fromkeys(names) if name and "/" not in str(name)]
+
+
+def _take_out(root: pathlib.Path, removal: Removal, relative: pathlib.Path, lines_to_drop) -> None:
+    path = root / relative
+    if not path.is_file():
+        return
+    text = removal.changed.get(relative, None) or _read(path)
+    kept, dropped = lines_to_drop(text.splitlines(keepends=True))
+    if dropped:
+        removal.changed[relative] = "".join(kept)
+        removal.taken_out[relative] = dropped
+
+
+def _table_row_of(cell: str):
+    def drop(lines: list[str]):
+        kept = [line for line in lines if not (line.startswith("| ") and f"| {cell} |" in line)]
+        return kept, len(lines) - len(kept)
+
+    return drop
+
+
+def _letter_names_of(number: str):
+    """Take out of letter_names.yaml every entry of the letter ``number``, the heading comment
+    new-determination wrote before them, and the blank line before that heading."""
+
+    def entry_letter(block: list[str]) -> str | None:
+        try:
+            data = yaml.load("".join(block), Loader=_Loader)
+        except yaml.YAMLError:
+            return None
+        if isinstance(data, list) and len(data) == 1 and isinstance(data[0], dict):
+            return str(data[0].get("letter"))
+        return None
+
+    def drop(lines: list[str]):
+        kept: list[str] = []
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            if line.startswith("- "):
+                end = index + 1
+                while end < len(lines) and lines[end].startswith("  "):
+                    end += 1
+                block = lines[index:end]
+                if entry_letter(block) != number:
+                    kept += block
+                index = end
+                continue
+            if line.startswith(f"# Determination {number}, "):
+                if kept and not kept[-1].strip():
+                    kept.pop()
+                index += 1
+                continue
+            kept.append(line)
+            index += 1
+        return kept, len(lines) - len(kept)
+
+    return drop
+
+
+def describe_removal(removal: Removal) -> str:
+    """What remove-determination took out, for the person who ran it."""
+    lines = [*removal.notes, "Removed:"]
+    lines += [f"  {path}" for path in removal.files]
+    lines += [
+        f"  {path} ({count} line{'s' if count != 1 else ''} taken out)"
+        for path, count in removal.taken_out.items()
+    ]
+    return "\n".join(lines)
+
+
 # ---- writing ------------------------------------------------------------------------------------
 
 
 def _write(root: pathlib.Path, home: Home) -> None:
-    """Refuse if any file of the home exists; then write every file (and append the names)."""
+    """Refuse if any file of the home exists; then write every file (and the names appended, the
+    table rows added) as one change, whole or nothing (``transaction.apply``)."""
+    transaction.recover(root)
     for relative in home.files:
         if (root / relative).exists():
             raise RulesCannotAnswer(
@@ -742,33 +834,49 @@ def _write(root: pathlib.Path, home: Home) -> None:
     for relative in home.appended:
         if not (root / relative).is_file():
             raise RulesCannotAnswer(f"{relative} is missing under {root}: is it a clone of openfisca-grants?")
-    written: list[pathlib.Path] = []
+    writes = dict(home.files)
+    for relative, text in home.appended.items():
+        writes[relative] = _read(root / relative) + text
+    for relative, row in home.table_rows.items():
+        if (root / relative).is_file():
+            writes[relative] = _with_table_row(_read(root / relative), row)
     try:
-        for relative, text in home.files.items():
-            path = root / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            boundary.write_file(path, lambda target, text=text: target.write_text(text, encoding="utf-8"))
-            written.append(path)
-        for relative, text in home.appended.items():
-            with (root / relative).open("a", encoding="utf-8") as file:
-                file.write(text)
-        for relative, row in home.table_rows.items():
-            _add_table_row(root / relative, row)
-    except (OSError, RulesCannotAnswer):
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
+        transaction.apply(root, writes, check=_descriptions_read)
+    except OSError as error:
+        raise RulesCannotAnswer(
+            f"Determination {home.number}'s home could not be written under {root} ({error}); "
+            "nothing was written."
+        ) from None
 
 
-def _add_table_row(path: pathlib.Path, row: str) -> None:
-    """``row`` after the last row of the first Markdown table in ``path`` (if it has one)."""
-    if not path.is_file():
-        return
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+def _descriptions_read(staged: pathlib.Path) -> None:
+    """Each description about to be written reads as one (as the catalogue will read it)."""
+    for index in sorted((staged / PARAMETERS).glob("*/index.yaml")):
+        document = yaml.load(index.read_text(encoding="utf-8"), Loader=_Loader)
+        try:
+            determinations.described(index.parent.name, document["description"], document["metadata"])
+        except (KeyError, TypeError, ValueError) as error:
+            raise RulesCannotAnswer(
+                f"{index.relative_to(staged)} as it would be written does not describe a determination "
+                f"({error}); nothing was written."
+            ) from None
+
+
+def _read(path: pathlib.Path) -> str:
+    """A file of the tree as it is, byte for byte (line endings kept), to be written back changed."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RulesCannotAnswer(f"Cannot read {path}: {error}; nothing was written.") from None
+
+
+def _with_table_row(text: str, row: str) -> str:
+    """``row`` after the last row of the first Markdown table in ``text`` (if it has one)."""
+    lines = text.splitlines(keepends=True)
     table = [index for index, line in enumerate(lines) if line.startswith("| ")]
     if table:
         lines.insert(table[-1] + 1, row + "\n")
-        boundary.write_file(path, lambda target: target.write_text("".join(lines), encoding="utf-8"))
+    return "".join(lines)
 
 
 def describe(home: Home) -> str:

@@ -147,12 +147,8 @@ def values_between(
 
 
 def _paid_bodies(determination, year: FinancialYear) -> tuple[str, list[str], list[str]]:
-    paid_per = determination.paid_per
-    if paid_per == "region":
-        regions = register().regions
-        return paid_per, [r.code for r in regions], [r.name for r in regions]
-    authorities = register().authorities_on(year.start)
-    return paid_per, [a.code for a in authorities], [a.name for a in authorities]
+    bodies = determination.payee.bodies(year.start)
+    return determination.paid_per, [code for code, _ in bodies], [name for _, name in bodies]
 
 
 def _check(system, parameter: str, values, year: FinancialYear):
@@ -359,7 +355,7 @@ def _only_paid(result, system, determination, year):
     """Without the authorities the determination pays nothing, at the baseline or at any value
     swept: as ``compare`` leaves them out, so that no column of £0 reads as a grant."""
     _refuse_negative(result, determination)
-    if determination.paid_per != "local_authority":
+    if determination.payee.shows_unpaid:
         return result
     flat = result.pence.reshape(-1, result.pence.shape[-1])
     keep = (_baseline(system, determination, year) != 0) | (flat != 0).any(axis=0)
@@ -436,7 +432,7 @@ def _plan(system, determination, year, paths) -> _Plan:
     simulation.trace = True
     simulation.calculate(determination.grant_variable, year.period)
     invariants, readers = {}, {}
-    compact = determination.paid_per == "region"
+    compact = determination.payee.entity != "local_authority"  # a group's grant: one member each
 
     def entity_of(node) -> str:
         return system.variables[node.name].entity.key

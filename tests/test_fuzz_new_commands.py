@@ -118,3 +118,27 @@ def test_roll_forward_arguments(words, root):
     assert_clear_cli_outcome(status, out, err, argv)
     after = tree_files()
     assert all(after.get(name) == content for name, content in before.items()), "a file was overwritten"
+
+
+@cases(100)
+@given(
+    st.lists(WORD | st.sampled_from(["31/7421-draft-2025-26", "--force", "--root"]), min_size=0, max_size=3),
+    st.sampled_from([str(TREE), str(WORK / "nowhere"), ""]),
+)
+def test_remove_determination_arguments(words, root):
+    """Refused in one line with nothing changed, or an import or a draft taken out (never one
+    encoded by hand: --force is not given here)."""
+    CASES["remove-determination arguments"] += 1
+    argv = ["remove-determination", *[w for w in words if w != "--force"][:2], "--root", root]
+    before = tree_files()
+    status, out, err = run_cli(argv)
+    assert_clear_cli_outcome(status, out, err, argv)
+    after = tree_files()
+    if status != 0:
+        assert after == before, "a refused removal changed something"
+    else:
+        assert "removed." in out
+        gone = set(before) - set(after)
+        assert gone and all(
+            "innovation_programme_31_3010/" not in name and "riia_31_7421/" not in name for name in gone
+        )

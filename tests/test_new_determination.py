@@ -372,7 +372,6 @@ def test_roll_forward_writes_a_draft_labelled_everywhere_without_the_named_adjus
     [
         (["roll-forward", "31/7421", "--to", "2024-25"], "a roll-forward goes to a later year than 31/7421"),
         (["roll-forward", "31/7421", "--to", "2016-17"], "a roll-forward goes to a later year"),
-        (["roll-forward", "31/3010", "--to", "2024-25"], "2024-25 is governed already, by 31/7421 (2024-25)"),
         (["roll-forward", "31/7421", "--to", "2025-27"], "--to"),
         (["roll-forward", NUMBER, "--to", "2025-26"], f"No encoded determination is numbered '{NUMBER}'"),
         (["roll-forward", "31/7421", "--to", "2025-26", "--root", "/nonexistent"], "is not a folder"),
@@ -447,17 +446,34 @@ def test_a_fixed_amount_for_an_authority_gone_by_the_new_year_is_not_carried_and
     assert "E10000009" not in text and "E09000028" in text and "2019-04-01" in text
 
 
-def test_a_letter_for_a_year_a_draft_models_asks_for_the_draft_to_go_first(tmp_path, capsys):
+def test_a_letter_for_a_year_a_draft_models_is_written_beside_the_draft(tmp_path, capsys):
+    """A draft sits beside published letters: the letter is imported, the draft stays, both reconcile."""
     root = tree(tmp_path)
     assert main(["roll-forward", "31/3010", "--to", "2019-20", "--root", str(root)]) == 0
     letter = tmp_path / "letter.txt"
     letter.write_text(COUNCILS_LETTER, encoding="utf-8")
     capsys.readouterr()
-    before = snapshot(root)
-    assert main(["new-determination", str(letter), "--root", str(root)]) == 2
-    err = capsys.readouterr().err
-    assert "2019-20 is modelled by the draft 31/3010-draft-2019-20" in err and "remove the draft first" in err
-    assert snapshot(root) == before
+    assert main(["new-determination", str(letter), "--root", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "The draft 31/3010-draft-2019-20 also models 2019-20" in out
+    assert "openfisca-grants remove-determination 31/3010-draft-2019-20" in out
+    draft = root / "parameters" / "determinations" / "innovation_programme_31_3010_draft_2019_20"
+    assert (draft / "index.yaml").is_file()
+    result = grants(root, "reconcile", "--year", "2019-20", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    numbers = [d["determination"] for d in json.loads(result.stdout)["determinations"]]
+    assert sorted(numbers) == sorted([NUMBER, "31/3010-draft-2019-20"])
+
+
+def test_a_roll_forward_into_a_year_another_determination_governs_sits_beside_it(tmp_path, capsys):
+    root = tree(tmp_path)
+    year = determinations.by_number("31/7421").financial_year.label  # the tree holds 31/7421
+    assert main(["roll-forward", "31/3010", "--to", year, "--root", str(root)]) == 0
+    result = grants(root, "reconcile", "--year", year, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    found = {d["determination"]: d for d in json.loads(result.stdout)["determinations"]}
+    assert sorted(found) == sorted(["31/7421", f"31/3010-draft-{year}"])
+    assert found["31/7421"]["reconciled"] is True
 
 
 def test_two_determinations_in_one_year_each_answer_for_the_bodies_they_pay(tmp_path, capsys):

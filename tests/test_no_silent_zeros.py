@@ -80,8 +80,16 @@ def test_authority_that_did_not_exist_that_year(system):
 
 
 def test_a_combined_authority_is_not_an_authority_for_per_authority_grants(system):
-    situation = {"local_authorities": {"x": {"gss_code": {"ETERNITY": "E47000007"}}}}
+    # The West Yorkshire Combined Authority existed on 1 April 2016 (from 1 April 2014).
+    situation = {"local_authorities": {"x": {"gss_code": {"ETERNITY": "E47000003"}}}}
     with pytest.raises(RulesCannotAnswer, match="not a local authority with children's services duties"):
+        simulate(system, situation).calculate("innovation_programme_grant", "year:2016-04")
+
+
+def test_a_combined_authority_asked_for_before_it_existed_says_when_it_began(system):
+    # The West Midlands Combined Authority was established on 17 June 2016 (S.I. 2016/653).
+    situation = {"local_authorities": {"x": {"gss_code": {"ETERNITY": "E47000007"}}}}
+    with pytest.raises(RulesCannotAnswer, match="did not exist on 2016-04-01: it existed from 2016-06-17"):
         simulate(system, situation).calculate("innovation_programme_grant", "year:2016-04")
 
 

@@ -152,12 +152,7 @@ def determination_page(determination, result, reading) -> str:
                 ["Letter", f"{letter.date}, signed by {escape(letter.signed_by)}" if letter.file else "none"],
                 ["Made by", escape(letter.made_by) if letter.file else "no one yet: a draft"],
                 ["Legal basis", escape(letter.legal_basis)],
-                [
-                    "Paid to",
-                    "each region, through its lead body"
-                    if determination.paid_per == "region"
-                    else "each authority Annex A lists",
-                ],
+                ["Paid to", determination.payee.paid_to],
                 ["Payment", escape(determination.payment.text)],
                 ["Grant variable", f":ref:`{grant} <{var_label(grant)}>`"],
                 [

@@ -59,6 +59,7 @@ class Body:
     has_childrens_services: bool = True
     dfe_number: str = ""
     letter_names: tuple[str, ...] = field(default=(), compare=False)
+    source: str = field(default="", compare=False)  # where a body not in DfE's list is dated from
 
     def exists_on(self, date: datetime.date) -> bool:
         started = self.valid_from is None or self.valid_from <= date
@@ -70,6 +71,22 @@ class Body:
         start = self.valid_from.isoformat() if self.valid_from else "?"
         end = self.valid_to.isoformat() if self.valid_to else "now"
         return f"{start} to {end}"
+
+
+@dataclass(frozen=True)
+class UnpayableBody:
+    """A body that delivers a council's children's services but that Section 31 cannot pay: a
+    children's services trust or company. Its ``owners`` (GSS codes) are the likely payees."""
+
+    name: str
+    other_names: tuple[str, ...]
+    kind: str
+    owners: tuple[str, ...]
+    source: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.other_names)
 
 
 @dataclass(frozen=True)
@@ -148,15 +165,28 @@ class Register:
                 code=b["code"],
                 name=b["name"],
                 region_code=b["region"],
-                valid_from=None,
-                valid_to=None,
+                valid_from=b.get("valid_from"),
+                valid_to=b.get("valid_to"),
                 kind=b["kind"],
                 has_childrens_services=False,
-                letter_names=tuple(names_by_code.get(b["code"], ())),
+                letter_names=tuple(
+                    dict.fromkeys([*names_by_code.get(b["code"], ()), *b.get("other_names", ())])
+                ),
+                source=" ".join(str(b.get("source", "")).split()),
             )
             for b in _load_yaml("other_bodies.yaml")
         ]
         self.bodies: tuple[Body, ...] = tuple(bodies)
+        self.unpayable: tuple[UnpayableBody, ...] = tuple(
+            UnpayableBody(
+                name=c["name"],
+                other_names=tuple(c.get("other_names", ())),
+                kind=c["kind"],
+                owners=tuple(c["owners"]),
+                source=" ".join(str(c.get("source", "")).split()),
+            )
+            for c in _load_yaml("childrens_services_companies.yaml")
+        )
         self._regions_by_code = {region.code: region for region in self.regions}
         # Indexes for resolve: each lists every body, of any date, a form of name can mean.
         self._by_letter_name: dict[str, list[Body]] = {}
@@ -233,12 +263,19 @@ class Register:
             body = self.authority(code, on)  # raises for an unknown code or a date outside its life
             raise RulesCannotAnswer(
                 f"{body.name} ({code}) is not a local authority with children's services duties.",
-                available=f"It is a {body.kind}.",
+                available=f"It is a {body.kind}"
+                + (
+                    ", which a determination pays as its region's lead body (a row written "
+                    f"'Region – {body.name}'), not as an authority."
+                    if not body.has_childrens_services
+                    else "."
+                ),
             )
 
     def resolve(self, name: str, on: datetime.date) -> Body:
         """The body that ``name`` means on ``on``: a GSS code, a letter's name or DfE's name."""
         name = name.strip()
+        self.refuse_unpayable(name, on)
         if re.fullmatch(r"E\d{8}", name, re.IGNORECASE):
             return self.authority(name.upper(), on)
         # Most exact first: a name a letter uses, DfE's own name, then the place the name means.
@@ -274,6 +311,83 @@ class Register:
             f"No authority is called '{name}' on {on.isoformat()}.",
             available=_did_you_mean(nearest),
         )
+
+    def resolve_as_written(self, name: str, on: datetime.date) -> Body:
+        """The body ``name`` means on ``on``, refusing a name that is exactly an ended body's.
+
+        ``resolve`` reads a name by its place when no body of that exact name existed on the date
+        (so that "Dorset County Council" in 2019-20 would be Dorset Council, its successor). A
+        letter's row is held to what it says: a name that is exactly that of a body which no
+        longer (or not yet) existed is refused, naming the body that did.
+        """
+        body = self.resolve(name, on)
+        wanted = " ".join(name.split()).casefold()
+        named = [
+            b for b in self.bodies if wanted in {b.name.casefold(), *(n.casefold() for n in b.letter_names)}
+        ]
+        if named and body not in named:
+            ended = named[0]
+            raise RulesCannotAnswer(
+                f"'{name}' is the name of {ended.name} ({ended.code}), which existed from {ended.lifetime}, "
+                f"not on {on.isoformat()}; on that date the place is {body.name} ({body.code}).",
+                hint=f"If {body.name} is meant, write its own name.",
+            )
+        return body
+
+    def resolve_in_year(self, name: str, start: datetime.date) -> Body:
+        """The body ``name`` means in the financial year from ``start``: the one existing on
+        ``start``, or else the one body of that name established during the year (a combined
+        authority established in May, such as the North East Mayoral Combined Authority in
+        2024, is paid by a letter of that year)."""
+        try:
+            return self.resolve_as_written(name, start)
+        except RulesCannotAnswer:
+            end = datetime.date(start.year + 1, start.month, start.day) - datetime.timedelta(days=1)
+            wanted = name.strip().casefold()
+            started = [
+                b
+                for b in self.bodies
+                if b.valid_from
+                and start < b.valid_from <= end
+                and wanted in {b.name.casefold(), *(n.casefold() for n in b.letter_names)}
+            ]
+            if len(started) == 1:
+                return started[0]
+            raise
+
+    def refuse_unpayable(self, name: str, on: datetime.date) -> None:
+        """Raise if ``name`` names a children's services trust or company, naming its owners.
+
+        A name containing such a body's name ("Birmingham Children's Trust (Birmingham City
+        Council)") is refused too: the row must name the council the grant is paid to.
+        """
+
+        def plain(text: str) -> str:  # letters write ’ as often as '
+            return f" {normalise(text.replace(chr(0x2019), chr(39)))} "
+
+        wanted = plain(name)
+        for company in self.unpayable:
+            if any(plain(n) in wanted for n in company.names):
+                owners = [self.authority(code) for code in company.owners]
+                live = [b for b in owners if b.exists_on(on)] or owners
+                named = "; ".join(f"{b.name} ({b.code})" for b in live)
+                raise RulesCannotAnswer(
+                    f"'{name}' names {company.name}, a {company.kind}: a grant under section 31 of "
+                    "the Local Government Act 2003 is paid to a local authority, not to a company "
+                    f"or trust that delivers its services. The likely payee: {named}.",
+                    hint="If the letter pays the council, the row names the council; "
+                    "otherwise this is not a Section 31 determination's row.",
+                )
+
+    def payees_on(self, date: datetime.date) -> list[Body]:
+        """Every body a Section 31 determination could pay on ``date``: the authorities with
+        children's services duties, then the combined and combined county authorities and the
+        Greater London Authority existing then, each in code order."""
+        others = sorted(
+            (b for b in self.bodies if not b.has_childrens_services and b.exists_on(date)),
+            key=lambda b: b.code,
+        )
+        return [*self.authorities_on(date), *others]
 
     def _successors_hint(self, body: Body, on: datetime.date) -> str:
         """Who stood in ``body``'s place on ``on``: its successors or predecessors in its region.

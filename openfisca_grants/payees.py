@@ -1,0 +1,232 @@
+"""Who a determination pays, one kind of payee a class: what every generic module asks of a kind.
+
+A determination's description says how it pays (``paid_per``): each local authority its Annex A
+lists, or each region through the lead body Annex A names for it. Reconcile, compare, sweep,
+explain, the charts, the docs, the command line and the Web API ask the same few questions of
+that: which OpenFisca entity the grant is on, what a row of Annex A names, what a body paid is
+called, which bodies a year could pay, whether a body paid nothing is shown. Each kind answers
+them here, so that no generic module branches on ``paid_per``; a new kind is one class added to
+``KINDS``.
+
+Which bodies exist to be paid on a date (children's services authorities, combined and combined
+county authorities, the Greater London Authority), and which cannot be paid at all (a
+children's services trust or company: its owning council is the payee), is the register's
+(``openfisca_grants.register``); a kind reads it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.register import register
+
+# The dash a letter writes between a region and its lead body ("South West – Wiltshire Council").
+LEAD_BODY_DASH = "–"
+
+
+@dataclass(frozen=True)
+class RowBody:
+    """What one Annex A row pays: the simulation's id of what is paid, its key, and the body paid."""
+
+    code: str  # the id of the grant's entity: the authority's GSS code, or the region's ONS code
+    key: str  # the authority's code, or the region's key (a named adjustment's key)
+    body_code: str  # the GSS code of the body the money goes to
+    body_name: str  # that body as the row names it
+
+
+class PayeeKind:
+    """One kind of payee. Subclasses set the attributes and answer the methods."""
+
+    key: str  # the value of ``paid_per`` in a description
+    entity: str  # the OpenFisca entity the grant variable is on
+    entity_class: str  # its class in openfisca_grants.entities (for written variables modules)
+    words: str  # "local authority": "per local authority", "each local authority"
+    row_label: str  # what an Annex A row names
+    paid_to: str  # for the docs: who the money goes to
+    asked_with: str  # the keyword (and option, --authority) a question about one body uses
+    shows_unpaid: bool  # a body this kind could pay but the determination pays nothing is shown
+    fixed_amounts: bool  # a letter of this kind with no formula is complete as Annex A's amounts
+    names_lead_bodies: bool  # each row names the body paid on another's behalf (lead_bodies.yaml)
+
+    def shows(self, *pence: int) -> bool:
+        """Whether a body with these amounts (a baseline and a reform, say) is listed: any paid,
+        or every body for a kind that lists bodies paid nothing."""
+        return self.shows_unpaid or any(pence)
+
+    def paid(self, amounts: dict[str, int]) -> list[tuple[str, str, int]]:
+        """(id, name, pence) of each body of a grant's amounts ({id: pence}) that is listed."""
+        return [(code, self.name(code), pence) for code, pence in amounts.items() if self.shows(pence)]
+
+    def check(self, metadata: dict) -> None:
+        """Raise ValueError if a description paying this kind lacks what the kind needs."""
+
+    def name(self, code: str) -> str:
+        """The name shown for the body (or region) with the id ``code``."""
+        raise NotImplementedError
+
+    def bodies(self, on: datetime.date) -> list[tuple[str, str]]:
+        """Every (id, name) this kind could pay on ``on``, in the simulation's order."""
+        raise NotImplementedError
+
+    def annex_row(self, text: str, on: datetime.date) -> RowBody:
+        """What the Annex A row ``text`` pays on ``on``; raises RulesCannotAnswer naming why not."""
+        raise NotImplementedError
+
+    def is_row(self, text: str) -> bool:
+        """Whether ``text`` is written as a row of this kind."""
+        raise NotImplementedError
+
+    def case_input(self, paid: list[tuple[str, str]], on: datetime.date) -> tuple[list[str], list[str]]:
+        """For a YAML case paying ``paid`` ((id, key) pairs): its ``input:`` lines (indented under
+        it), and the authorities the case places in England."""
+        raise NotImplementedError
+
+    def country_total(self, grant: str) -> str:
+        """The body of a ``formula(country, period)`` adding ``grant`` up over England."""
+        return f'        return country.sum(country.members("{grant}", period))\n'
+
+    def __repr__(self) -> str:
+        return f"<payee kind {self.key}>"
+
+
+class LocalAuthorities(PayeeKind):
+    key = "local_authority"
+    entity = "local_authority"
+    entity_class = "LocalAuthority"
+    words = "local authority"
+    row_label = "authority"
+    paid_to = "each authority Annex A lists"
+    asked_with = "authority"
+    shows_unpaid = False  # an authority Annex A does not list is paid nothing, not a row
+    fixed_amounts = True
+
+    def name(self, code: str) -> str:
+        return register().authority(code).name
+
+    def bodies(self, on):
+        return [(body.code, body.name) for body in register().authorities_on(on)]
+
+    names_lead_bodies = False
+
+    def is_row(self, text: str) -> bool:
+        return True
+
+    def case_input(self, paid, on):
+        codes = [code for code, _ in paid]
+        return ["    local_authorities:", *(f"      {code}: {{gss_code: {code}}}" for code in codes)], codes
+
+    def annex_row(self, text: str, on) -> RowBody:
+        body = register().resolve_as_written(text, on)
+        register().require_authorities([body.code], on)
+        return RowBody(body.code, body.code, body.code, text)
+
+
+class RegionLeadBodies(PayeeKind):
+    key = "region"
+    entity = "region"
+    entity_class = "Region"
+    words = "region"
+    row_label = f"region {LEAD_BODY_DASH} lead body"
+    paid_to = "each region, through its lead body"
+    asked_with = "region"
+    shows_unpaid = True  # every region is shown, as every region has a lead body
+    fixed_amounts = False
+
+    def shows(self, *pence: int) -> bool:
+        """Whether a body with these amounts (a baseline and a reform, say) is listed: any paid,
+        or every body for a kind that lists bodies paid nothing."""
+        return self.shows_unpaid or any(pence)
+
+    def paid(self, amounts: dict[str, int]) -> list[tuple[str, str, int]]:
+        """(id, name, pence) of each body of a grant's amounts ({id: pence}) that is listed."""
+        return [(code, self.name(code), pence) for code, pence in amounts.items() if self.shows(pence)]
+
+    def check(self, metadata: dict) -> None:
+        if not metadata.get("lead_bodies"):
+            raise ValueError("a determination paid per region names its lead_bodies parameter")
+
+    def name(self, code: str) -> str:
+        return register().region(code).name
+
+    def bodies(self, on):
+        return [(region.code, region.name) for region in register().regions]
+
+    names_lead_bodies = True
+
+    def is_row(self, text: str) -> bool:
+        return split_lead_body(text) is not None
+
+    def case_input(self, paid, on):
+        # A region needs one member to be in England: the first of its authorities on the date.
+        authorities = register().authorities_on(on)
+        first = {code: next(a.code for a in authorities if a.region_code == code) for code, _ in paid}
+        lines = ["    local_authorities:", *(f"      {c}: {{gss_code: {c}}}" for c in first.values())]
+        lines.append("    regions:")
+        for code, key in paid:
+            lines += [f"      {key}:", f"        members: [{first[code]}]", f"        region_code: {code}"]
+        return lines, list(first.values())
+
+    def country_total(self, grant: str) -> str:
+        # Each region's grant once: from its first member, as a region's grant is every member's.
+        return (
+            f'        grants = country.members.region("{grant}", period)\n'
+            '        first_in_region = country.simulation.populations["region"].members_position == 0\n'
+            "        return country.sum(numpy.where(first_in_region, grants, 0.0))\n"
+        )
+
+    def annex_row(self, text: str, on) -> RowBody:
+        parts = split_lead_body(text)
+        if parts is None:
+            raise RulesCannotAnswer(
+                f"'{text}' is not written 'Region {LEAD_BODY_DASH} lead body'.",
+                available="The regions are: " + ", ".join(r.name for r in register().regions) + ".",
+            )
+        region = register().region(parts[0])
+        body = register().resolve_in_year(parts[1], on)
+        return RowBody(region.code, region.key, body.code, parts[1])
+
+
+def split_lead_body(text: str) -> tuple[str, str] | None:
+    """("South West", "Wiltshire Council") for "South West – Wiltshire Council"; None otherwise."""
+    left, dash, right = text.partition(LEAD_BODY_DASH)
+    if not dash or not right.strip():
+        return None
+    try:
+        register().region(left.strip())
+    except RulesCannotAnswer:
+        return None
+    return left.strip(), right.strip()
+
+
+KINDS: dict[str, PayeeKind] = {kind.key: kind for kind in (LocalAuthorities(), RegionLeadBodies())}
+
+
+def kind(paid_per: str) -> PayeeKind:
+    """The kind of payee ``paid_per`` names; raises ValueError naming those there are."""
+    try:
+        return KINDS[paid_per]
+    except (KeyError, TypeError):
+        raise ValueError(f"paid_per {paid_per!r} is not one of {', '.join(KINDS)}") from None
+
+
+def asked_with(keyword: str) -> PayeeKind:
+    """The kind a question about one body asks with ``keyword`` ("region", "authority")."""
+    for payee in KINDS.values():
+        if payee.asked_with == keyword:
+            return payee
+    raise ValueError(f"{keyword!r} is not one of {', '.join(p.asked_with for p in KINDS.values())}")
+
+
+def kind_of_rows(texts) -> PayeeKind:
+    """The kind an Annex A's rows are written as: the first (most specific) kind every row fits.
+
+    For a letter reader: call this on the rows' texts, then ``kind.annex_row(text, on)`` on each.
+    """
+    texts = list(texts)
+    specific = [payee for payee in KINDS.values() if payee.key != LocalAuthorities.key]
+    for payee in specific:
+        if texts and all(payee.is_row(text) for text in texts):
+            return payee
+    return KINDS[LocalAuthorities.key]
