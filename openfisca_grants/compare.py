@@ -22,7 +22,6 @@ from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.grant_rules import refuse_negative_grants, scale_to_total
 from openfisca_grants.money import decimal_pounds
 from openfisca_grants.reforms import ReformSpec, apply
-from openfisca_grants.register import register
 from openfisca_grants.simulation import amounts_in_pence, build_simulation, tax_benefit_system
 
 
@@ -112,9 +111,9 @@ def compare(spec: ReformSpec, year, budget_neutral: bool = False, baseline=None)
         paid_per = determination.paid_per
         comparison = Comparison(spec, determination, paid_per)
         for code in before:
-            if before[code] == 0 and after[code] == 0 and paid_per == "local_authority":
-                continue  # an authority the determination pays nothing either way
-            comparison.rows.append(Row(code, _name(code, paid_per), before[code], after[code]))
+            if not determination.payee.shows(before[code], after[code]):
+                continue  # a body the determination pays nothing either way
+            comparison.rows.append(Row(code, determination.payee.name(code), before[code], after[code]))
         read = {p.name for node in reform_simulation.tracer.browse_trace() for p in node.parameters}
         comparison.other_years_changes = [
             f"{change.path} ({change.year.label})"
@@ -148,12 +147,6 @@ def _baseline_amounts(baseline, year, variable: str) -> dict[str, int]:
     if key not in cached:
         cached[key] = amounts_in_pence(build_simulation(year, baseline), variable, year)
     return dict(cached[key])
-
-
-def _name(code: str, paid_per: str) -> str:
-    if paid_per == "region":
-        return register().region(code).name
-    return register().authority(code).name
 
 
 def _rescale(comparison: Comparison) -> None:

@@ -134,15 +134,6 @@ class RegionLeadBodies(PayeeKind):
     shows_unpaid = True  # every region is shown, as every region has a lead body
     fixed_amounts = False
 
-    def shows(self, *pence: int) -> bool:
-        """Whether a body with these amounts (a baseline and a reform, say) is listed: any paid,
-        or every body for a kind that lists bodies paid nothing."""
-        return self.shows_unpaid or any(pence)
-
-    def paid(self, amounts: dict[str, int]) -> list[tuple[str, str, int]]:
-        """(id, name, pence) of each body of a grant's amounts ({id: pence}) that is listed."""
-        return [(code, self.name(code), pence) for code, pence in amounts.items() if self.shows(pence)]
-
     def check(self, metadata: dict) -> None:
         if not metadata.get("lead_bodies"):
             raise ValueError("a determination paid per region names its lead_bodies parameter")

@@ -144,3 +144,27 @@ def test_one_determination_by_its_number_on_reconcile_and_compare(capsys):
         assert f"determination '{other.number}' does not govern 2024-25" in err
     assert main(["reconcile", "--determination", "31/0000"]) == 2
     assert "No encoded determination is numbered '31/0000'" in capsys.readouterr().err
+
+
+def test_a_body_paid_by_two_determinations_and_as_a_lead_body_adds_up_to_the_penny(tmp_path):
+    """Camden in 2024-25: 31/7421 pays it as London's lead body; a draft rolled forward from
+    31/3010 into the same year pays it as an authority. The statement lists both, each with its
+    source, and the total is their sum to the penny (in a scratch tree: no real year assumed)."""
+    from test_new_determination import grants, tree
+
+    root = tree(tmp_path)
+    assert main(["roll-forward", "31/3010", "--to", "2024-25", "--root", str(root)]) == 0
+    result = grants(root, "statement", "--year", "2024-25", "--body", "Camden", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    statement = json.loads(result.stdout)
+    by_number = {line["determination"]: line for line in statement["lines"]}
+    assert set(by_number) == {"31/7421", next(n for n in by_number if n != "31/7421")}
+    lead = by_number.pop("31/7421")
+    (draft,) = by_number.values()
+    assert lead["paid_as"] == "lead body for London" and lead["amount"] == "318000.00"
+    assert lead["source"] == "Determination 31/7421 (2024-25), Annex A row 3"
+    assert draft["paid_as"] == "authority" and draft["amount"] == "58368.00"  # 31/3010's fixed amount
+    assert draft["status"] != "published" and "draft" in draft["source"]
+    assert statement["total"] == "376368.00" == f"{(31800000 + 5836800) // 100}.00"
+    table = grants(root, "statement", "--year", "2024-25", "--body", "Camden")
+    assert "£376,368.00" in table.stdout and "draft, not a published determination" in table.stdout

@@ -103,7 +103,7 @@ def comparison(result) -> str:
     out = []
     if d.is_draft:
         out.append(status_line(f"{DRAFT_LABEL} ({d.number})", d.financial_year.label))
-    out.append(f"Determination {d.label}, per {result.paid_per.replace('_', ' ')}:")
+    out.append(f"Determination {d.label}, per {d.payee.words}:")
     rows = [
         [
             row.code,

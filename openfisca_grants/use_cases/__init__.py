@@ -73,20 +73,9 @@ def allocations(whatif: WhatIf) -> list[Allocation]:
         found = []
         for determination in whatif.determinations():
             amounts = amounts_in_pence(simulation, determination.grant_variable, whatif.year)
-            for code, pence in amounts.items():
-                if determination.paid_per == "local_authority" and pence == 0:
-                    continue
-                found.append(Allocation(code, body_name(code, determination.paid_per), determination, pence))
+            for code, name, pence in determination.payee.paid(amounts):
+                found.append(Allocation(code, name, determination, pence))
     return found
-
-
-def body_name(code: str, paid_per: str) -> str:
-    """The name a paid body is shown by: its region's name for a region, else its own."""
-    from openfisca_grants.register import register
-
-    if paid_per == "region":
-        return register().region(code).name
-    return register().authority(code).name
 
 
 def entitlement(whatif: WhatIf, region: str | None = None, authority: str | None = None) -> Allocation:

@@ -80,7 +80,7 @@ def statement(whatif: WhatIf, body: str) -> Statement:
         for allocation in paid:
             if allocation.determination.number != determination.number:
                 continue
-            if determination.paid_per == "region":
+            if determination.payee.names_lead_bodies:
                 lead = _lead_body_code(determination, system, allocation.code, whatif.year.start)
                 if lead != found.code:
                     continue
