@@ -434,6 +434,10 @@ class {key}_total(Money):
 '''
 
 
+# A regional determination's total counts each region once (openfisca_grants.within_country).
+_SHARING_IMPORT = "\nfrom openfisca_grants.within_country import once_per_region"
+
+
 def _not_yet_encoded_module(letter: Letter, key: str, letter_file: str, paid_per: str) -> str:
     year = letter.financial_year
     start = year.start_year
@@ -442,8 +446,7 @@ def _not_yet_encoded_module(letter: Letter, key: str, letter_file: str, paid_per
     if paid_per == "region":
         total = (
             f'        grants = country.members.region("{key}_grant", period)\n'
-            '        first_in_region = country.simulation.populations["region"].members_position == 0\n'
-            "        return country.sum(numpy.where(first_in_region, grants, 0.0))\n"
+            "        return country.sum(once_per_region(country, grants))\n"
         )
     else:
         total = f'        return country.sum(country.members("{key}_grant", period))\n'
@@ -457,13 +460,13 @@ def _not_yet_encoded_module(letter: Letter, key: str, letter_file: str, paid_per
         f"cases in ``tests/determinations/{cases}/`` assert them and fail until then.",
     )
     return f'''{docstring}
-{"" if paid_per != "region" else chr(10) + "import numpy"}
+
 from openfisca_core.periods import YEAR
 
 from openfisca_grants.determinations import by_number
 from openfisca_grants.entities import Country, {entity}
 from openfisca_grants.errors import RulesCannotAnswer
-from openfisca_grants.money import Money
+from openfisca_grants.money import Money{_SHARING_IMPORT if paid_per == "region" else ""}
 
 DETERMINATION = by_number("{letter.number}")
 

@@ -1,0 +1,123 @@
+"""OpenFisca's Web API app (openfisca_web_api): built, its endpoints named, its spec made true.
+
+* ``openfisca_app(system)`` is OpenFisca's own Flask app; ``install`` makes ``openfisca serve
+  -c openfisca_grants`` serve ``web.openfisca_api.create_app`` (that app, every request checked
+  at the boundary) in its place, for these rules only.
+* The app's endpoints are reached by the names OpenFisca gives its views (``CALCULATE``,
+  ``TRACE``, ``ROOT``, ``SPEC``); ``replace_view`` swaps one for a wrapper of it.
+* ``/spec`` is OpenFisca's OpenAPI document, which does not say all that the checked app
+  answers: ``describe_what_is_answered`` adds the refusals (400, 413, 415 with a JSON
+  ``error``) and corrects the schemas OpenFisca's own answers break (a variable's
+  ``defaultValue`` is the variable's type, not always a string), so that a client generated
+  from the document, or a fuzzer driven by it, meets no surprise.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+
+from openfisca_grants.openfisca_adapter.wrapping import wrap_on_import
+
+SERVE = "openfisca_web_api.scripts.serve"
+# OpenFisca's view names (Flask endpoints) for its routes.
+ROOT = "get_root"
+SPEC = "get_spec"
+CALCULATE = "calculate"
+TRACE = "trace"
+SITUATION_ENDPOINTS = frozenset({CALCULATE, TRACE})
+SITUATION_PATHS = ("/calculate", "/trace")
+
+
+def install() -> None:
+    """``openfisca serve -c openfisca_grants`` serves the checked app (now or when imported)."""
+    wrap_on_import(SERVE, [("create_app", _checked_create_app)])
+
+
+def openfisca_app(tax_benefit_system, *args, **kwargs):
+    """OpenFisca's own Web API app for ``tax_benefit_system``."""
+    from openfisca_web_api import app
+
+    return app.create_app(tax_benefit_system, *args, **kwargs)
+
+
+def view(app, endpoint: str) -> Callable:
+    """The view answering ``endpoint`` (one of the names above)."""
+    return app.view_functions[endpoint]
+
+
+def replace_view(app, endpoint: str, wrap: Callable[[Callable], Callable]) -> None:
+    """Answer ``endpoint`` with ``wrap(its view)``."""
+    app.view_functions[endpoint] = wrap(app.view_functions[endpoint])
+
+
+def serve_true_spec(app) -> None:
+    """``/spec`` answers the document with what the checked app really answers."""
+    from flask import jsonify
+
+    def wrap(spec_view):
+        def get_spec():
+            response = spec_view()
+            return jsonify(describe_what_is_answered(response.get_json()))
+
+        return get_spec
+
+    replace_view(app, SPEC, wrap)
+
+
+# A refusal of the checked app: {"error": "..."} (web.openfisca_api._error).
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"error": {"type": "string"}},
+    "required": ["error"],
+}
+REFUSALS = {
+    "400": "The situation is not one these rules can answer (the error names the JSON path and what "
+    "is accepted), or the body is not strict JSON.",
+    "413": "The request body is larger than this API reads.",
+    "415": "The request body is not sent as application/json.",
+}
+# Any JSON value: what OpenFisca sends for a value of a variable's own type.
+ANY_VALUE = {"oneOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]}
+
+
+def describe_what_is_answered(spec: dict) -> dict:
+    """OpenFisca's OpenAPI document with what the checked app answers that it leaves out."""
+    spec = copy.deepcopy(spec)
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("Error", ERROR_SCHEMA)
+    error_content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path in SITUATION_PATHS:
+        operation = spec.get("paths", {}).get(path, {}).get("post")
+        if operation is None:
+            continue
+        responses = operation.setdefault("responses", {})
+        for status, description in REFUSALS.items():
+            response = responses.setdefault(status, {"description": description})
+            response.setdefault("content", error_content)
+    variable = schemas.get("Variable", {}).get("properties", {})
+    if "defaultValue" in variable:
+        # 0 for a number, false for a flag, a date or a code as text: the variable's own type.
+        variable["defaultValue"] = ANY_VALUE
+    return spec
+
+
+def _checked_create_app(original):
+    def create_app(tax_benefit_system, *args, **kwargs):
+        if not _is_these_rules(tax_benefit_system):
+            return original(tax_benefit_system, *args, **kwargs)  # another country package
+        from openfisca_grants.web.openfisca_api import create_app as checked
+
+        return checked(tax_benefit_system, *args, **kwargs)
+
+    return create_app
+
+
+def _is_these_rules(system) -> bool:
+    from openfisca_grants import CountryTaxBenefitSystem
+
+    while system is not None:
+        if isinstance(system, CountryTaxBenefitSystem):
+            return True
+        system = getattr(system, "baseline", None)
+    return False
