@@ -36,8 +36,14 @@ def ids(simulation, plural: str):
 
 
 def index_of(simulation, plural: str, instance_id: str) -> int:
-    """The position of one instance among its entity's, for reading it out of an array."""
-    return simulation.get_population(plural).get_index(instance_id)
+    """The position of one instance among its entity's, for reading it out of an array.
+
+    (Not the population's ``get_index``, which needs its ids as a list, not an array.)
+    """
+    found = numpy.flatnonzero(numpy.asarray(ids(simulation, plural)) == instance_id)
+    if not found.size:
+        raise KeyError(f"{plural} has no {instance_id!r}")
+    return int(found[0])
 
 
 def group_count(entity, group_key: str) -> int:

@@ -33,7 +33,7 @@ def start_tracing(simulation) -> None:
 
 def calculations(simulation) -> list[Calculation]:
     """The tree of each variable calculated at the top level since tracing started."""
-    return [_calculation(node) for node in simulation.tracer.trees]
+    return [_calculation(node) for node in _tracer(simulation).trees]
 
 
 def calculation_of(simulation, variable: str) -> Calculation:
@@ -43,15 +43,21 @@ def calculation_of(simulation, variable: str) -> Calculation:
 
 def parameters_read(simulation) -> set[str]:
     """The path of every parameter any traced formula read."""
-    return {parameter.name for node in simulation.tracer.browse_trace() for parameter in node.parameters}
+    return {parameter.name for node in _tracer(simulation).browse_trace() for parameter in node.parameters}
 
 
 def parameters_read_by_variable(simulation) -> dict[str, set[str]]:
     """For each variable traced, the path of every parameter its formula read."""
     read: dict[str, set[str]] = {}
-    for node in simulation.tracer.browse_trace():
+    for node in _tracer(simulation).browse_trace():
         read.setdefault(node.name, set()).update(parameter.name for parameter in node.parameters)
     return read
+
+
+def _tracer(simulation):
+    if not simulation.trace:
+        raise RuntimeError("This simulation is not traced: call start_tracing before calculating.")
+    return simulation.tracer
 
 
 def _calculation(node) -> Calculation:
