@@ -12,6 +12,7 @@ import sys
 
 import pytest
 
+from openfisca_grants import caches
 from openfisca_grants.openfisca_adapter.yaml_runner import yaml_cases_plugin
 from openfisca_grants.simulation import tax_benefit_system
 
@@ -24,6 +25,19 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def system():
     return tax_benefit_system()
+
+
+@pytest.fixture(autouse=True)
+def fresh_shared_caches(request):
+    """Around a test marked ``mutates_shared_state``: every shared cache emptied before and
+    after, so that what it changes is neither seen from before nor left for the next test.
+    (Only there: rebuilding the rules for every test would slow the suite for nothing.)"""
+    if request.node.get_closest_marker("mutates_shared_state") is None:
+        yield
+        return
+    caches.reset()
+    yield
+    caches.reset()
 
 
 # The fuzz cases each test ran, by surface, carried on its report so that they add up across
