@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class ParameterRead:
-    path: str  # "determinations.riia_31_7421...."
+    path: str  # dotted, from the root of the parameters ("determinations.KEY....")
     value: object  # as the formula read it (a number, or an array in a sweep)
 
 

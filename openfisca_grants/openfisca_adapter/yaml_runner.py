@@ -10,7 +10,7 @@ Four of the runner's functions are wrapped when its module is imported (``instal
   the register (``yaml_tests.whole_country``), knowing the case's file for its reform files.
 * ``_get_tax_benefit_system`` takes reform files (``.yaml``, ``.py``) in a case's ``reforms:``
   as well as OpenFisca's dotted names (``yaml_tests.system_for``).
-* ``YamlItem.from_parent`` gives each collected case its own name ("31/7421 Annex A row 7: ..."),
+* ``YamlItem.from_parent`` gives each collected case its own name (its ``name:``),
   where OpenFisca's collector leaves it empty.
 
 ``yaml_cases_plugin`` is the runner's collector, for a pytest run that ``openfisca test`` did not
