@@ -21,7 +21,7 @@ SHARED_CACHES = (
     ("openfisca_grants.reforms", "_APPLIED"),  # reformed systems by baseline and changes
     ("openfisca_grants.compare", "_BASELINE_AMOUNTS"),  # baseline grants by system and year
     ("openfisca_grants.yaml_tests", "_file_reform_systems"),  # YAML cases' systems by reform files
-    ("openfisca_core.tools.test_runner", "_tax_benefit_system_cache"),  # the runner's own
+    ("openfisca_grants.openfisca_adapter.yaml_runner", "runner_systems"),  # OpenFisca's runner's
 )
 
 

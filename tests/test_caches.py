@@ -27,6 +27,17 @@ def test_reset_builds_the_rules_catalogue_and_register_anew():
 
 
 @pytest.mark.mutates_shared_state
+def test_reset_forgets_the_systems_openfiscas_yaml_runner_built():
+    from openfisca_core.tools import test_runner
+
+    baseline = tax_benefit_system()
+    built = test_runner._get_tax_benefit_system(baseline, [], [])
+    assert test_runner._get_tax_benefit_system(baseline, [], []) is built  # kept
+    caches.reset()
+    assert test_runner._get_tax_benefit_system(baseline, [], []) is not built
+
+
+@pytest.mark.mutates_shared_state
 def test_reset_forgets_reformed_systems():
     (first, *_) = reforms.changeable_parameters(tax_benefit_system())
     change = reforms.parse_set(f"{first['parameter']}={first['value']}", first["year"])

@@ -485,5 +485,6 @@ def test_every_option_of_every_subcommand_is_found():
     options = argparse_options.options_of_subcommands(root)
     assert {"--year", "--set", "--from", "-h", "--help"} <= set(options)
     assert options["--from"].dest == "start"
+    assert list(argparse_options.subcommands(root)) == ["compare", "sweep"]
     assert argparse_options.may_repeat(options["--set"])
     assert not argparse_options.may_repeat(options["--year"])

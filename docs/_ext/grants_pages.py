@@ -17,7 +17,7 @@ from openfisca_core.periods import DateUnit
 
 from openfisca_grants import determinations
 from openfisca_grants.money import MONEY_DTYPE, MONEY_UNIT, format_pounds, to_pence
-from openfisca_grants.openfisca_adapter import tracing
+from openfisca_grants.openfisca_adapter import argparse_options, tracing
 from openfisca_grants.openfisca_adapter import variables as adapted_variables
 from openfisca_grants.reconcile import reconcile
 from openfisca_grants.reforms import leaves, letter_wording, source_of
@@ -593,7 +593,7 @@ def cli_page() -> str:
         "adjustment.\n",
         literal(root.format_help()),
     ]
-    for name, command in root._subparsers._group_actions[0].choices.items():  # argparse has no public walk
+    for name, command in argparse_options.subcommands(root).items():
         out.append(heading(f"openfisca-grants {name}", "-"))
         out.append(literal(command.format_help()))
     return "\n".join(out)

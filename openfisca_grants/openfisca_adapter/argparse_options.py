@@ -10,13 +10,20 @@ from __future__ import annotations
 import argparse
 
 
+def subcommands(root: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Each subcommand of ``root`` by name ("compare": its parser), in the order added."""
+    found: dict[str, argparse.ArgumentParser] = {}
+    for action in root._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found.update(action.choices)
+    return found
+
+
 def options_of_subcommands(root: argparse.ArgumentParser) -> dict[str, argparse.Action]:
     """Each option string of each subcommand of ``root`` ("--year": its action)."""
     options: dict[str, argparse.Action] = {}
-    for action in root._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for command in action.choices.values():
-                options.update(command._option_string_actions)
+    for command in subcommands(root).values():
+        options.update(command._option_string_actions)
     return options
 
 

@@ -76,6 +76,18 @@ def yaml_cases_plugin(config, system) -> None:
     config.pluginmanager.register(test_runner.OpenFiscaPlugin(system, options={}), PLUGIN_NAME)
 
 
+class _RunnerSystems:
+    """The runner's own cache of systems by reforms (``clear`` empties it if the runner is loaded)."""
+
+    def clear(self) -> None:
+        runner = sys.modules.get(TEST_RUNNER)
+        if runner is not None:
+            runner._tax_benefit_system_cache.clear()
+
+
+runner_systems = _RunnerSystems()
+
+
 def _exact_money_check_variable(original):
     def check_variable(self, variable_name, expected_value, period, entity_index=None):
         variable = self.simulation.tax_benefit_system.get_variable(variable_name)
