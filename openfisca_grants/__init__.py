@@ -4,7 +4,7 @@
 ``openfisca serve``). Importing this package also makes ``openfisca test`` compare money
 variables in whole pence, run a case that places a region with the rest of England from the
 register and with the reform files its ``reforms:`` names, and ``openfisca serve`` check every
-request at the boundary (see ``openfisca_grants.openfisca_hooks``).
+request at the boundary (see ``openfisca_grants.openfisca_adapter``).
 """
 
 import os
@@ -14,10 +14,10 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 import openfisca_grants.parameters as _parameters_package
 import openfisca_grants.variables as _variables_package
-from openfisca_grants import determinations, entities, openfisca_hooks
+from openfisca_grants import determinations, entities, openfisca_adapter
 from openfisca_grants.situation_examples import camden_2016_17_and_south_west_2024_25
 
-openfisca_hooks.install()
+openfisca_adapter.install()
 
 try:
     __version__ = _metadata.version("openfisca-grants")

@@ -29,6 +29,7 @@ from openfisca_grants.commands import (
     cmd_sweep,
 )
 from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.openfisca_adapter import argparse_options
 
 # Each command imports what it needs when it runs: a cold ``reconcile`` should not pay for
 # reforms, sweeps or charts.
@@ -183,9 +184,7 @@ def _values_beginning_with_a_dash(root: argparse.ArgumentParser, argv: list[str]
 
     Only for options that take a value, and only when the next word is not itself an option.
     """
-    options = {}
-    for command in root._subparsers._group_actions[0].choices.values():  # argparse has no public walk
-        options.update(command._option_string_actions)
+    options = argparse_options.options_of_subcommands(root)
     takes_value = {option for option, action in options.items() if action.nargs != 0}
     joined: list[str] = []
     words = iter(argv)
@@ -213,14 +212,12 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206
 
 def _refuse_options_given_twice(root: argparse.ArgumentParser, argv: list[str]) -> None:
     """``--year 2024-25 --year 2016-17``: refused, as a reform file's key given twice is."""
-    options = {}
-    for command in root._subparsers._group_actions[0].choices.values():
-        options.update(command._option_string_actions)
+    options = argparse_options.options_of_subcommands(root)
     seen: dict[str, str] = {}
     for word in argv:
         option, _, value = word.partition("=")
         action = options.get(option)
-        if action is None or isinstance(action, argparse._AppendAction) or not option.startswith("--"):
+        if action is None or argparse_options.may_repeat(action) or not option.startswith("--"):
             continue
         key = action.dest
         if key in seen:

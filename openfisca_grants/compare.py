@@ -21,6 +21,7 @@ from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.grant_rules import refuse_negative_grants, scale_to_total
 from openfisca_grants.money import decimal_pounds
+from openfisca_grants.openfisca_adapter import tracing
 from openfisca_grants.reforms import ReformSpec, apply
 from openfisca_grants.simulation import amounts_in_pence, build_simulation, tax_benefit_system
 
@@ -102,7 +103,7 @@ def compare(spec: ReformSpec, year, budget_neutral: bool = False, baseline=None)
     baseline = baseline or tax_benefit_system()
     reformed = apply(spec, baseline)
     reform_simulation = build_simulation(year, reformed)
-    reform_simulation.trace = True  # to tell which changed parameters any formula reads
+    tracing.start_tracing(reform_simulation)  # to tell which changed parameters any formula reads
     results = []
     for determination in determinations.for_year(year):
         variable = determination.grant_variable
@@ -114,7 +115,7 @@ def compare(spec: ReformSpec, year, budget_neutral: bool = False, baseline=None)
             if not determination.payee.shows(before[code], after[code]):
                 continue  # a body the determination pays nothing either way
             comparison.rows.append(Row(code, determination.payee.name(code), before[code], after[code]))
-        read = {p.name for node in reform_simulation.tracer.browse_trace() for p in node.parameters}
+        read = tracing.parameters_read(reform_simulation)
         comparison.other_years_changes = [
             f"{change.path} ({change.year.label})"
             for change in spec.changes

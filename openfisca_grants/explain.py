@@ -16,6 +16,8 @@ import numpy
 
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.money import MONEY_DTYPE, format_pounds, pence_array
+from openfisca_grants.openfisca_adapter import populations, tracing
+from openfisca_grants.openfisca_adapter.variables import storage_dtype
 from openfisca_grants.paid_bodies import paid_body
 from openfisca_grants.reforms import ReformSpec, apply, determination_of, letter_wording, source_of
 from openfisca_grants.register import register
@@ -39,11 +41,11 @@ def explain(
     baseline = system or tax_benefit_system()
     system = apply(reform, baseline) if reform else baseline
     simulation = build_simulation(year, system)
-    simulation.trace = True
+    tracing.start_tracing(simulation)
     variable = determination.grant_variable
     simulation.calculate(variable, year.period)
-    root = next(tree for tree in simulation.tracer.trees if tree.name == variable)
-    index = simulation.get_population(system.variables[variable].entity.plural).get_index(code)
+    root = tracing.calculation_of(simulation, variable)
+    index = populations.index_of(simulation, system.variables[variable].entity.plural, code)
     if numpy.asarray(root.value)[index] < 0:
         raise RulesCannotAnswer(
             f"Under the reform, {determination.label} would pay {body.name} "
@@ -102,17 +104,19 @@ def _changed(computation: dict) -> list[dict]:
     return list(found.values())
 
 
-def _node(node, system, index: int, key: str, code: str, baseline_of: _BaselineOf) -> dict:
-    variable = system.variables[node.name]
+def _node(
+    node: tracing.Calculation, system, index: int, key: str, code: str, baseline_of: _BaselineOf
+) -> dict:
+    variable = system.variables[node.variable]
     value = node.value
     if isinstance(value, numpy.ndarray) and value.ndim == 1 and len(value) > index:
         value = value[index]
-    replaced = variable is not baseline_of.system.variables.get(node.name)
-    children = [_node(child, system, index, key, code, baseline_of) for child in node.children]
+    replaced = variable is not baseline_of.system.variables.get(node.variable)
+    children = [_node(child, system, index, key, code, baseline_of) for child in node.computed_from]
     return {
-        "variable": node.name,
+        "variable": node.variable,
         "label": variable.label,
-        "value": _shown(value, variable.dtype == MONEY_DTYPE),
+        "value": _shown(value, storage_dtype(variable) == MONEY_DTYPE),
         # A formula the reform replaced is the reform's, not the letter's: cite the reform.
         "reference": f"replaced by the reform {baseline_of.reform}"
         if replaced
@@ -121,7 +125,7 @@ def _node(node, system, index: int, key: str, code: str, baseline_of: _BaselineO
         "parameters": [
             _parameter(parameter, system, baseline_of)
             for parameter in _deduplicated(node.parameters)
-            if _concerns(parameter.name, key, code)
+            if _concerns(parameter.path, key, code)
         ],
         "computed_from": children,
         # The letter's formula, but fed by one the reform replaced: its amount is not the letter's.
@@ -129,10 +133,10 @@ def _node(node, system, index: int, key: str, code: str, baseline_of: _BaselineO
     }
 
 
-def _deduplicated(parameters):
+def _deduplicated(parameters: list[tracing.ParameterRead]) -> list[tracing.ParameterRead]:
     seen = {}
     for parameter in parameters:
-        seen.setdefault(parameter.name, parameter)
+        seen.setdefault(parameter.path, parameter)
     return list(seen.values())
 
 
@@ -145,21 +149,21 @@ def _concerns(path: str, key: str, code: str) -> bool:
     return True
 
 
-def _parameter(parameter, system, baseline_of: _BaselineOf) -> dict:
+def _parameter(parameter: tracing.ParameterRead, system, baseline_of: _BaselineOf) -> dict:
     node = system.parameters
-    for part in parameter.name.split("."):
+    for part in parameter.path.split("."):
         node = node.children[part]
     unit = node.metadata.get("unit", "")
-    baseline_value = baseline_of(parameter.name)
+    baseline_value = baseline_of(parameter.path)
     return {
-        "parameter": parameter.name,
+        "parameter": parameter.path,
         "value": _shown(parameter.value, unit == "currency-GBP"),
         "changed": bool(baseline_value != parameter.value),
         "baseline_value": _shown(baseline_value, unit == "currency-GBP"),
         "unit": unit,
-        "determination": determination_of(parameter.name).number,
-        "source": source_of(system, parameter.name),
-        "letter_wording": letter_wording(system, parameter.name),
+        "determination": determination_of(parameter.path).number,
+        "source": source_of(system, parameter.path),
+        "letter_wording": letter_wording(system, parameter.path),
     }
 
 

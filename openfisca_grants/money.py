@@ -17,8 +17,8 @@ What this module does instead:
   pence and the next sum is exact.
 * **Comparison.** Tests and reconciliation compare integer pence (``to_pence``), never floats.
   Importing ``openfisca_grants`` makes ``openfisca test`` do the same for money variables
-  (``assert_money_equal``, installed by ``openfisca_hooks``): the YAML suite fails on a 1p
-  difference.
+  (``assert_money_equal``, installed by ``openfisca_adapter.yaml_runner``): the YAML suite
+  fails on a 1p difference.
 * **Output.** Reports print ``format_pounds(pence)``: "£32,350,063.17".
 """
 
@@ -28,6 +28,8 @@ import decimal
 
 import numpy
 from openfisca_core.variables import Variable
+
+from openfisca_grants.openfisca_adapter import variables
 
 MONEY_DTYPE = numpy.float64
 MONEY_UNIT = "currency-GBP"
@@ -54,7 +56,7 @@ class Money(Variable):
 
     def __init__(self, baseline_variable=None) -> None:
         super().__init__(baseline_variable)
-        self.dtype = MONEY_DTYPE
+        variables.store_as(self, MONEY_DTYPE)
 
 
 def round_to_pence(amounts):
@@ -154,13 +156,7 @@ def decimal_pounds(pence: int | None) -> str | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _is_money(value) -> bool:
-    return numpy.asarray(value).dtype == MONEY_DTYPE
-
-
 def _expected_pence(target) -> list[int]:
-    from openfisca_core import commons
-
     if isinstance(target, list):
         return [pence for item in target for pence in _expected_pence(item)]
     if isinstance(target, str):
@@ -168,7 +164,7 @@ def _expected_pence(target) -> list[int]:
             return [to_pence(target)]
         except ValueError:
             # OpenFisca lets a test write an arithmetic expression ("233200 + 11400").
-            target = commons.eval_expression(target)
+            target = variables.evaluate_expression(target)
     return [to_pence(item) for item in numpy.atleast_1d(numpy.asarray(target, dtype=MONEY_DTYPE))]
 
 

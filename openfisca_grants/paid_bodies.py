@@ -95,12 +95,13 @@ def _require_listed(determination, body) -> None:
 @functools.cache
 def _listed(key: str) -> tuple[frozenset[str], tuple[str, ...]]:
     """The codes a determination's Annex A lists, and the names of those it pays (baseline rules)."""
+    from openfisca_grants.openfisca_adapter import populations
     from openfisca_grants.simulation import amounts_in_pence, build_simulation
 
     (determination,) = [d for d in determinations.catalogue() if d.key == key]
     year = determination.financial_year
     simulation = build_simulation(year)
-    codes = simulation.get_population("local_authorities").ids
+    codes = populations.ids(simulation, "local_authorities")
     is_listed = simulation.calculate(determination.listed_variable, year.period)
     paid = amounts_in_pence(simulation, determination.grant_variable, year)
     listed = frozenset(code for code, flag in zip(codes, is_listed, strict=True) if flag)

@@ -160,11 +160,11 @@ class RegionLeadBodies(PayeeKind):
         return lines, list(first.values())
 
     def country_total(self, grant: str) -> str:
-        # Each region's grant once: from its first member, as a region's grant is every member's.
+        # Each region's grant once (within_country.once_per_region), as a region's grant is
+        # every member's.
         return (
             f'        grants = country.members.region("{grant}", period)\n'
-            '        first_in_region = country.simulation.populations["region"].members_position == 0\n'
-            "        return country.sum(numpy.where(first_in_region, grants, 0.0))\n"
+            "        return country.sum(once_per_region(country, grants))\n"
         )
 
     def annex_row(self, text: str, on) -> RowBody:

@@ -404,6 +404,10 @@ class {key}_total(Money):
 '''
 
 
+# A regional determination's total counts each region once (openfisca_grants.within_country).
+_SHARING_IMPORT = "\nfrom openfisca_grants.within_country import once_per_region"
+
+
 def _not_yet_encoded_module(letter: Letter, key: str, letter_file: str, paid_per: str) -> str:
     year = letter.financial_year
     start = year.start_year
@@ -420,13 +424,13 @@ def _not_yet_encoded_module(letter: Letter, key: str, letter_file: str, paid_per
         f"cases in ``tests/determinations/{cases}/`` assert them and fail until then.",
     )
     return f'''{docstring}
-{chr(10) + "import numpy" if "numpy." in total else ""}
+
 from openfisca_core.periods import YEAR
 
 from openfisca_grants.determinations import by_number
 from openfisca_grants.entities import Country, {entity}
 from openfisca_grants.errors import RulesCannotAnswer
-from openfisca_grants.money import Money
+from openfisca_grants.money import Money{_SHARING_IMPORT if "once_per_region" in total else ""}
 
 DETERMINATION = by_number("{letter.number}")
 

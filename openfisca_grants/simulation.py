@@ -2,8 +2,9 @@
 
 ``build_simulation("2024-25")`` puts every authority that exists on 1 April of that year in
 the simulation, each in its region and all in England, so that any per-authority, regional or
-national variable of the year can be calculated. ``amounts_in_pence`` reads a money variable as
-{entity id: exact pence}: authorities are identified by GSS code, regions by ONS code.
+national variable of the year can be calculated (built from arrays, by
+``openfisca_adapter.populations``). ``amounts_in_pence`` reads a money variable as {entity id:
+exact pence}: authorities are identified by GSS code, regions by ONS code.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import functools
 
 import numpy
 from openfisca_core.periods import ETERNITY
-from openfisca_core.simulations import Simulation
 
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.money import pence_array
+from openfisca_grants.openfisca_adapter import populations
 from openfisca_grants.register import register
 
 ENGLAND = "england"
@@ -30,25 +31,7 @@ def tax_benefit_system():
     return CountryTaxBenefitSystem()
 
 
-def simulation_from_arrays(system, ids: dict, memberships: dict) -> Simulation:
-    """A simulation whose entities are given as arrays, without OpenFisca's situation parser.
-
-    ``ids`` gives each entity's ids (its plural as key); ``memberships`` gives, for each group
-    entity, the index of the group each local authority belongs to. Every member takes the
-    group's first role. For a few hundred entities this is several times faster than parsing a
-    situation, and it scales to the million entities of a sweep.
-    """
-    populations = system.instantiate_entities()
-    for population in populations.values():
-        plural = population.entity.plural
-        population.ids = ids[plural]
-        population.count = len(ids[plural])
-        if plural in memberships:
-            population.members_entity_id = numpy.asarray(memberships[plural])
-    return Simulation(system, populations)
-
-
-def build_simulation(year, system=None) -> Simulation:
+def build_simulation(year, system=None):
     """A simulation of every authority, region and England for the financial year ``year``.
 
     Every authority existing on 1 April of that year (ids: GSS codes) in its region (ids: ONS
@@ -58,7 +41,7 @@ def build_simulation(year, system=None) -> Simulation:
     authorities = register().authorities_on(on)
     regions = register().regions
     region_index = {region.code: index for index, region in enumerate(regions)}
-    simulation = simulation_from_arrays(
+    simulation = populations.simulation_from_arrays(
         system or tax_benefit_system(),
         ids={
             "local_authorities": [a.code for a in authorities],
@@ -75,7 +58,7 @@ def build_simulation(year, system=None) -> Simulation:
     return simulation
 
 
-def amounts_in_pence(simulation: Simulation, variable: str, year) -> dict[str, int]:
+def amounts_in_pence(simulation, variable: str, year) -> dict[str, int]:
     """A money variable for the year as {entity id: exact pence}."""
     system = simulation.tax_benefit_system
     if variable not in system.variables:
@@ -85,8 +68,7 @@ def amounts_in_pence(simulation: Simulation, variable: str, year) -> dict[str, i
             f"No variable is called '{variable}'.",
             available="Closest: " + ", ".join(closest(variable, system.variables)) + ".",
         )
-    entity = system.variables[variable].entity
-    population = simulation.get_population(entity.plural)
+    ids = populations.ids(simulation, system.variables[variable].entity.plural)
     values = simulation.calculate(variable, FinancialYear.parse(year).period)
-    pence = pence_array(values, what=variable, ids=population.ids)
-    return dict(zip(population.ids, (int(p) for p in pence), strict=True))
+    pence = pence_array(values, what=variable, ids=ids)
+    return dict(zip(ids, (int(p) for p in pence), strict=True))

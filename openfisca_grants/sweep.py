@@ -28,6 +28,7 @@ from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.grant_rules import refuse_negative_grants, scale_to_total
 from openfisca_grants.money import MONEY_UNIT, decimal_pounds, format_pounds, pence_array
+from openfisca_grants.openfisca_adapter import parameters, populations, tracing
 from openfisca_grants.reforms import (
     NAMING_KINDS,
     ReformSpec,
@@ -39,7 +40,7 @@ from openfisca_grants.reforms import (
     validate,
 )
 from openfisca_grants.register import register
-from openfisca_grants.simulation import build_simulation, simulation_from_arrays, tax_benefit_system
+from openfisca_grants.simulation import build_simulation, tax_benefit_system
 
 VECTORISED = "vectorised"
 ONE_AT_A_TIME = "one at a time"
@@ -429,32 +430,32 @@ def _plan(system, determination, year, paths) -> _Plan:
     ``region.nb_persons()``, is caught by the sweep's self-check.)
     """
     simulation = build_simulation(year, system)
-    simulation.trace = True
+    tracing.start_tracing(simulation)
     simulation.calculate(determination.grant_variable, year.period)
     invariants, readers = {}, {}
     compact = determination.payee.entity != "local_authority"  # a group's grant: one member each
 
-    def entity_of(node) -> str:
-        return system.variables[node.name].entity.key
+    def entity_of(node: tracing.Calculation) -> str:
+        return system.variables[node.variable].entity.key
 
-    def depends_on_paths(node) -> bool:
+    def depends_on_paths(node: tracing.Calculation) -> bool:
         nonlocal compact
-        below = [depends_on_paths(child) for child in node.children]  # visit every child
-        read_here = {p.name for p in node.parameters} & set(paths)
+        below = [depends_on_paths(child) for child in node.computed_from]  # visit every child
+        read_here = {p.path for p in node.parameters} & set(paths)
         for path in read_here:
             if readers.setdefault(path, entity_of(node)) != entity_of(node):
                 raise _CannotVectorise(f"{path} is read by formulas of more than one entity")
         depends = any(below) or bool(read_here)
         if depends and (
             entity_of(node) in ("local_authority", "country")  # a country may count its members
-            or any(entity_of(child) == "local_authority" for child in node.children)
+            or any(entity_of(child) == "local_authority" for child in node.computed_from)
         ):
             compact = False
-        if not depends and str(node.period) == str(year.period):
-            invariants[node.name] = (entity_of(node), numpy.asarray(node.value))
+        if not depends and node.period == str(year.period):
+            invariants[node.variable] = (entity_of(node), numpy.asarray(node.value))
         return depends
 
-    for tree in simulation.tracer.trees:
+    for tree in tracing.calculations(simulation):
         depends_on_paths(tree)
     for path in paths:  # read by no formula of the grant: every copy gets the same grants
         readers.setdefault(path, system.variables[determination.grant_variable].entity.key)
@@ -479,7 +480,7 @@ def _copies_simulation(system, year, copies: int, compact: bool):
         authority_region = numpy.array([region_index[a.region_code] for a in authorities])
     per_copy = {"local_authority": len(authority_region), "region": len(regions), "country": 1}
     copy_of_authority = numpy.repeat(numpy.arange(copies), per_copy["local_authority"])
-    simulation = simulation_from_arrays(
+    simulation = populations.simulation_from_arrays(
         system,
         ids={
             "local_authorities": numpy.arange(copies * per_copy["local_authority"]),
@@ -503,18 +504,13 @@ def _vectorised(system, determination, year, per_copy: dict[str, numpy.ndarray])
     system = system.clone()
     copies = len(next(iter(per_copy.values())))
     plan = _plan(system, determination, year, list(per_copy))
-    # The node of parameters the formulas will read for this year, whose swept leaves will hold
-    # one value per entity of the copies instead of one number. OpenFisca caches the node per
-    # system and argument, and formulas ask for it with the period, so ask the same way.
+    # The swept leaves of the parameters the formulas will read for this year: each will hold
+    # one value per entity of the copies instead of one number.
     swept_leaves = {}
     for path in per_copy:
-        node = system.get_parameters_at_instant(year.period)
-        *parents, leaf = path.split(".")
-        for key in parents:
-            node = node[key]
-        if not isinstance(node._children.get(leaf), (int, float)):
+        swept_leaves[path] = parameters.numeric_leaf_as_read(system, year.period, path)
+        if swept_leaves[path] is None:
             raise _CannotVectorise(f"{path} is not a number in {year.label}")
-        swept_leaves[path] = (node, leaf)
     chunks = []
     for start in range(0, copies, CHUNK_COPIES):
         part = {path: values[start : start + CHUNK_COPIES] for path, values in per_copy.items()}
@@ -534,8 +530,7 @@ def _vectorised_chunk(system, determination, year, per_copy, plan: _Plan, swept_
         if value.shape == (counts[entity],):
             simulation.set_input(variable, year.period, numpy.tile(value, copies))
     for path, values in per_copy.items():
-        node, leaf = swept_leaves[path]
-        node.add_child(leaf, numpy.repeat(values, counts[plan.readers[path]]))
+        swept_leaves[path].give(numpy.repeat(values, counts[plan.readers[path]]))
     variable = determination.grant_variable
     result = simulation.calculate(variable, year.period)
     paid = counts[system.variables[variable].entity.key]

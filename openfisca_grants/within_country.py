@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy
 
 from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.openfisca_adapter import populations
 
 
 def one_per_region(region, amount) -> numpy.ndarray:
@@ -42,17 +43,25 @@ def country_of(region) -> numpy.ndarray:
             hint="Place at least one authority in each region, or give the region's region_code "
             "so that the YAML runner fills it in from the register.",
         )
-    countries = region.simulation.populations["country"]
-    return region.value_from_first_person(countries.members_entity_id).astype(numpy.int64)
+    country_of_each_authority = populations.group_of_each_member(region, "country")
+    return region.value_from_first_person(country_of_each_authority).astype(numpy.int64)
 
 
 def total_of_country(region, values) -> numpy.ndarray:
     """For each region, the sum of ``values`` over every region of its country."""
     countries = country_of(region)
-    count = region.simulation.populations["country"].count
+    count = populations.group_count(region, "country")
     values = numpy.broadcast_to(numpy.asarray(values, dtype=numpy.float64), countries.shape)
     totals = numpy.bincount(countries, weights=values, minlength=count)
     return totals[countries]
+
+
+def once_per_region(country, regional_values) -> numpy.ndarray:
+    """``regional_values`` as each authority of the country sees it (its region's), kept at the
+    region's first authority only and 0 elsewhere: summed over the country, each region counts once.
+    """
+    first_in_region = populations.first_member_of_its_group(country, "region")
+    return numpy.where(first_in_region, regional_values, 0.0)
 
 
 def regions_in_country(region) -> numpy.ndarray:

@@ -1,8 +1,8 @@
 """YAML test cases as analysts write them: the rest of the country from the register, reforms by file.
 
 Installed into OpenFisca's YAML test runner (``openfisca test FILE -c openfisca_grants`` and
-``pytest``, which use the same runner) by ``openfisca_hooks`` when ``openfisca_grants`` is
-imported:
+``pytest``, which use the same runner) by ``openfisca_adapter.yaml_runner`` when
+``openfisca_grants`` is imported:
 
 * **The whole country.** A case that places one region (or a few) is run with the rest of the
   year's England filled in from the register: every authority of the year in its region, every
@@ -19,51 +19,34 @@ imported:
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import pathlib
 import re
-import sys
 
 from openfisca_grants.errors import RulesCannotAnswer
 
-RUNNER = "openfisca_core.tools.test_runner"
 REFORM_FILE_SUFFIXES = (".yaml", ".yml", ".py")
 _GSS = re.compile(r"E\d{8}")
 _case_file: contextvars.ContextVar[pathlib.Path | None] = contextvars.ContextVar("case_file", default=None)
 _file_reform_systems: dict = {}
 
 
-def whole_country_runtest(original_runtest):
-    """``YamlItem.runtest``, running the case with the rest of England and its reform files."""
-
-    def runtest(item) -> None:
-        token = _case_file.set(pathlib.Path(str(item.path)))
-        try:
-            runner = sys.modules[RUNNER]
-            system = runner._get_tax_benefit_system(
-                item.baseline_tax_benefit_system, item.test.reforms, item.test.extensions
-            )
-            item.test.input, item.test.output = whole_country(
-                item.test.input, item.test.output, item.test.period, system
-            )
-            original_runtest(item)
-        finally:
-            _case_file.reset(token)
-
-    return runtest
+@contextlib.contextmanager
+def reading_case_file(path: pathlib.Path):
+    """While a case of the file at ``path`` runs: its reform files are read relative to it."""
+    token = _case_file.set(path)
+    try:
+        yield
+    finally:
+        _case_file.reset(token)
 
 
-def system_with_reform_files(original_system):
-    """The runner's ``_get_tax_benefit_system``, taking reform files as well as dotted names."""
+def system_for(original_system, baseline, reforms, extensions):
+    """The runner's system for a case, with reform files applied in the order the case lists them.
 
-    def get_tax_benefit_system(baseline, reforms, extensions):
-        return _system_for(original_system, baseline, reforms, extensions)
-
-    return get_tax_benefit_system
-
-
-def _system_for(original_system, baseline, reforms, extensions):
-    """The runner's system for a case, with reform files applied in the order the case lists them."""
+    ``original_system`` is the runner's own (``_get_tax_benefit_system``), for dotted names.
+    """
     reforms = reforms if isinstance(reforms, list) else ([reforms] if reforms else [])
     for reform in reforms:
         is_path = isinstance(reform, str) and ("/" in reform or "\\" in reform)

@@ -1,51 +1,43 @@
 """Pytest set-up: collect the YAML cases under tests/ with OpenFisca's own YAML test runner.
 
 So ``pytest`` runs the same cases as ``openfisca test tests/determinations -c openfisca_grants``,
-through the same runner (OpenFisca's ``YamlItem``), with money compared in whole pence
-(installed by importing openfisca_grants). Each case is reported under its own name
-("31/7421 Annex A row 7: ..."), where OpenFisca's collector leaves the name empty.
+through the same runner (OpenFisca's ``YamlItem``), with money compared in whole pence and each
+case under its own name (both installed by importing openfisca_grants: openfisca_adapter).
+Under ``openfisca test``, which registers its own collector, nothing more is registered, and
+nothing here imports what only the dev extras install.
 """
 
 import collections
+import sys
 
 import pytest
-from openfisca_core.tools import test_runner
 
+from openfisca_grants import caches
+from openfisca_grants.openfisca_adapter.yaml_runner import yaml_cases_plugin
 from openfisca_grants.simulation import tax_benefit_system
 
 
-class NamedYamlFile(test_runner.YamlFile):
-    def collect(self):
-        with open(self.path, encoding="utf-8") as file:
-            cases = test_runner.yaml.load(file, Loader=test_runner.Loader)
-        for case in cases if isinstance(cases, list) else [cases]:
-            yield test_runner.YamlItem.from_parent(
-                self,
-                name=case.get("name", ""),
-                baseline_tax_benefit_system=self.tax_benefit_system,
-                test=case,
-                options=self.options,
-            )
-
-
-class NamedOpenFiscaPlugin(test_runner.OpenFiscaPlugin):
-    def pytest_collect_file(self, parent, file_path):
-        if file_path.suffix in (".yaml", ".yml"):
-            return NamedYamlFile.from_parent(
-                parent, path=file_path, tax_benefit_system=self.tax_benefit_system, options=self.options
-            )
-        return None
-
-
 def pytest_configure(config):
-    config.pluginmanager.register(
-        NamedOpenFiscaPlugin(tax_benefit_system(), options={}), "openfisca-yaml-cases"
-    )
+    # Only where `openfisca test` has not registered OpenFisca's own collector: each case once.
+    yaml_cases_plugin(config, tax_benefit_system())
 
 
 @pytest.fixture(scope="session")
 def system():
     return tax_benefit_system()
+
+
+@pytest.fixture(autouse=True)
+def fresh_shared_caches(request):
+    """Around a test marked ``mutates_shared_state``: every shared cache emptied before and
+    after, so that what it changes is neither seen from before nor left for the next test.
+    (Only there: rebuilding the rules for every test would slow the suite for nothing.)"""
+    if request.node.get_closest_marker("mutates_shared_state") is None:
+        yield
+        return
+    caches.reset()
+    yield
+    caches.reset()
 
 
 # The fuzz cases each test ran, by surface, carried on its report so that they add up across
@@ -55,11 +47,12 @@ FUZZ_CASES_RUN: collections.Counter = collections.Counter()
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item):
-    from fuzz import CASES
-
-    before = collections.Counter(CASES)
+    # Only once a fuzz test has imported it: `openfisca test` on tests/ needs no hypothesis.
+    fuzz = sys.modules.get("fuzz")
+    before = collections.Counter(fuzz.CASES) if fuzz else collections.Counter()
     yield
-    ran = CASES - before
+    fuzz = sys.modules.get("fuzz")
+    ran = (fuzz.CASES - before) if fuzz else collections.Counter()
     if ran:
         item.user_properties.append(("fuzz_cases", dict(ran)))
 

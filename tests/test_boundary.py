@@ -11,7 +11,7 @@ import os
 import pytest
 from fuzz import run_cli
 
-from openfisca_grants import api, boundary, openfisca_hooks, reforms
+from openfisca_grants import api, boundary, reforms
 from openfisca_grants.errors import RulesCannotAnswer
 
 WEIGHTING = "riia_31_7421.regional_data_coordinator.london_weighting"
@@ -213,16 +213,6 @@ def test_money_within_the_limit(value, pence):
 def test_money_outside_the_limit_or_not_money(value):
     with pytest.raises(RulesCannotAnswer):
         boundary.money_pence(value)
-
-
-def test_openfisca_core_still_has_what_the_hooks_wrap():
-    """If openfisca-core renames or moves what openfisca_hooks wraps, this fails loudly."""
-    assert openfisca_hooks.check() == []
-    from openfisca_core.tools import test_runner
-    from openfisca_web_api.scripts import serve
-
-    assert getattr(test_runner.YamlItem.check_variable, "wrapped_by_openfisca_grants", False)
-    assert getattr(serve.create_app, "wrapped_by_openfisca_grants", False)
 
 
 # ---- found by an adversarial review ----------------------------------------------------------

@@ -115,11 +115,11 @@ def test_comparison_honours_explicit_margins():
         assert_money_equal(numpy.array([100.00]), 100.02, absolute_error_margin=0.01)
 
 
-def test_openfisca_runner_uses_the_exact_comparison():
+def test_openfisca_runners_own_comparison_is_left_alone():
     from openfisca_core.tools import test_runner
 
-    assert getattr(test_runner.YamlItem.check_variable, "exact_money", False)
-    # What is money is decided by the variable, not by the dtype: OpenFisca's own comparison is
+    # (That the runner compares money in whole pence is held by a case 1p out failing through
+    # it: tests/test_openfisca_adapter_contract.py.) What is money is decided by the variable, not by the dtype: OpenFisca's own comparison is
     # left alone, so a float64 that is not money (as openfisca-core's planned move of every
     # float to float64 would give) is compared as OpenFisca compares it.
     assert not getattr(test_runner.assert_near, "wrapped_by_openfisca_grants", False)
@@ -130,7 +130,7 @@ def test_openfisca_runner_uses_the_exact_comparison():
 
 
 def test_money_is_decided_by_the_variable(system):
-    from openfisca_grants.openfisca_hooks import assert_output, is_money
+    from openfisca_grants.openfisca_adapter.yaml_runner import assert_output, is_money
 
     riia = determinations.by_number("31/7421")
     grant = system.variables[riia.grant_variable]
@@ -319,6 +319,12 @@ def test_each_encoded_amount_changed_by_one_penny_fails_the_suite(path):
     assert _suite_fails(system), f"moving {path} by {step} left the whole suite passing"
 
 
+ONE_PENNY_OUT = (
+    "- name: one penny out\n  period: year:2016-04\n  input:\n    gss_code: E09000028\n"
+    "  output:\n    innovation_programme_grant: 1637997.92\n"
+)
+
+
 @pytest.mark.parametrize(
     "program",
     [
@@ -328,30 +334,24 @@ def test_each_encoded_amount_changed_by_one_penny_fails_the_suite(path):
         "from openfisca_core.tools import test_runner\nimport openfisca_grants\n",
     ],
 )
-def test_exact_comparison_whatever_the_import_order(program):
+def test_exact_comparison_whatever_the_import_order(program, tmp_path):
+    """A case 1p out fails through the runner, whichever of it and the package is imported first."""
+    case = tmp_path / "case.yaml"
+    case.write_text(ONE_PENNY_OUT, encoding="utf-8")
     check = program + (
         "import sys\n"
         "assert 'pytest' in sys.modules\n"
-        "assert getattr(test_runner.YamlItem.check_variable, 'exact_money', False)\n"
+        "system = openfisca_grants.CountryTaxBenefitSystem()\n"
+        f"code = test_runner.run_tests(system, [{str(case)!r}], {{}})\n"
+        "assert code == 1, f'a case 1p out passed (exit {code})'\n"
     )
-    subprocess.run([sys.executable, "-c", check], check=True, cwd=ROOT.parent)
+    result = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "differs from £1,637,997.92 by -£0.01 (money is compared in whole pence)" in result.stdout
 
 
 def test_importing_the_package_does_not_import_pytest():
     check = "import sys, openfisca_grants\nassert 'pytest' not in sys.modules, 'pytest imported'\n"
     subprocess.run([sys.executable, "-c", check], check=True, cwd=ROOT.parent)
-
-
-def test_the_hook_guard_sees_a_change_in_openfisca_core(monkeypatch):
-    """check() reports a check_variable whose arguments are not those the money branch mirrors."""
-    from openfisca_core.tools import test_runner
-
-    from openfisca_grants import openfisca_hooks
-
-    def check_variable(self, variable_name, expected_value, period, entity_index=None, tolerance=None):
-        return None
-
-    monkeypatch.setattr(test_runner.YamlItem, "check_variable", check_variable)
-    problems = openfisca_hooks.check()
-    assert any("entity_index=None, tolerance=None)" in problem for problem in problems), problems
-    assert "check_variable no longer uses assert_near(" in problems

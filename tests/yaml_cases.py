@@ -13,7 +13,7 @@ import pathlib
 import yaml
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_grants.openfisca_hooks import assert_output
+from openfisca_grants.openfisca_adapter.yaml_runner import assert_output
 
 CASES_DIR = pathlib.Path(__file__).parent / "determinations"
 

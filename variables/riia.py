@@ -39,6 +39,7 @@ from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.lookup import by_code
 from openfisca_grants.money import MONEY_DTYPE, Money, round_to_pence
 from openfisca_grants.register import register
+from openfisca_grants.within_country import once_per_region
 
 RIIA = by_number("31/7421")
 LONDON = register().region("London").code
@@ -270,5 +271,4 @@ class riia_total(Money):
         authorities = country.members
         regional_grant = authorities.region("riia_grant", period)
         # Each region's grant reaches every one of its members; count it at its first only.
-        first_in_region = country.simulation.populations["region"].members_position == 0
-        return country.sum(numpy.where(first_in_region, regional_grant, 0.0))
+        return country.sum(once_per_region(country, regional_grant))

@@ -17,10 +17,12 @@ from openfisca_core.periods import DateUnit
 
 from openfisca_grants import determinations
 from openfisca_grants.money import MONEY_DTYPE, MONEY_UNIT, format_pounds, to_pence
-from openfisca_grants.use_cases import reconcile
+from openfisca_grants.openfisca_adapter import argparse_options, tracing
+from openfisca_grants.openfisca_adapter import variables as adapted_variables
 from openfisca_grants.reforms import leaves, letter_wording, source_of
 from openfisca_grants.register import register
 from openfisca_grants.simulation import build_simulation, tax_benefit_system
+from openfisca_grants.use_cases import reconcile
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / "generated"
 
@@ -96,15 +98,15 @@ def parameters_read() -> dict[str, set[str]]:
     for determination in determinations.catalogue():
         year = determination.financial_year
         simulation = build_simulation(year)
-        simulation.trace = True
+        tracing.start_tracing(simulation)
         for name, variable in system.variables.items():
-            if variable.definition_period == DateUnit.YEAR and variable.formulas:
+            if variable.definition_period == DateUnit.YEAR and adapted_variables.formulas(variable):
                 try:
                     simulation.calculate(name, year.period)
                 except Exception:  # noqa: BLE001 - a variable of another year: nothing to record
                     continue
-        for node in simulation.tracer.browse_trace():
-            reads.setdefault(node.name, set()).update(p.name for p in node.parameters)
+        for name, read in tracing.parameters_read_by_variable(simulation).items():
+            reads.setdefault(name, set()).update(read)
     return reads
 
 
@@ -396,7 +398,7 @@ def variables_listing(module: str, label: str, title: str, introduction: str, re
         out.append(f"{escape(variable.label)}\n")
         kind = (
             "money (£, float64 on whole pence)"
-            if variable.dtype == MONEY_DTYPE
+            if adapted_variables.storage_dtype(variable) == MONEY_DTYPE
             else variable.value_type.__name__
         )
         reference = (
@@ -433,7 +435,7 @@ def variables_listing(module: str, label: str, title: str, introduction: str, re
                     (member,) = members
                     links.append(f":ref:`{member.split('.', 2)[2]} <{param_label(member)}>`")
             out.append("**Reads the parameters**: " + ", ".join(links) + "\n")
-        formulas = [(date, inspect.unwrap(f)) for date, f in variable.formulas.items()]
+        formulas = [(date, inspect.unwrap(f)) for date, f in adapted_variables.formulas(variable).items()]
         for date, formula in formulas:
             if formula.__name__.startswith("outside"):
                 continue
@@ -587,7 +589,7 @@ def cli_page() -> str:
         "adjustment.\n",
         literal(root.format_help()),
     ]
-    for name, command in root._subparsers._group_actions[0].choices.items():  # argparse has no public walk
+    for name, command in argparse_options.subcommands(root).items():
         out.append(heading(f"openfisca-grants {name}", "-"))
         out.append(literal(command.format_help()))
     return "\n".join(out)

@@ -1,8 +1,8 @@
 """OpenFisca's Web API for these rules, with every request checked at the boundary before the rules see it.
 
-``create_app(system)`` is OpenFisca's own Flask app (``openfisca_web_api.app.create_app``): the
-same routes (``/calculate``, ``/trace``, ``/variables``, ``/parameters``, ``/spec``...) and the
-same formats, with these additions:
+``create_app(system)`` is OpenFisca's own Flask app (``openfisca_adapter.web_api.openfisca_app``):
+the same routes (``/calculate``, ``/trace``, ``/variables``, ``/parameters``, ``/spec``...) and
+the same formats, with these additions:
 
 * a POST to ``/calculate`` or ``/trace`` must be JSON sent as ``application/json`` (415
   otherwise), at most 1 MiB (413), strict JSON (no NaN, no key twice, nested at most 32 deep)
@@ -14,9 +14,10 @@ same formats, with these additions:
 * an answer about a year only a draft models carries the header ``X-Grants-Status: draft, not a
   published determination: <draft number>``;
 * an unexpected fault is a 500 that says only that (the traceback goes to the server's log,
-  never to the client), and no answer ever holds NaN or Infinity.
+  never to the client), and no answer ever holds NaN or Infinity;
+* ``/spec`` describes these answers too (``openfisca_adapter.web_api.describe_what_is_answered``).
 
-``openfisca serve -c openfisca_grants`` serves this app (``openfisca_grants.openfisca_hooks``).
+``openfisca serve -c openfisca_grants`` serves this app (``openfisca_adapter.web_api.install``).
 """
 
 from __future__ import annotations
@@ -27,17 +28,16 @@ from flask import g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 from openfisca_core import periods
 from openfisca_core.periods import DateUnit
-from openfisca_web_api import app as openfisca_app
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from openfisca_grants import boundary, determinations
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.money import Money
+from openfisca_grants.openfisca_adapter import web_api
 
 log = logging.getLogger("gunicorn.error")
 
-SITUATION_ROUTES = {"calculate", "trace"}
 DRAFT_HEADER = "X-Grants-Status"
 MAX_ID_LENGTH = 200
 
@@ -52,13 +52,13 @@ class FiniteJSONProvider(DefaultJSONProvider):
 
 def create_app(tax_benefit_system, *args, **kwargs):
     """OpenFisca's Web API app for ``tax_benefit_system``, checked at the boundary."""
-    app = openfisca_app.create_app(tax_benefit_system, *args, **kwargs)
+    app = web_api.openfisca_app(tax_benefit_system, *args, **kwargs)
     app.json = FiniteJSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = boundary.MAX_BODY_BYTES
 
     @app.before_request
     def check_situation_request():
-        if request.method != "POST" or request.endpoint not in SITUATION_ROUTES:
+        if request.method != "POST" or request.endpoint not in web_api.SITUATION_ENDPOINTS:
             return None
         if not request.is_json:
             return _error(
@@ -79,8 +79,9 @@ def create_app(tax_benefit_system, *args, **kwargs):
         g.drafts_asked = drafts_asked(document)
         return None
 
-    for endpoint in SITUATION_ROUTES:
-        app.view_functions[endpoint] = _answer_checked(app.view_functions[endpoint], tax_benefit_system)
+    for endpoint in web_api.SITUATION_ENDPOINTS:
+        web_api.replace_view(app, endpoint, lambda view: _answer_checked(view, tax_benefit_system))
+    web_api.serve_true_spec(app)
 
     @app.after_request
     def label_drafts(response):
@@ -119,7 +120,7 @@ def _answer_checked(view, system):
 
     def answer():
         response = view()
-        if response.status_code != 200 or request.endpoint != "calculate":
+        if response.status_code != 200 or request.endpoint != web_api.CALCULATE:
             return response
         try:
             _check_answer(system, response.get_json())
