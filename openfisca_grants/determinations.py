@@ -236,7 +236,7 @@ def described(key: str, title: str, metadata: dict) -> Determination:
         "payment_instalments", "payment_month", "payment_due_by", "formula", "paid_per",
         "lead_bodies", "grant_variable", "total_variable", "listed_variable", "formula_variable",
         "adjustment_variable", "variables_module", "annex_a", "costing_checks", "reference",
-        "draft_of", "not_carried",
+        "draft_of", "not_carried", "annex_a_file", "original_files", "total_adjustments",
     }  # fmt: skip
     unknown = sorted(set(metadata) - known)
     if unknown:
