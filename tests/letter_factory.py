@@ -409,7 +409,7 @@ def pdf_bytes(spec: Spec) -> bytes:
                 for cell in value[:-1]:
                     if cell:
                         pdf.drawString(x, y, cell)
-                        x += 60 if len(cell) <= 9 else 0
+                        x += pdf.stringWidth(cell, font, 9) + 24
                 pdf.drawRightString(540, y, value[-1])
             y -= 16 if kind == "cells" else 13
         pdf.setFont(font, 8)

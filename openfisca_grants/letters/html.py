@@ -12,8 +12,9 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 _BLOCKS = {
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section", "article", "main", "br", "hr", "ul", "ol", "dd", "dt", "blockquote", "caption", "thead",
-    "tbody", "address", "figure", "figcaption", "pre",
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section", "article", "main",
+    "br", "hr", "ul", "ol", "dd", "dt", "blockquote", "caption", "thead", "tbody", "address", "figure",
+    "figcaption", "pre",
 }  # fmt: skip
 _SKIPPED = {
     "script",

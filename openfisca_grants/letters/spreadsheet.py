@@ -11,6 +11,7 @@ import csv
 import datetime
 import decimal
 import io
+import re
 
 from openfisca_grants import boundary
 from openfisca_grants.errors import RulesCannotAnswer
@@ -54,7 +55,11 @@ def sheet_rows(data: bytes, suffix: str, sheet: str | None, where: str) -> list[
         if sheet is not None:
             raise RulesCannotAnswer(f"--sheet {sheet!r}: {where} is a CSV file, which has one sheet.")
         text = boundary.decode_utf8(data, where)
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+        # A spreadsheet saves a number as it holds it: 987486.6 is £987,486.60, to the penny.
+        return [
+            [f"{cell}0" if re.fullmatch(r"\d+\.\d", cell) else cell for cell in row]
+            for row in csv.reader(io.StringIO(text, newline=""))
+        ]
     try:
         if suffix == ".xlsx":
             import openpyxl
