@@ -11,15 +11,15 @@ import pathlib
 import random
 import shutil
 
+import letter_factory as factory
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_new_determination import COUNCILS_LETTER, snapshot, tree
 
-import letter_factory as factory
 from openfisca_grants.cli import main
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.letters import read_letter, read_letter_file
-from test_new_determination import COUNCILS_LETTER, snapshot, tree
 
 
 def expected(spec: factory.Spec):
