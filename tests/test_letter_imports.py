@@ -12,8 +12,9 @@ import json
 import random
 
 import letter_factory as factory
-from openfisca_grants.cli import main
 from test_new_determination import grants, run_in, tree
+
+from openfisca_grants.cli import main
 
 YEARS = {
     "sources": "2024-25",
