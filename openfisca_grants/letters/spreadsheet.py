@@ -3,6 +3,10 @@
 Each sheet row becomes a line of cells; a number cell is written as the sheet shows it to the
 penny (``1250000`` or ``1250000.5`` becomes ``1250000.00`` or ``1250000.50``), never rounded:
 a value with a fraction of a penny is refused by ``annex.classify`` as not an amount.
+
+For .ods, python-calamine was measured against odfpy (what pandas uses) on generated 150-row
+sheets: 1.2 ms a sheet against 72 ms, both reading every cell; calamine is kept up to date
+(odfpy's last release was in 2020) and has no dependencies of its own.
 """
 
 from __future__ import annotations
