@@ -120,7 +120,7 @@ class AnnexTable:
                 what = f"row {line.row}"
             if line.pence is not None:
                 what += f" {format_pounds(line.pence)}"
-            out.append(f"line {line.line:>{width}}  {what:<34}  {line.text.rstrip()}")
+            out.append(f"line {line.line:>{width}}  {what:<34}  {line.text.rstrip()}".rstrip())
         counts = Counter(line.kind for line in self.lines)
         out.append(
             f"{len(self.lines)} lines: "
@@ -164,6 +164,8 @@ def annex_lines(text: str, where: str, start_after: int = 0) -> tuple[list[tuple
     gov.uk page's content, or the end of the text.
     """
     lines = text.split("\n")
+    if lines and not lines[-1]:  # the newline ending the last line starts no line of its own
+        lines.pop()
     offsets, at = [], 0
     for line in lines:
         offsets.append(at)
