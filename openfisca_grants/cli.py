@@ -845,8 +845,8 @@ def cmd_new_determination(args) -> int:
         try:
             print(dry_run(args.letter, args.annex, args.sheet, adjustments))
         except DryRunRefused as refused:
-            print(str(refused))
-            return 2
+            print(refused.shown)
+            raise refused.reason from None
         return 0
     print(describe(new_determination(args.letter, args.root, args.annex, args.sheet, adjustments)))
     return 0

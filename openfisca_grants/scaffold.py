@@ -124,14 +124,19 @@ def dry_run(letter_path, annex=None, sheet=None, adjustments=()) -> str:
         out += [f"  row {row.row}: {row.text} -> {row.body_code}" for row in rows]
         check_total(letter.annex_a, str(annex or letter_path))
     except RulesCannotAnswer as error:
-        out.append(f"The import would be refused: {error}")
-        raise DryRunRefused("\n".join(out)) from None
+        out.append("The import would be refused (the reason follows, on standard error).")
+        raise DryRunRefused("\n".join(out), error) from None
     out.append("The import would be accepted.")
     return "\n".join(out)
 
 
-class DryRunRefused(RulesCannotAnswer):
-    """A dry run's classification, ending with why the import would be refused."""
+class DryRunRefused(Exception):
+    """A dry run's classification (``shown``), and why the import would be refused (``reason``)."""
+
+    def __init__(self, shown: str, reason: RulesCannotAnswer) -> None:
+        super().__init__(shown)
+        self.shown = shown
+        self.reason = reason
 
 
 def _descriptions(root: pathlib.Path) -> list[dict]:
