@@ -17,7 +17,7 @@ import pytest
 from fuzz import CASES, assert_clear_cli_outcome, cases, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
-from test_new_determination import COUNCILS_LETTER, snapshot, tree
+from test_new_determination import COUNCILS_LETTER, NUMBER, snapshot, tree
 
 from openfisca_grants.cli import main
 from openfisca_grants.errors import RulesCannotAnswer
@@ -224,7 +224,7 @@ def test_a_gov_uk_page_is_read_without_its_scripts_navigation_and_footer(tmp_pat
     assert "\n4. The grant will be paid" in text
     roles = [(file.role, file.suffix) for file in read_in.kept]
     assert roles == [("letter", ".html"), ("letter text", ".txt")]
-    assert read_in.kept[0].content == (tmp_path / "letter.html").read_text(encoding="utf-8")
+    assert read_in.kept[0].content == (tmp_path / "letter.html").read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -370,3 +370,18 @@ def test_fuzz_damaged_files_in_every_layout_are_read_or_refused_clearly(layout, 
 
 
 FUZZ_WORK = pathlib.Path(tempfile.mkdtemp(prefix="letters-fuzz-"))
+
+
+def test_a_running_header_naming_the_determination_is_not_taken_for_its_heading():
+    """A PDF's running header can repeat the heading above the covering letter, whose words show
+    a formula: the heading is the one just before "in exercise of the powers conferred"."""
+    header = "EXAMPLE PRACTICE GRANT DETERMINATION [2019-20]: No NUMBER".replace("NUMBER", NUMBER)
+    text = f"{header}\n\n" + COUNCILS_LETTER.replace(
+        "To all local authorities", "£3,200 allocated to each authority"
+    ).replace("Annex A\n", f"{header}\n\nAnnex A\n").replace(
+        "Local Authority\tFunding Amount", "Local Authority\t£"
+    )
+    letter = read_letter(text)
+    assert letter.has_formula and letter.number == NUMBER
+    assert len(letter.annex_a.rows) == 6
+    assert [line.kind for line in letter.annex_a.lines][:3] == ["annex heading", "blank", "column heading"]

@@ -333,7 +333,12 @@ def classify(
             pence = _pence(written, where, at)
         except RulesCannotAnswer:
             # A heading that happens to end in a figure ("Allocation 2013-14") before any row.
-            if not rows and not is_total and _COLUMN_WORDS.search(label) and "£" not in amount_cell:
+            heading_like = _COLUMN_WORDS.search(label) and not re.search(r"\d", amount_cell)
+            if (
+                not rows
+                and not is_total
+                and (heading_like or (_COLUMN_WORDS.search(label) and "£" not in amount_cell))
+            ):
                 add(COLUMN_HEADING)
                 headings.add(key)
                 heading = heading or stripped

@@ -68,17 +68,27 @@ def _determination_line(text: str) -> tuple[str, int] | None:
     for line in lines:
         offsets.append(at)
         at += len(line) + 1
+    # The heading comes just before "in exercise of the powers conferred by ...": of the lines that
+    # could be it, the last before those words (a PDF's running header may repeat it above).
+    powers = text.find("powers conferred")
+    powers = powers if powers >= 0 else len(text)
     for upper_case_only in (True, False):
+        found = None
         for index, line in enumerate(lines):
+            if found is not None and offsets[index] > powers:
+                break
             cleaned = clean(line)
             said = "DETERMINATION" in cleaned if upper_case_only else "determination" in cleaned.lower()
             if not said or cleaned.lower().startswith("re:"):
                 continue
             if _NUMBER.search(cleaned):
-                return cleaned, offsets[index]
+                found = cleaned, offsets[index]
+                continue
             following = next((clean(other) for other in lines[index + 1 : index + 3] if other.strip()), "")
             if _NUMBER.search(following):
-                return f"{cleaned} {following}", offsets[index]
+                found = f"{cleaned} {following}", offsets[index]
+        if found is not None:
+            return found
     return None
 
 

@@ -64,8 +64,8 @@ def read_letter_file(
     if suffix in HTML_SUFFIXES:
         from openfisca_grants.letters.html import html_text
 
-        original = boundary.read_text(path, "determination letter (a gov.uk page saved as HTML)")
-        text = html_text(original)
+        original = boundary.read_bytes(path, "determination letter (a gov.uk page saved as HTML)")
+        text = html_text(boundary.decode_utf8(original, where))
         kept += [KeptFile("letter", suffix, original), KeptFile("letter text", ".txt", text)]
         layout = "gov.uk HTML page"
     elif suffix in PDF_SUFFIXES:
