@@ -10,6 +10,7 @@ from __future__ import annotations
 import pathlib
 import random
 import shutil
+import subprocess
 import tempfile
 
 import letter_factory as factory
@@ -385,3 +386,24 @@ def test_a_running_header_naming_the_determination_is_not_taken_for_its_heading(
     assert letter.has_formula and letter.number == NUMBER
     assert len(letter.annex_a.rows) == 6
     assert [line.kind for line in letter.annex_a.lines][:3] == ["annex heading", "blank", "column heading"]
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils not installed (.ci/run installs it)"
+)
+@pytest.mark.parametrize("seed", range(12))
+def test_the_text_pdftotext_makes_of_a_generated_pdf_reads_or_is_refused_by_line(seed, tmp_path):
+    """Real ``pdftotext -layout`` (poppler), not the factory's imitation of it."""
+    rng = random.Random(f"pdftotext {seed}")
+    damage = None if seed % 2 == 0 else factory.DAMAGES[(seed // 2) % 4]
+    spec = factory.spec(rng, "pdf", rows=rng.randrange(2, 90), damage=damage)
+    (tmp_path / "letter.pdf").write_bytes(factory.pdf_bytes(spec))
+    subprocess.run(["pdftotext", "-layout", "letter.pdf", "letter.txt"], cwd=tmp_path, check=True)
+    if damage is None:
+        letter = read_letter_file(tmp_path / "letter.txt").letter
+        assert [(r.text, r.pence) for r in letter.annex_a.rows] == [(r.written, r.pence) for r in spec.rows]
+        return
+    with pytest.raises(RulesCannotAnswer) as refused:
+        read_letter_file(tmp_path / "letter.txt")
+    if damage != "bad_total":
+        assert ", line " in str(refused.value) and factory.damaged_fragment(spec) in str(refused.value)
