@@ -801,9 +801,11 @@ def _add_maintainer_commands(root: argparse.ArgumentParser, commands) -> None:
     new = commands.add_parser(
         "new-determination",
         help="write a new letter's determination: letter, parameters, variables, cases",
-        description="Read a determination letter (in the format of those in openfisca_grants/sources/), "
-        "resolve every Annex A name on 1 April of its year, and write its home. Nothing is written "
-        "if any row fails, and an existing determination is never overwritten.",
+        description="Read a determination letter (text, a gov.uk page saved as HTML, a PDF, or the text "
+        "of any of them; Annex A in it or in a spreadsheet beside it), classify every line of Annex A, "
+        "resolve every row on 1 April of its year, and write its home. Nothing is written if any line "
+        "or row fails or the rows do not add up to the stated total, and an existing determination is "
+        "never overwritten.",
     )
     new.add_argument("letter", help="the letter: UTF-8 text, a gov.uk page saved as .html, or a .pdf")
     new.add_argument("--root", default=".", help="the repository's root (default: here)")
