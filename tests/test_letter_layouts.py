@@ -407,3 +407,31 @@ def test_the_text_pdftotext_makes_of_a_generated_pdf_reads_or_is_refused_by_line
         read_letter_file(tmp_path / "letter.txt")
     if damage != "bad_total":
         assert ", line " in str(refused.value) and factory.damaged_fragment(spec) in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("lines", "refused_at"),
+    [
+        # Found by the generator: "Norfolk" split as "No" / "rfolk" once read "No" as a title.
+        (["Annex A", "Local authority\tAmount", "Camden\t£1", "No", "rfolk\t£2"], 4),
+        (["Annex A", "Local authority\tAmount", "Camden\t£1", "Grant for Norfolk"], 4),
+        (["Annex A", "Hartlepool", "Local authority\tAmount", "Camden\t£1"], 2),
+        (["Annex A", "Local authority\tAmount", "Camden\t£1", "Total"], 4),
+    ],
+)
+def test_a_stray_line_is_never_taken_for_a_title(lines, refused_at):
+    from openfisca_grants.letters.annex import classify
+
+    with pytest.raises(RulesCannotAnswer, match=f"line {refused_at}: "):
+        classify(list(enumerate(lines, start=1)))
+
+
+@pytest.mark.parametrize(
+    "heading", [["Authority", "2024-25"], ["LA", "Amount"], ["Authority", "£"], ["Council", "(2013 to 2014)"]]
+)
+def test_spreadsheet_column_headings_of_few_words(heading):
+    from openfisca_grants.letters.annex import classify, sheet_lines
+
+    table = classify(sheet_lines([heading, ["Camden", "1000"]]), first_is_heading=False)
+    assert [line.kind for line in table.lines] == ["column heading", "row"]
+    assert table.rows[0].pence == 100000

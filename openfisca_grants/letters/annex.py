@@ -59,7 +59,7 @@ _RULE = re.compile(r"^[|:\-=_+\s]{3,}$")
 _HEADING_WORDS = re.compile(
     r"\b(annex|local authorit(?:y|ies)|authorities|la|las|la number|la code|ons|gss|code|region|"
     r"regions|amount|amounts|allocation|allocations|funding|grant|payment|payable|paid|name|names|"
-    r"recipient|determination|body|bodies|no|number)\b",
+    r"recipient|determination|body|bodies|number)\b",
     re.I,
 )
 # Column words that never occur in a body's name: a row's name holding one has a heading merged in.
@@ -68,6 +68,10 @@ _COLUMN_WORDS = re.compile(
     r"la name|la number|la code|recipient)\b",
     re.I,
 )
+_CONTINUED = re.compile(r"\bannex\b|\bcontinued\b", re.I)
+_HEADING_LABELS = {"authority", "authority name", "council", "body", "payee", "recipient", "la", "name"}
+# A financial year heading a column: "2024-25", "2024/25", "(2024 to 2025)".
+_YEARISH = re.compile(r"^\(?\d{4}\s*(?:[-/–]|to)\s*\d{2,4}\)?")
 _CELL_SEPARATOR = re.compile(r"\t|\s*\|\s*|\s{2,}")
 _DFE_NUMBER = re.compile(r"\d{3}")
 _ONS_CODE = re.compile(r"E\d{8}", re.I)
@@ -301,15 +305,18 @@ def classify(
             # No amount on the line.
             if _TOTAL.match(stripped) or _SUBTOTAL.search(stripped):
                 raise refuse(number, text, "a total with no amount")
-            if key in headings or (_HEADING_WORDS.search(stripped)):
-                add(COLUMN_HEADING if rows or key in headings or position > 0 else ANNEX_HEADING)
-                headings.add(key)
-                heading = heading or stripped
-                continue
-            if not rows and len(cells) > 1 and not first_is_heading and position == 0:
-                add(COLUMN_HEADING)
-                headings.add(key)
-                heading = stripped
+            # Before the first row, column names and an annex's title; after it, only the column
+            # heading again as it was, or "Annex A (continued)" on a new page, so that a stray line
+            # of a row is never taken for a heading.
+            is_columns = key in headings or (
+                not rows and (_COLUMN_WORDS.search(stripped) or _heading_label(label or stripped))
+            )
+            is_title = _HEADING_WORDS.search(stripped) and (not rows or _CONTINUED.search(stripped))
+            if is_columns or is_title:
+                add(COLUMN_HEADING if is_columns else ANNEX_HEADING)
+                if is_columns:
+                    headings.add(key)
+                    heading = heading or stripped
                 continue
             raise refuse(
                 number,
@@ -333,11 +340,14 @@ def classify(
             pence = _pence(written, where, at)
         except RulesCannotAnswer:
             # A heading that happens to end in a figure ("Allocation 2013-14") before any row.
-            heading_like = _COLUMN_WORDS.search(label) and not re.search(r"\d", amount_cell)
+            named_columns = _COLUMN_WORDS.search(label) or _heading_label(label)
             if (
                 not rows
                 and not is_total
-                and (heading_like or (_COLUMN_WORDS.search(label) and "£" not in amount_cell))
+                and named_columns
+                and (
+                    "£" not in amount_cell or not re.search(r"\d", amount_cell) or _YEARISH.match(amount_cell)
+                )
             ):
                 add(COLUMN_HEADING)
                 headings.add(key)
@@ -387,6 +397,11 @@ def classify(
         )
     table = AnnexTable(heading, tuple(rows), total, tuple(classified), tuple(adjustments))
     return table
+
+
+def _heading_label(label: str) -> bool:
+    """A column heading of one word a body's name is never alone: "Authority", "Council", "LA"."""
+    return " ".join(label.split()).casefold() in _HEADING_LABELS
 
 
 def _lone_page_number(lines: list[tuple[int, str]], position: int, stripped: str) -> bool:
