@@ -1,9 +1,10 @@
 """A determination letter read from its text: number, title, year, date, legal basis, payment, Annex A.
 
-Letters come as the Department publishes them (see ``openfisca_grants/sources/``): a covering
-letter, then the determination ("... GRANT DETERMINATION [YYYY-YY]: No NN/NNNN"), its numbered
-paragraphs (citation, determination, payment), and Annex A as a table of tab-separated rows,
-with or without a stated total. ``read_letter`` finds each part and refuses a letter that lacks
+Whatever the layout it came in (see ``letters/__init__``), a letter is read from its text: a
+covering letter, then the determination's heading ("... GRANT DETERMINATION [2019-20]: No
+31/1234", with the year also as "[2024/2025]", "(2013 - 2014)" or "[2013-14]", wrapped onto two
+lines in a PDF's text or not), its numbered paragraphs ("1)" or "1."), and Annex A, which
+``annex`` reads line by line. ``read_letter`` finds each part and refuses a letter that lacks
 one, saying which; ``annex_a_table`` is also what ``published`` reads each encoded letter with.
 """
 
