@@ -32,7 +32,7 @@ from openfisca_grants import boundary, determinations
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.letters import KeptFile, Letter
-from openfisca_grants.letters.annex import check_total
+from openfisca_grants.letters.annex import AnnexTable, check_total
 from openfisca_grants.letters.text import read_letter_file
 from openfisca_grants.money import format_pounds
 from openfisca_grants.register import register
@@ -109,7 +109,25 @@ def dry_run(letter_path, annex=None, sheet=None, adjustments=()) -> str:
     Raises (after the classification is printed by the caller) as the import would; a line that
     cannot be classified is refused before there is a classification to show.
     """
-    read = read_letter_file(letter_path, annex, sheet, tuple(adjustments), check=False)
+    try:
+        read = read_letter_file(letter_path, annex, sheet, tuple(adjustments), check=False)
+    except RulesCannotAnswer as error:
+        if not hasattr(error, "classified"):
+            raise
+        number, text = error.refused_line
+        shown = AnnexTable("", (), None, error.classified).classification().split("\n")
+        shown = [line for line in shown if line.startswith("line ")]
+        raise DryRunRefused(
+            "\n".join(
+                [
+                    "Dry run: nothing is written. Annex A, line by line, up to the line refused:",
+                    *shown,
+                    f"line {number}  NOT CLASSIFIED: {text.rstrip()}",
+                    "The import would be refused (the reason follows, on standard error).",
+                ]
+            ),
+            error,
+        ) from None
     letter = read.letter
     out = [
         f"Dry run: nothing is written. {read.layout}: determination {letter.number}, {letter.title}, "

@@ -107,7 +107,13 @@ def test_a_damaged_annex_is_refused_by_line_and_nothing_is_written(
     assert snapshot(shared_tree) == before
     # The dry run says the same, after the classification of every line it could read.
     assert main(["new-determination", *argv, "--dry-run"]) == 2
-    assert capsys.readouterr().err == err
+    captured = capsys.readouterr()
+    assert captured.err == err
+    if damage != "bad_total":  # every line up to the one refused, then that line
+        shown = captured.out.splitlines()
+        assert shown[0] == "Dry run: nothing is written. Annex A, line by line, up to the line refused:"
+        assert "NOT CLASSIFIED: " in shown[-2] and factory.damaged_fragment(spec) in shown[-2]
+        assert shown[-2].split()[1] in err  # the same line number
     assert snapshot(shared_tree) == before
 
 

@@ -273,117 +273,127 @@ def classify(
             "header or footer, a blank, a subtotal or the total: see new-determination --dry-run.",
         )
 
-    for position, (number, raw) in enumerate(lines):
-        text = raw.replace("\f", "")
-        stripped = clean(text)
-        key = _normalised(text)
+    number, raw = 0, ""
+    try:
+        for position, (number, raw) in enumerate(lines):
+            text = raw.replace("\f", "")
+            stripped = clean(text)
+            key = _normalised(text)
 
-        def add(kind, row=None, pence=None, number=number, raw=raw):
-            classified.append(ClassifiedLine(number, raw.replace("\f", ""), kind, row, pence))
+            def add(kind, row=None, pence=None, number=number, raw=raw):
+                classified.append(ClassifiedLine(number, raw.replace("\f", ""), kind, row, pence))
 
-        if not stripped:
-            add(BLANK)
-            continue
-        if position == 0 and first_is_heading:
-            add(ANNEX_HEADING)
-            continue
-        if _PAGE_LINE.match(stripped) or key in furniture or _lone_page_number(lines, position, stripped):
-            add(PAGE)
-            continue
-        if _RULE.match(stripped):
-            add(COLUMN_HEADING)
-            continue
-        cells = _cells(text)
-        if len(cells) == 1:
-            cells = _split_single_space(cells[0]) or cells
-        amount_cell = cells[-1] if len(cells) > 1 else ""
-        label_cells = cells[:-1]
-        label = " ".join(cell for cell in label_cells if cell)
-        is_total = bool(_TOTAL.match(label) or (not label and _TOTAL.match(amount_cell)))
-        is_subtotal = bool(_SUBTOTAL.search(label) or (not label and _SUBTOTAL.search(amount_cell)))
-        if len(cells) < 2 or not _AMOUNT_LIKE.match(_TOTAL.sub("", _SUBTOTAL.sub("", amount_cell))):
-            # No amount on the line.
-            if _TOTAL.match(stripped) or _SUBTOTAL.search(stripped):
-                raise refuse(number, text, "a total with no amount")
-            # Before the first row, column names and an annex's title; after it, only the column
-            # heading again as it was, or "Annex A (continued)" on a new page, so that a stray line
-            # of a row is never taken for a heading.
-            is_columns = key in headings or (
-                not rows and (_COLUMN_WORDS.search(stripped) or _heading_label(label or stripped))
+            if not stripped:
+                add(BLANK)
+                continue
+            if position == 0 and first_is_heading:
+                add(ANNEX_HEADING)
+                continue
+            if _PAGE_LINE.match(stripped) or key in furniture or _lone_page_number(lines, position, stripped):
+                add(PAGE)
+                continue
+            if _RULE.match(stripped):
+                add(COLUMN_HEADING)
+                continue
+            cells = _cells(text)
+            if len(cells) == 1:
+                cells = _split_single_space(cells[0]) or cells
+            amount_cell = cells[-1] if len(cells) > 1 else ""
+            label_cells = cells[:-1]
+            label = " ".join(cell for cell in label_cells if cell)
+            is_total = bool(_TOTAL.match(label) or (not label and _TOTAL.match(amount_cell)))
+            is_subtotal = bool(_SUBTOTAL.search(label) or (not label and _SUBTOTAL.search(amount_cell)))
+            if len(cells) < 2 or not _AMOUNT_LIKE.match(_TOTAL.sub("", _SUBTOTAL.sub("", amount_cell))):
+                # No amount on the line.
+                if _TOTAL.match(stripped) or _SUBTOTAL.search(stripped):
+                    raise refuse(number, text, "a total with no amount")
+                # Before the first row, column names and an annex's title; after it, only the column
+                # heading again as it was, or "Annex A (continued)" on a new page, so that a stray line
+                # of a row is never taken for a heading.
+                is_columns = key in headings or (
+                    not rows and (_COLUMN_WORDS.search(stripped) or _heading_label(label or stripped))
+                )
+                is_title = _HEADING_WORDS.search(stripped) and (not rows or _CONTINUED.search(stripped))
+                if is_columns or is_title:
+                    add(COLUMN_HEADING if is_columns else ANNEX_HEADING)
+                    if is_columns:
+                        headings.add(key)
+                        heading = heading or stripped
+                    continue
+                raise refuse(
+                    number,
+                    text,
+                    "not a row (a body and its amount), a column heading, a page header or footer, a blank "
+                    "or a total: a row with no amount, or one split over two lines",
+                )
+            at = (
+                "its total line"
+                if is_total
+                else "a subtotal line"
+                if is_subtotal
+                else f"row {len(rows) + 1} ({label[:60]!r})"
             )
-            is_title = _HEADING_WORDS.search(stripped) and (not rows or _CONTINUED.search(stripped))
-            if is_columns or is_title:
-                add(COLUMN_HEADING if is_columns else ANNEX_HEADING)
-                if is_columns:
+            written = amount_cell
+            if is_total and not label:
+                written = _TOTAL.sub("", amount_cell)
+            elif is_subtotal and not label:
+                written = _SUBTOTAL.sub("", amount_cell)
+            try:
+                pence = _pence(written, where, at)
+            except RulesCannotAnswer:
+                # A heading that happens to end in a figure ("Allocation 2013-14") before any row.
+                named_columns = _COLUMN_WORDS.search(label) or _heading_label(label)
+                if (
+                    not rows
+                    and not is_total
+                    and named_columns
+                    and (
+                        "£" not in amount_cell
+                        or not re.search(r"\d", amount_cell)
+                        or _YEARISH.match(amount_cell)
+                    )
+                ):
+                    add(COLUMN_HEADING)
                     headings.add(key)
                     heading = heading or stripped
-                continue
-            raise refuse(
-                number,
-                text,
-                "not a row (a body and its amount), a column heading, a page header or footer, a blank "
-                "or a total: a row with no amount, or one split over two lines",
-            )
-        at = (
-            "its total line"
-            if is_total
-            else "a subtotal line"
-            if is_subtotal
-            else f"row {len(rows) + 1} ({label[:60]!r})"
-        )
-        written = amount_cell
-        if is_total and not label:
-            written = _TOTAL.sub("", amount_cell)
-        elif is_subtotal and not label:
-            written = _SUBTOTAL.sub("", amount_cell)
-        try:
-            pence = _pence(written, where, at)
-        except RulesCannotAnswer:
-            # A heading that happens to end in a figure ("Allocation 2013-14") before any row.
-            named_columns = _COLUMN_WORDS.search(label) or _heading_label(label)
-            if (
-                not rows
-                and not is_total
-                and named_columns
-                and (
-                    "£" not in amount_cell or not re.search(r"\d", amount_cell) or _YEARISH.match(amount_cell)
-                )
-            ):
-                add(COLUMN_HEADING)
-                headings.add(key)
-                heading = heading or stripped
-                continue
-            raise
-        if total is not None:
-            raise RulesCannotAnswer(
-                f"{where}, line {number}: Annex A has a line after its stated total ({at}): "
-                f"{stripped[:100]!r}; a total comes last, once.",
-            )
-        if is_total:
-            total = pence
-            add(TOTAL, pence=pence)
-            continue
-        if is_subtotal:
-            if pence != since_subtotal:
+                    continue
+                raise
+            if total is not None:
                 raise RulesCannotAnswer(
-                    f"{where}, line {number}: the subtotal {format_pounds(pence)} is not the sum of the rows "
-                    f"above it, {format_pounds(since_subtotal)}: {stripped[:100]!r}; nothing was written."
+                    f"{where}, line {number}: Annex A has a line after its stated total ({at}): "
+                    f"{stripped[:100]!r}; a total comes last, once.",
                 )
-            since_subtotal = 0
-            add(SUBTOTAL, pence=pence)
-            continue
-        name, dfe_number, ons_code = _name_parts(label_cells)
-        if _COLUMN_WORDS.search(name):
-            raise refuse(number, text, "a column heading and a row on one line")
-        if not name and not ons_code:
-            raise refuse(number, text, f"Annex A row {len(rows) + 1} names no body")
-        if pence == 0:
-            raise RulesCannotAnswer(
-                f"{where}: Annex A {at} pays £0.00: a row of Annex A pays an amount (line {number})."
-            )
-        rows.append(AnnexRow(len(rows) + 1, name or ons_code, pence, dfe_number, ons_code, number))
-        since_subtotal += pence
-        add(ROW, row=len(rows), pence=pence)
+            if is_total:
+                total = pence
+                add(TOTAL, pence=pence)
+                continue
+            if is_subtotal:
+                if pence != since_subtotal:
+                    raise RulesCannotAnswer(
+                        f"{where}, line {number}: the subtotal {format_pounds(pence)} is not the sum of "
+                        f"the rows above it, {format_pounds(since_subtotal)}: {stripped[:100]!r}; "
+                        "nothing was written."
+                    )
+                since_subtotal = 0
+                add(SUBTOTAL, pence=pence)
+                continue
+            name, dfe_number, ons_code = _name_parts(label_cells)
+            if _COLUMN_WORDS.search(name):
+                raise refuse(number, text, "a column heading and a row on one line")
+            if not name and not ons_code:
+                raise refuse(number, text, f"Annex A row {len(rows) + 1} names no body")
+            if pence == 0:
+                raise RulesCannotAnswer(
+                    f"{where}: Annex A {at} pays £0.00: a row of Annex A pays an amount (line {number})."
+                )
+            rows.append(AnnexRow(len(rows) + 1, name or ons_code, pence, dfe_number, ons_code, number))
+            since_subtotal += pence
+            add(ROW, row=len(rows), pence=pence)
+    except RulesCannotAnswer as error:
+        # For the dry run: the lines classified up to the one refused, and that line.
+        error.classified = tuple(classified)
+        error.refused_line = (number, raw.replace("\f", ""))
+        raise
     if not rows:
         raise RulesCannotAnswer(
             f"{where}: Annex A has no rows (a body and its amount a line, the cells separated by a "
