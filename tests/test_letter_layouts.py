@@ -441,3 +441,24 @@ def test_spreadsheet_column_headings_of_few_words(heading):
     table = classify(sheet_lines([heading, ["Camden", "1000"]]), first_is_heading=False)
     assert [line.kind for line in table.lines] == ["column heading", "row"]
     assert table.rows[0].pence == 100000
+
+
+def test_a_spreadsheet_must_agree_with_the_annex_a_the_letter_prints(tmp_path, capsys):
+    letter = tmp_path / "letter.txt"
+    letter.write_text(COUNCILS_LETTER, encoding="utf-8")
+    rows = [line.split("\t") for line in COUNCILS_LETTER.split("Annex A\n\n")[1].strip().split("\n")]
+    annex = tmp_path / "annex.csv"
+    annex.write_text("\n".join(",".join(f'"{c}"' for c in row) for row in rows) + "\n", encoding="utf-8")
+    assert main(["new-determination", str(letter), "--annex", str(annex), "--dry-run"]) == 0, (
+        capsys.readouterr()
+    )
+    capsys.readouterr()
+    annex.write_text(
+        annex.read_text(encoding="utf-8").replace("£200,000.01", "£200,000.02"), encoding="utf-8"
+    )
+    assert main(["new-determination", str(letter), "--annex", str(annex), "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "row 2: 'Kingston upon Hull City Council' £200,000.01 in the letter, 'Kingston upon Hull City "
+        "Council' £200,000.02 in the spreadsheet" in err
+    ), err

@@ -21,6 +21,7 @@ from openfisca_grants import boundary
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.letters.annex import Adjustment, check_total, classify, sheet_lines
 from openfisca_grants.letters.letter import Letter, read_letter
+from openfisca_grants.money import format_pounds
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", "")
 HTML_SUFFIXES = (".html", ".htm")
@@ -107,10 +108,39 @@ def read_letter_file(
         annex_text = "".join(line + "\n" for _, line in lines)
         kept += [KeptFile("annex", annex_suffix, original_annex), KeptFile("annex text", ".txt", annex_text)]
         layout += f" with Annex A in a spreadsheet ({annex_suffix})"
+    if table is not None:
+        _same_as_the_letters_own(table, text, where, str(annex))
     letter = read_letter(text, where, annex=table, adjustments=adjustments)
     if check:
         check_total(letter.annex_a, str(annex) if annex is not None else where)
     return ReadLetter(letter, tuple(kept), layout)
+
+
+def _same_as_the_letters_own(table, text: str, where: str, annex: str) -> None:
+    """Where the letter prints Annex A too, the spreadsheet must say the same, row for row: two
+    Annex As that disagree are never resolved by picking one."""
+    from openfisca_grants.letters.letter import annex_a_table
+
+    try:
+        own = annex_a_table(text, where)
+    except RulesCannotAnswer:
+        return  # the letter leaves Annex A to the spreadsheet
+    ours = [(row.text, row.pence) for row in own.rows]
+    theirs = [(row.text, row.pence) for row in table.rows]
+    if ours != theirs or own.stated_total_pence != table.stated_total_pence:
+        at = next((i for i, pair in enumerate(zip(ours, theirs, strict=False)) if pair[0] != pair[1]), None)
+        said = (
+            f"row {at + 1}: {ours[at][0]!r} {format_pounds(ours[at][1])} in the letter, {theirs[at][0]!r} "
+            f"{format_pounds(theirs[at][1])} in the spreadsheet"
+            if at is not None
+            else f"{len(ours)} rows in the letter, {len(theirs)} in the spreadsheet"
+            if len(ours) != len(theirs)
+            else "their stated totals differ"
+        )
+        raise RulesCannotAnswer(
+            f"{where} prints an Annex A that is not the one in {annex} ({said}); nothing was written.",
+            hint="Give the letter alone, or the spreadsheet that goes with it.",
+        )
 
 
 def annex_text_table(text: str, where: str):
