@@ -55,7 +55,7 @@ class Home:
 
     number: str
     key: str
-    files: dict[pathlib.Path, str] = field(default_factory=dict)
+    files: dict[pathlib.Path, str | bytes] = field(default_factory=dict)  # bytes: an original kept as is
     appended: dict[pathlib.Path, str] = field(default_factory=dict)  # added to existing files
     table_rows: dict[pathlib.Path, str] = field(default_factory=dict)  # a row added to a file's table
     notes: list[str] = field(default_factory=list)
