@@ -1,8 +1,13 @@
 """Determination homes written by command: a new letter's (``new-determination``), next year's draft.
 
-``new_determination(letter, root)`` reads a letter (``letters.read_letter``), resolves every
-Annex A name with the register on 1 April of its year, and writes the determination's home
-under the repository ``root``: the letter in ``openfisca_grants/sources/``, its description and
+``new_determination(letter, root, annex, sheet, adjustments)`` reads a letter in any layout
+DfE publishes (``letters.read_letter_file``: text, gov.uk HTML, PDF, Annex A in a spreadsheet),
+every line of Annex A classified and its rows adding up to any stated total (or the named
+adjustments carrying the difference); ``dry_run`` shows that reading and writes nothing. It
+resolves every Annex A row with the register on 1 April of its year (by name, and by DfE's LA
+number or ONS code where the letter gives one), and writes the determination's home
+under the repository ``root``: the letter in ``openfisca_grants/sources/`` (the original file
+byte for byte and the text read from it), its description and
 parameters under ``parameters/determinations/<key>/`` (Annex A amounts keyed by GSS code, each
 with its row and the letter's words), a variables module, its YAML cases under
 ``tests/determinations/``, and the names it uses in the register's list of letter names. A
