@@ -359,7 +359,9 @@ def _letter_home(
     home.files[CASES / number_part / "annex_a.yaml"] = _cases_yaml(letter, key, rows, paid_per)
     home.appended[LETTER_NAMES] = _letter_names(letter, rows)
     home.table_rows[SOURCES / "README.md"] = (
-        f"| `{letter_file}` | {letter.title} No {letter.number}, letter of {letter.date} | {year.label} |"
+        f"| `{letter_file}` | {letter.title} No {letter.number}, letter of {letter.date}"
+        + "".join(f"; read from `{name}`" for name in originals)
+        + f" | {year.label} |"
     )
     total = letter.annex_a.stated_total_pence
     home.notes.append(
