@@ -141,9 +141,8 @@ def spec(
     year = f"{start}-{(start + 1) % 100:02d}"
     count = rows if rows is not None else rng.randrange(1, 41)
     pence = rng.random() < 0.5
-    naming = (
-        rng.choice(["name", "dfe", "dfe_column", "ons"]) if layout in ("older", "csv", "xlsx") else "name"
-    )
+    # DfE numbers and ONS codes beside the names in any layout but the sources' own.
+    naming = rng.choice(["name", "dfe", "dfe_column", "ons"]) if layout != "sources" else "name"
     bodies = authorities(year, count, rng, payee)
     first_big = rng.random() < 0.3  # the reported row: £1,250,000 first
     made = []
