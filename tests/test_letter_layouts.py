@@ -462,3 +462,20 @@ def test_a_spreadsheet_must_agree_with_the_annex_a_the_letter_prints(tmp_path, c
         "row 2: 'Kingston upon Hull City Council' £200,000.01 in the letter, 'Kingston upon Hull City "
         "Council' £200,000.02 in the spreadsheet" in err
     ), err
+
+
+def test_html_cells_holding_paragraphs_and_line_breaks_stay_one_cell():
+    from openfisca_grants.letters.html import html_text
+
+    page = (
+        "<h2>Annex A</h2><table><tr><th><p>Local</p><p>authority</p></th><th>Amount<br>(£)</th></tr>"
+        "<tr><td><p>Telford &amp; Wrekin<br/>Council</p></td><td>1,250,000</td></tr>"
+        "<tr><th scope='row'>Total</th><td><strong>1,250,000</strong></td></tr></table>"
+    )
+    assert html_text(page).splitlines() == [
+        "Annex A",
+        "",
+        "Local authority\tAmount (£)",
+        "Telford & Wrekin Council\t1,250,000",
+        "Total\t1,250,000",
+    ]

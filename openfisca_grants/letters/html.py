@@ -59,10 +59,14 @@ class _Text(HTMLParser):
         elif tag == "ul":
             self.lists.append([False, 0])
         if tag == "tr":
-            self._end_line()
+            if "".join(self.line).strip():
+                self._end_line()
+            self.line = []
             self.cells = []
         elif tag in ("td", "th"):
             self.line = []
+        elif self.cells is not None:  # a paragraph or line break inside a cell: one cell still
+            self.line.append(" ")
         elif tag in _BLOCKS:
             self._end_line()
         if tag == "li" and self.lists:
@@ -85,6 +89,8 @@ class _Text(HTMLParser):
         elif tag == "tr" and self.cells is not None:
             self.lines.append("\t".join(self.cells))
             self.cells = None
+        elif self.cells is not None:
+            self.line.append(" ")
         elif tag in _BLOCKS:
             self._end_line()
 
