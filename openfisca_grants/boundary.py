@@ -304,6 +304,52 @@ def read_text(path, what: str, max_bytes: int = MAX_FILE_BYTES) -> str:
     return decode_utf8(data, str(path))
 
 
+def read_bytes(path, what: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """A file's bytes (a PDF, a spreadsheet): it must exist, be a file and be at most ``max_bytes``."""
+    path = pathlib.Path(path)
+    try:
+        if not path.exists():
+            raise RulesCannotAnswer(f"No {what} at '{path}'.")
+        if not path.is_file():
+            raise RulesCannotAnswer(f"'{path}' is not a file: expected a {what}.")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise RulesCannotAnswer(f"{path}: the {what} is {size:,} bytes; at most {max_bytes:,} are read.")
+        return path.read_bytes()
+    except OSError as error:
+        raise RulesCannotAnswer(f"Cannot read the {what} '{path}': {error.strerror or error}.") from None
+
+
+_ADJUSTMENT = re.compile(r"([a-z][a-z0-9_]{0,63})=([^:]*):(.*)", re.S)
+
+
+def adjustment(value, where: str = "--adjustment"):
+    """A named adjustment to Annex A's stated total: ``NAME=£AMOUNT:reason``.
+
+    NAME is a snake_case name (it becomes a parameter's name); the amount is the stated total
+    less the rows' sum it carries, in whole pence, negative if the rows add up to more ("-£50");
+    the reason is the maintainer's words, required: a difference is never recorded unexplained.
+    """
+    from openfisca_grants.letters.annex import Adjustment
+
+    accepts = 'NAME=£AMOUNT:reason, e.g. "rounding=£0.03:the letter rounds each row down"'
+    if not isinstance(value, str):
+        raise refuse(where, value, "is not text.", f"Expected {accepts}.")
+    found = _ADJUSTMENT.fullmatch(value.strip())
+    if found is None:
+        raise refuse(where, value, "is not a named adjustment.", f"Expected {accepts}.")
+    name, amount, reason = found.groups()
+    reason = " ".join(reason.split())
+    if not reason:
+        raise refuse(where, value, "gives no reason: a difference is recorded with its reason.")
+    if len(reason) > 500 or any(ord(c) < 32 for c in reason):
+        raise refuse(where, value, "has a reason longer than 500 characters or with control characters.")
+    pence = money_pence(amount, where, allow_negative=True)
+    if pence == 0:
+        raise refuse(where, value, "adjusts by £0.00: an adjustment records a difference.")
+    return Adjustment(name, pence, reason)
+
+
 def decode_utf8(data: bytes, where: str) -> str:
     """Bytes as UTF-8 text (a leading byte-order mark dropped); refuses any other encoding."""
     try:

@@ -280,12 +280,28 @@ def _add_maintainer_commands(root: argparse.ArgumentParser, commands) -> None:
     new = commands.add_parser(
         "new-determination",
         help="write a new letter's determination: letter, parameters, variables, cases",
-        description="Read a determination letter (in the format of those in openfisca_grants/sources/), "
-        "resolve every Annex A name on 1 April of its year, and write its home. Nothing is written "
-        "if any row fails, and an existing determination is never overwritten.",
+        description="Read a determination letter (text, a gov.uk page saved as HTML, a PDF, or the text "
+        "of any of them; Annex A in it or in a spreadsheet beside it), classify every line of Annex A, "
+        "resolve every row on 1 April of its year, and write its home. Nothing is written if any line "
+        "or row fails or the rows do not add up to the stated total, and an existing determination is "
+        "never overwritten.",
     )
-    new.add_argument("letter", help="the letter, as UTF-8 text")
+    new.add_argument("letter", help="the letter: UTF-8 text, a gov.uk page saved as .html, or a .pdf")
     new.add_argument("--root", default=".", help="the repository's root (default: here)")
+    new.add_argument("--annex", help="Annex A in a spreadsheet beside the letter (.xlsx, .ods or .csv)")
+    new.add_argument("--sheet", help="the sheet of --annex that holds Annex A")
+    new.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print every line of Annex A with what it was read as, and each row's body; write nothing",
+    )
+    new.add_argument(
+        "--adjustment",
+        action="append",
+        default=[],
+        metavar="NAME=£AMOUNT:reason",
+        help="record a difference between Annex A's rows and its stated total by name, with its reason",
+    )
     new.set_defaults(run=cmd_new_determination)
     roll = commands.add_parser(
         "roll-forward",
@@ -315,9 +331,17 @@ def _add_maintainer_commands(root: argparse.ArgumentParser, commands) -> None:
 
 
 def cmd_new_determination(args) -> int:
-    from openfisca_grants.scaffold import describe, new_determination
+    from openfisca_grants.scaffold import DryRunRefused, describe, dry_run, new_determination
 
-    print(describe(new_determination(args.letter, args.root)))
+    adjustments = tuple(boundary.adjustment(text) for text in args.adjustment)
+    if args.dry_run:
+        try:
+            print(dry_run(args.letter, args.annex, args.sheet, adjustments))
+        except DryRunRefused as refused:
+            print(refused.shown)
+            raise refused.reason from None
+        return 0
+    print(describe(new_determination(args.letter, args.root, args.annex, args.sheet, adjustments)))
     return 0
 
 

@@ -244,7 +244,8 @@ def described(key: str, title: str, metadata: dict) -> Determination:
         "payment_instalments", "payment_month", "payment_due_by", "formula", "paid_per",
         "lead_bodies", "grant_variable", "total_variable", "listed_variable", "formula_variable",
         "adjustment_variable", "variables_module", "annex_a", "costing_checks", "reference",
-        "draft_of", "not_carried", "encoded_by_hand", "source_files",
+        "draft_of", "not_carried", "encoded_by_hand", "source_files", "annex_a_file",
+        "original_files", "total_adjustments",
     }  # fmt: skip
     unknown = sorted(set(metadata) - known)
     if unknown:

@@ -70,8 +70,9 @@ class PayeeKind:
         """Every (id, name) this kind could pay on ``on``, in the simulation's order."""
         raise NotImplementedError
 
-    def annex_row(self, text: str, on: datetime.date) -> RowBody:
-        """What the Annex A row ``text`` pays on ``on``; raises RulesCannotAnswer naming why not."""
+    def annex_row(self, text: str, on: datetime.date, ons_code: str = "", dfe_number: str = "") -> RowBody:
+        """What the Annex A row ``text`` pays on ``on`` (with the ONS code or DfE LA number the
+        row gives, if any); raises RulesCannotAnswer naming why not."""
         raise NotImplementedError
 
     def is_row(self, text: str) -> bool:
@@ -117,8 +118,8 @@ class LocalAuthorities(PayeeKind):
         codes = [code for code, _ in paid]
         return ["    local_authorities:", *(f"      {code}: {{gss_code: {code}}}" for code in codes)], codes
 
-    def annex_row(self, text: str, on) -> RowBody:
-        body = register().resolve_as_written(text, on)
+    def annex_row(self, text: str, on, ons_code: str = "", dfe_number: str = "") -> RowBody:
+        body = register().resolve_row(text, on, ons_code, dfe_number)
         register().require_authorities([body.code], on)
         return RowBody(body.code, body.code, body.code, text)
 
@@ -167,7 +168,7 @@ class RegionLeadBodies(PayeeKind):
             "        return country.sum(once_per_region(country, grants))\n"
         )
 
-    def annex_row(self, text: str, on) -> RowBody:
+    def annex_row(self, text: str, on, ons_code: str = "", dfe_number: str = "") -> RowBody:
         parts = split_lead_body(text)
         if parts is None:
             raise RulesCannotAnswer(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from openfisca_grants import determinations
+from openfisca_grants import boundary, determinations
 from openfisca_grants.determinations import (
     DRAFT_LABEL,
     REGIONS_FACTOR,
@@ -205,11 +205,20 @@ def reconcile_one(determination: Determination, system=None) -> Reconciliation:
                 f"sum of the {len(published.rows)} rows",
                 published.stated_total_pence,
                 rows_total,
-                recorded_difference_pence=None,
+                # The maintainer's named adjustments (new-determination --adjustment), if any.
+                recorded_difference_pence=_recorded_total_difference(determination),
             )
         )
     result.checks.extend(costing_checks(determination, system))
     return result
+
+
+def _recorded_total_difference(determination: Determination) -> int | None:
+    """The stated total less the rows' sum that the description records by name, in pence."""
+    recorded = determination.metadata.get("total_adjustments") or []
+    if not recorded:
+        return None
+    return sum(boundary.money_pence(str(item["amount"]), "total_adjustments", True) for item in recorded)
 
 
 def _amounts(simulation, variable: str | None, year) -> dict[str, int] | None:

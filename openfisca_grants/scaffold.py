@@ -1,8 +1,13 @@
 """Determination homes written by command: a new letter's (``new-determination``), next year's draft.
 
-``new_determination(letter, root)`` reads a letter (``letters.read_letter``), resolves every
-Annex A name with the register on 1 April of its year, and writes the determination's home
-under the repository ``root``: the letter in ``openfisca_grants/sources/``, its description and
+``new_determination(letter, root, annex, sheet, adjustments)`` reads a letter in any layout
+DfE publishes (``letters.read_letter_file``: text, gov.uk HTML, PDF, Annex A in a spreadsheet),
+every line of Annex A classified and its rows adding up to any stated total (or the named
+adjustments carrying the difference); ``dry_run`` shows that reading and writes nothing. It
+resolves every Annex A row with the register on 1 April of its year (by name, and by DfE's LA
+number or ONS code where the letter gives one), and writes the determination's home
+under the repository ``root``: the letter in ``openfisca_grants/sources/`` (the original file
+byte for byte and the text read from it), its description and
 parameters under ``parameters/determinations/<key>/`` (Annex A amounts keyed by GSS code, each
 with its row and the letter's words), a variables module, its YAML cases under
 ``tests/determinations/``, and the names it uses in the register's list of letter names. A
@@ -31,7 +36,9 @@ import yaml
 from openfisca_grants import boundary, determinations, payees, transaction
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
-from openfisca_grants.letters import Letter, read_letter
+from openfisca_grants.letters import KeptFile, Letter
+from openfisca_grants.letters.annex import AnnexTable, check_total
+from openfisca_grants.letters.text import read_letter_file
 from openfisca_grants.money import format_pounds
 from openfisca_grants.register import register
 
@@ -53,7 +60,7 @@ class Home:
 
     number: str
     key: str
-    files: dict[pathlib.Path, str] = field(default_factory=dict)
+    files: dict[pathlib.Path, str | bytes] = field(default_factory=dict)  # bytes: an original kept as is
     appended: dict[pathlib.Path, str] = field(default_factory=dict)  # added to existing files
     table_rows: dict[pathlib.Path, str] = field(default_factory=dict)  # a row added to a file's table
     notes: list[str] = field(default_factory=list)
@@ -73,15 +80,19 @@ class PaidRow:
 # ---- new-determination ------------------------------------------------------------------------
 
 
-def new_determination(letter_path, root=".") -> Home:
-    """Write the home of the determination in ``letter_path`` under ``root``; return what was written."""
+def new_determination(letter_path, root=".", annex=None, sheet=None, adjustments=()) -> Home:
+    """Write the home of the determination in ``letter_path`` under ``root``; return what was written.
+
+    ``annex``/``sheet``: Annex A in a spreadsheet beside the letter; ``adjustments``: the named
+    differences between Annex A's rows and its stated total (``boundary.adjustment``).
+    """
     root = boundary.repository_root(root, "--root")
     transaction.recover(root)  # a change a killed command left half-made is undone first
-    text = boundary.read_text(letter_path, "determination letter")
-    letter = read_letter(text, str(letter_path))
+    read = read_letter_file(letter_path, annex, sheet, tuple(adjustments))
+    letter = read.letter
     _refuse_encoded(root, letter.number)
     paid_per, rows = _resolved_rows(letter)
-    home = _letter_home(letter, paid_per, rows)
+    home = _letter_home(letter, paid_per, rows, read.kept, read.layout)
     # A draft sits beside published letters: say so, as the letter may be the one it models.
     for draft in _descriptions(root):
         if draft.get("status") == "draft" and str(draft.get("financial_year")) == letter.financial_year.label:
@@ -91,6 +102,61 @@ def new_determination(letter_path, root=".") -> Home:
             )
     _write(root, home)
     return home
+
+
+def dry_run(letter_path, annex=None, sheet=None, adjustments=()) -> str:
+    """What ``new-determination`` would read, writing nothing: every line of Annex A with what it
+    was read as, each row's body, and whether the rows add up to the stated total.
+
+    Raises (after the classification is printed by the caller) as the import would; a line that
+    cannot be classified is refused before there is a classification to show.
+    """
+    try:
+        read = read_letter_file(letter_path, annex, sheet, tuple(adjustments), check=False)
+    except RulesCannotAnswer as error:
+        if not hasattr(error, "classified"):
+            raise
+        number, text = error.refused_line
+        shown = AnnexTable("", (), None, error.classified).classification().split("\n")
+        shown = [line for line in shown if line.startswith("line ")]
+        raise DryRunRefused(
+            "\n".join(
+                [
+                    "Dry run: nothing is written. Annex A, line by line, up to the line refused:",
+                    *shown,
+                    f"line {number}  NOT CLASSIFIED: {text.rstrip()}",
+                    "The import would be refused (the reason follows, on standard error).",
+                ]
+            ),
+            error,
+        ) from None
+    letter = read.letter
+    out = [
+        f"Dry run: nothing is written. {read.layout}: determination {letter.number}, {letter.title}, "
+        f"{letter.financial_year.label}, letter of {letter.date or 'no date'}; payment: paragraph "
+        f"{letter.payment_paragraph}.",
+        "Annex A, line by line:",
+        letter.annex_a.classification(),
+    ]
+    try:
+        _paid_per, rows = _resolved_rows(letter)
+        out.append("Each row's body, on 1 April of the year:")
+        out += [f"  row {row.row}: {row.text} -> {row.body_code}" for row in rows]
+        check_total(letter.annex_a, str(annex or letter_path))
+    except RulesCannotAnswer as error:
+        out.append("The import would be refused (the reason follows, on standard error).")
+        raise DryRunRefused("\n".join(out), error) from None
+    out.append("The import would be accepted.")
+    return "\n".join(out)
+
+
+class DryRunRefused(Exception):
+    """A dry run's classification (``shown``), and why the import would be refused (``reason``)."""
+
+    def __init__(self, shown: str, reason: RulesCannotAnswer) -> None:
+        super().__init__(shown)
+        self.shown = shown
+        self.reason = reason
 
 
 def _descriptions(root: pathlib.Path) -> list[dict]:
@@ -132,7 +198,7 @@ def _resolved_rows(letter: Letter) -> tuple[str, list[PaidRow]]:
     rows, problems, seen = [], [], {}
     for row in letter.annex_a.rows:
         try:
-            found = payee.annex_row(row.text, on)
+            found = payee.annex_row(row.text, on, row.ons_code, row.dfe_number)
             paid = PaidRow(
                 row.row, row.text, row.pence, found.code, found.key, found.body_name, found.body_code
             )
@@ -188,25 +254,58 @@ def _docstring(*paragraphs: str) -> str:
     return f'"""{text}\n"""'
 
 
-def _letter_home(letter: Letter, paid_per: str, rows: list[PaidRow]) -> Home:
+def _kept_names(letter: Letter, kept: tuple[KeptFile, ...]) -> dict[str, str]:
+    """The file name under ``sources/`` of each kept file, by its role."""
+    stem = f"{letter.number.replace('/', '_')}_{_slug(letter.title)}"
+    names = {"letter text": f"{stem}_letter.txt", "annex text": f"{stem}_annex_a.txt"}
+    for file in kept:
+        if file.role in ("letter", "annex"):
+            names[file.role] = f"{stem}_{'letter' if file.role == 'letter' else 'annex_a'}{file.suffix}"
+    return names
+
+
+def _letter_home(
+    letter: Letter, paid_per: str, rows: list[PaidRow], kept: tuple[KeptFile, ...] = (), layout: str = "text"
+) -> Home:
     number_part = letter.number.replace("/", "_")
     key = f"{_slug(letter.title)}_{number_part}"
     home = Home(letter.number, key)
-    letter_file = f"{number_part}_{_slug(letter.title)}_letter.txt"
+    names = _kept_names(letter, kept)
+    letter_file = names["letter text"]
     year = letter.financial_year
     payee = payees.kind(paid_per)
     fixed = not letter.has_formula and payee.fixed_amounts
     home.files[SOURCES / letter_file] = letter.text
-    home.files[PARAMETERS / key / "index.yaml"] = _index_yaml(letter, key, letter_file, paid_per, fixed)
+    for file in kept:  # the originals, byte for byte, and the text read from a spreadsheet
+        if file.role != "letter text":
+            home.files[SOURCES / names[file.role]] = file.content
+    extra = {}
+    if any(file.role == "annex text" for file in kept):
+        extra["annex_a_file"] = names["annex text"]
+    originals = [names[file.role] for file in kept if file.role in ("letter", "annex")]
+    if originals:
+        extra["original_files"] = originals
+    if letter.annex_a.adjustments:
+        extra["total_adjustments"] = [
+            {"name": a.name, "amount": _pounds_text(a.pence), "reason": a.reason}
+            for a in letter.annex_a.adjustments
+        ]
+    home.files[PARAMETERS / key / "index.yaml"] = _index_yaml(
+        letter, key, letter_file, paid_per, fixed, extra
+    )
     home.files[PARAMETERS / key / "annex_a.yaml"] = _annex_yaml(letter, rows, fixed)
     if payee.names_lead_bodies:
         home.files[PARAMETERS / key / "lead_bodies.yaml"] = _lead_bodies_yaml(letter, rows)
     module = _fixed_amounts_module if fixed else _not_yet_encoded_module
     home.files[VARIABLES / f"{key}.py"] = module(letter, key, letter_file, paid_per)
+    if letter.annex_a.adjustments and fixed:
+        home.files[PARAMETERS / key / "total_adjustments.yaml"] = _total_adjustments_yaml(letter)
     home.files[CASES / number_part / "annex_a.yaml"] = _cases_yaml(letter, key, rows, paid_per)
     home.appended[LETTER_NAMES] = _letter_names(letter, rows)
     home.table_rows[SOURCES / "README.md"] = (
-        f"| `{letter_file}` | {letter.title} No {letter.number}, letter of {letter.date} | {year.label} |"
+        f"| `{letter_file}` | {letter.title} No {letter.number}, letter of {letter.date}"
+        + "".join(f"; read from `{name}`" for name in originals)
+        + f" | {year.label} |"
     )
     total = letter.annex_a.stated_total_pence
     home.notes.append(
@@ -215,13 +314,14 @@ def _letter_home(letter: Letter, paid_per: str, rows: list[PaidRow]) -> Home:
         + (f", stated total {format_pounds(total)}" if total is not None else ", no stated total")
         + "."
     )
-    rows_total = sum(row.pence for row in letter.annex_a.rows)
-    if total is not None and total != rows_total:
+    home.notes += [
+        f"Named adjustment {a.name}: {format_pounds(a.pence)}, the stated total less the rows' sum "
+        f"({a.reason}); recorded in index.yaml (total_adjustments), and {key}_total includes it."
+        for a in letter.annex_a.adjustments
+    ]
+    if len(home.files) > 6 or any(path.suffix != ".txt" for path in home.files if path.parent == SOURCES):
         home.notes.append(
-            f"WARNING: the letter's stated total, {format_pounds(total)}, is not the sum of its rows, "
-            f"{format_pounds(rows_total)} (a difference of {format_pounds(total - rows_total)}). Both "
-            "are recorded: the total case asserts the stated figure, and 'openfisca-grants reconcile' "
-            "shows the difference until it is explained."
+            f"Read as: {layout}; the original and the text read from it are kept in {SOURCES}/."
         )
     if not fixed:
         home.notes.append(
@@ -240,7 +340,16 @@ def _quoted(text: str) -> str:
     return yaml.safe_dump(text, allow_unicode=True, width=10**6).strip().removesuffix("...").strip()
 
 
-def _index_yaml(letter: Letter, key: str, letter_file: str, paid_per: str, fixed: bool) -> str:
+def _pounds_text(pence: int) -> str:
+    """Pence as a decimal string in pounds ("-0.03"), through integers, never a float."""
+    sign = "-" if pence < 0 else ""
+    whole, part = divmod(abs(pence), 100)
+    return f"{sign}{whole}.{part:02d}"
+
+
+def _index_yaml(
+    letter: Letter, key: str, letter_file: str, paid_per: str, fixed: bool, extra: dict | None = None
+) -> str:
     year = letter.financial_year
     metadata = {
         "determination": letter.number,
@@ -260,6 +369,7 @@ def _index_yaml(letter: Letter, key: str, letter_file: str, paid_per: str, fixed
         "variables_module": f"{key}.py",
         "paid_per": paid_per,
         "reference": f"Determination {letter.number}, paragraphs and Annex A",
+        **(extra or {}),
     }
     if fixed:
         metadata["listed_variable"] = f"{key}_listed_in_annex_a"
@@ -330,9 +440,48 @@ def _lead_bodies_yaml(letter: Letter, rows: list[PaidRow]) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
 
 
+def _total_adjustments_yaml(letter: Letter) -> str:
+    """The maintainer's named adjustments: Annex A's stated total less the sum of its rows."""
+    year = letter.financial_year
+    rows_total = sum(row.pence for row in letter.annex_a.rows)
+    stated = letter.annex_a.stated_total_pence
+    data = {
+        "description": f"Named adjustments to Annex A of determination {letter.number}: its stated total "
+        "less the sum of its rows, recorded by the maintainer with their reasons",
+        "metadata": {"reference": f"Determination {letter.number}, Annex A total"},
+    }
+    for adjustment in letter.annex_a.adjustments:
+        data[adjustment.name] = {
+            "description": adjustment.reason,
+            "metadata": {
+                "unit": "currency-GBP",
+                "name": adjustment.name,
+                "reference": f"Determination {letter.number}, Annex A: stated total {format_pounds(stated)}, "
+                f"rows {format_pounds(rows_total)}",
+                "recorded_by": "openfisca-grants new-determination --adjustment",
+            },
+            "values": {
+                year.start.isoformat(): float(_pounds_text(adjustment.pence)),
+                FinancialYear(year.start_year + 1).start.isoformat(): None,
+            },
+        }
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+
+
 def _fixed_amounts_module(letter: Letter, key: str, letter_file: str, paid_per: str) -> str:
     year = letter.financial_year
     start = year.start_year
+    total_body = (
+        f"    def formula_{start}_04(country, period):\n"
+        f'        return country.sum(country.members("{key}_grant", period))\n'
+    )
+    if letter.annex_a.adjustments:  # Annex A's stated total less its rows, named by the maintainer
+        total_body = (
+            f"    def formula_{start}_04(country, period, parameters):\n"
+            "        adjustments = DETERMINATION.rules(parameters, period).total_adjustments\n"
+            "        named = sum(adjustments[name] for name in adjustments)  # total_adjustments.yaml\n"
+            f'        return country.sum(country.members("{key}_grant", period)) + named\n'
+        )
     docstring = _docstring(
         f"Determination {letter.number} ({year.label}): {letter.title}.",
         f"Written by ``openfisca-grants new-determination`` from ``openfisca_grants/sources/{letter_file}``. "
@@ -399,9 +548,7 @@ class {key}_total(Money):
     label = "Grant to all the country's authorities for {year.label} (determination {letter.number})"
     reference = "Determination {letter.number}, Annex A"
 
-    def formula_{start}_04(country, period):
-        return country.sum(country.members("{key}_grant", period))
-'''
+{total_body}'''
 
 
 # A regional determination's total counts each region once (openfisca_grants.within_country).
@@ -746,8 +893,14 @@ def remove_determination(number, root=".", force: bool = False) -> Removal:
 
 
 def _source_files(metadata: dict) -> list[str]:
-    """The files under sources/ a description names: its letter, and any original it was read from."""
-    names = [metadata.get("letter_file"), *(metadata.get("source_files") or ())]
+    """The files under sources/ a description names: its letter, the originals it was read from
+    (a PDF, a page, a spreadsheet) and the text read from a spreadsheet's Annex A."""
+    names = [
+        metadata.get("letter_file"),
+        metadata.get("annex_a_file"),
+        *(metadata.get("original_files") or ()),
+        *(metadata.get("source_files") or ()),
+    ]
     return [str(name) for name in dict.fromkeys(names) if name and "/" not in str(name)]
 
 

@@ -31,9 +31,13 @@ from openfisca_grants.errors import RulesCannotAnswer
 FOLDER = ".openfisca-grants-transaction"
 
 
-def _write_staged(path: pathlib.Path, text: str) -> None:
-    """Write one staged file (a function of its own, so that tests can interrupt it)."""
-    path.write_text(text, encoding="utf-8")
+def _write_staged(path: pathlib.Path, text: str | bytes) -> None:
+    """Write one staged file (a function of its own, so that tests can interrupt it): text as
+    UTF-8, bytes (an original PDF, page or spreadsheet, kept as the legal record) as they are."""
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
 
 
 def _replace(source: pathlib.Path, target: pathlib.Path) -> None:
@@ -109,9 +113,14 @@ def _writer(folder: pathlib.Path) -> int | None:
 
 
 def _check(staged: pathlib.Path, writes: dict) -> None:
-    """Each staged file reads as what it claims to be, before any is moved in."""
-    for relative in writes:
+    """Each staged file reads as what it claims to be, before any is moved in; an original kept as
+    bytes (a PDF, a page, a spreadsheet) must be staged byte for byte."""
+    for relative, content in writes.items():
         path = staged / relative
+        if isinstance(content, bytes):
+            if path.read_bytes() != content:
+                raise RulesCannotAnswer(f"{relative} was not staged byte for byte; nothing was written.")
+            continue
         text = path.read_text(encoding="utf-8")
         try:
             if path.suffix == ".yaml":

@@ -538,15 +538,37 @@ def test_annex_a_totals_come_last_once_and_rows_stay_within_the_limit():
         read_letter(huge)
 
 
-def test_a_stated_total_that_is_not_the_rows_sum_is_said(tmp_path, capsys):
+def test_a_stated_total_that_is_not_the_rows_sum_is_refused_unless_the_difference_is_named(tmp_path, capsys):
     root = tree(tmp_path)
     letter = tmp_path / "letter.txt"
-    letter.write_text(COUNCILS_LETTER.replace("£735,001.00", "£999.00"), encoding="utf-8")
-    assert main(["new-determination", str(letter), "--root", str(root)]) == 0
+    letter.write_text(COUNCILS_LETTER.replace("£735,001.00", "£735,001.03"), encoding="utf-8")
+    before = snapshot(root)
+    assert main(["new-determination", str(letter), "--root", str(root)]) == 2
+    err = capsys.readouterr().err
     assert (
-        "WARNING: the letter's stated total, £999.00, is not the sum of its rows, £735,001.00"
-        in capsys.readouterr().out
-    )
+        "Annex A's rows add up to £735,001.00, but it states a total of £735,001.03 (a difference of +£0.03); "
+        "nothing was written." in err
+    ), err
+    assert snapshot(root) == before
+    # A named adjustment of the wrong amount is refused too, naming both figures.
+    wrong = ["--adjustment", "rounding=£0.02:the letter rounds each row down"]
+    assert main(["new-determination", str(letter), "--root", str(root), *wrong]) == 2
+    assert "add up to +£0.02, but Annex A's stated total" in capsys.readouterr().err
+    assert snapshot(root) == before
+    named = ["--adjustment", "rounding=£0.03:the letter rounds each row down"]
+    assert main(["new-determination", str(letter), "--root", str(root), *named]) == 0
+    out = capsys.readouterr().out
+    assert "Named adjustment rounding: £0.03, the stated total less the rows' sum (the letter rounds" in out
+    result = grants(root, "reconcile", "--year", "2019-20", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    (generated,) = [d for d in json.loads(result.stdout)["determinations"] if d["determination"] == NUMBER]
+    assert generated["reconciled"] is True
+    assert generated["lines"][-1]["published"] == generated["lines"][-1]["computed"] == "735001.03"
+    cases = run_in(
+        root, "-m", "openfisca_core.scripts.openfisca_command", "test", str(root / "tests/determinations" / NUMBER.replace("/", "_")),
+        "-c", "openfisca_grants",
+    )  # fmt: skip
+    assert cases.returncode == 0 and "7 passed" in cases.stdout, cases.stdout[-2000:]
 
 
 def test_a_letter_with_windows_line_endings_reads_as_the_same_letter():

@@ -152,3 +152,20 @@ def test_unknown_region_lists_the_regions():
 def test_normalise():
     assert normalise("Camden London Borough Council") == normalise("London Borough of Camden") == "camden"
     assert normalise("Kingston upon Hull, City of") == "kingston upon hull"
+
+
+def test_every_authority_is_found_by_its_own_name_whatever_other_bodies_are_known():
+    """A combined authority's other names are whole names ("Halton, Knowsley, Liverpool, ...
+    Combined Authority"), never read as a list of places that would make "Liverpool Council"
+    ambiguous between the council and the combined authority."""
+    import datetime
+
+    from openfisca_grants.register import register
+
+    for on in (datetime.date(2016, 4, 1), datetime.date(2024, 4, 1)):
+        for authority in register().authorities_on(on):
+            assert register().resolve(authority.name, on).code == authority.code
+            assert register().resolve(f"{authority.name} Council", on).code == authority.code, authority.name
+    for body in register().bodies:
+        for name in body.letter_names:
+            assert "," not in name or "Combined Authority" in name or "Trust" in name, (body.name, name)

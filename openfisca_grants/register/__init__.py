@@ -312,6 +312,31 @@ class Register:
             available=_did_you_mean(nearest),
         )
 
+    def resolve_row(self, text: str, on: datetime.date, ons_code: str = "", dfe_number: str = "") -> Body:
+        """The body an Annex A row names on ``on``: by its name, and by its DfE LA number or ONS
+        code where the letter gives one, which must name the same body."""
+        by_code = None
+        if ons_code:
+            by_code = self.authority(ons_code, on)
+        elif dfe_number:
+            numbered = [b for b in self.bodies if b.dfe_number == dfe_number and b.exists_on(on)]
+            if len(numbered) != 1:
+                raise RulesCannotAnswer(
+                    f"no authority has DfE's LA number {dfe_number} on {on.isoformat()}"
+                    if not numbered
+                    else f"DfE's LA number {dfe_number} is {len(numbered)} authorities' on {on.isoformat()}"
+                )
+            by_code = numbered[0]
+        if by_code is not None and text in (ons_code, ""):
+            return by_code
+        body = self.resolve_as_written(text, on)
+        if by_code is not None and by_code.code != body.code:
+            given = f"ONS code {ons_code}" if ons_code else f"DfE's LA number {dfe_number}"
+            raise RulesCannotAnswer(
+                f"its {given} is {by_code.name} ({by_code.code}), but its name is {body.name} ({body.code})"
+            )
+        return body
+
     def resolve_as_written(self, name: str, on: datetime.date) -> Body:
         """The body ``name`` means on ``on``, refusing a name that is exactly an ended body's.
 
