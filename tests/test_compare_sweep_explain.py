@@ -8,6 +8,7 @@ import re
 
 import numpy
 import pytest
+from catalogue_helpers import of_determination
 
 from openfisca_grants import api, reforms
 from openfisca_grants.authority_data import read_authority_csv
@@ -27,7 +28,9 @@ WEIGHTING = "determinations.riia_31_7421.regional_data_coordinator.london_weight
 
 
 def test_london_weighting_at_20_percent():
-    (result,) = compare(reforms.load(EXAMPLES / "london_weighting_20.yaml"), "2024-25")
+    result = of_determination(
+        compare(reforms.load(EXAMPLES / "london_weighting_20.yaml"), "2024-25"), "31/7421"
+    )
     by_name = {row.name: row for row in result.rows}
     # £80,000 x 1.20 = £96,000 instead of £91,200: London gets £4,800 more, nobody else changes.
     assert by_name["London"].reform_pence == 32280000
@@ -39,7 +42,8 @@ def test_london_weighting_at_20_percent():
 
 
 def test_budget_neutral_adds_up_to_the_baseline_total_to_the_penny():
-    (result,) = compare(reforms.load(EXAMPLES / "london_weighting_20.yaml"), "2024-25", budget_neutral=True)
+    comparisons = compare(reforms.load(EXAMPLES / "london_weighting_20.yaml"), "2024-25", budget_neutral=True)
+    result = of_determination(comparisons, "31/7421")
     assert result.reform_total_pence == result.baseline_total_pence == 241300000
     assert result.budget_neutral_factor == pytest.approx(241300000 / 241780000)
     london = next(row for row in result.rows if row.name == "London")
@@ -48,7 +52,7 @@ def test_budget_neutral_adds_up_to_the_baseline_total_to_the_penny():
 
 def test_per_authority_comparison_for_2016_17():
     change = reforms.parse_set("innovation_programme_31_3010.annex_a.E09000028=1700000")
-    (result,) = compare(reforms.from_changes("Southwark up", [change]), "2016-17")
+    result = of_determination(compare(reforms.from_changes("Southwark up", [change]), "2016-17"), "31/3010")
     assert len(result.rows) == 23
     southwark = next(row for row in result.rows if row.code == "E09000028")
     assert southwark.difference_pence == 170000000 - 163799791
@@ -66,14 +70,15 @@ def test_formula_reform_with_a_set_day_rate(capsys):
         "json",
     ]
     assert main(argv) == 0
-    (data,) = json.loads(capsys.readouterr().out)
+    data = of_determination(json.loads(capsys.readouterr().out), "31/7421")
     # 4 authorities x 39 days x £650 = £101,400 in place of the stated £94,000: +£7,400 a region.
     assert {row["difference"] for row in data["rows"]} == {"7400.00"}
     assert data["total"]["difference"] == "66600.00"
 
 
 def test_need_weighted_example_shares_the_pot():
-    (result,) = compare(reforms.load(EXAMPLES / "need_weighted_self_assessment.py"), "2024-25")
+    comparisons = compare(reforms.load(EXAMPLES / "need_weighted_self_assessment.py"), "2024-25")
+    result = of_determination(comparisons, "31/7421")
     # The pot is unchanged (153 x £3,200), give or take the pennies of rounding nine shares.
     assert abs(result.reform_total_pence - result.baseline_total_pence) <= 9
     assert len({row.difference_pence for row in result.rows}) == 9
@@ -306,7 +311,7 @@ def test_api_returns_plain_data():
         "amount": "260600.00",
     }
     assert api.allocations("2016-17")["E09000028"]["amount"] == "1637997.91"
-    (comparison,) = api.compare({WEIGHTING: "20%"}, "2024-25")
+    comparison = of_determination(api.compare({WEIGHTING: "20%"}, "2024-25"), "31/7421")
     assert comparison["total"]["difference"] == "4800.00"
     swept = api.sweep(WEIGHTING, [0.10, 0.14, 0.20], "2024-25")
     assert swept["pence"].shape == (3, 9)

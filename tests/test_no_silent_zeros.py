@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from catalogue_helpers import catalogue_labels, ungoverned_year
 from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_grants import determinations
@@ -22,12 +23,11 @@ REGION = {
 }
 
 
-# The first year after 2024-25 that nothing models (a clone may hold a draft of 2025-26).
-LATER = next(
-    FinancialYear(start)
-    for start in range(2025, 2100)
-    if all(d.financial_year.start_year != start for d in determinations.catalogue())
-)
+# Years nothing models, from the catalogue: the first the register covers, and the first after
+# 2024-25 (a clone may hold a draft of 2025-26, or letters of any year).
+UNGOVERNED = FinancialYear.parse(ungoverned_year())
+LATER = FinancialYear.parse(ungoverned_year(after="2024-25"))
+GOVERNING_2024_25 = ", ".join(d.label for d in determinations.for_year("2024-25"))
 
 
 @pytest.mark.parametrize(
@@ -36,8 +36,9 @@ LATER = next(
         (
             REGION,
             "riia_grant",
-            "year:2023-04",
-            "governs 2024-25 only; 2023-24 was asked. No encoded determination governs 2023-24.",
+            f"year:{UNGOVERNED.start_year}-04",
+            f"governs 2024-25 only; {UNGOVERNED.label} was asked. "
+            f"No encoded determination governs {UNGOVERNED.label}.",
         ),
         (
             REGION,
@@ -49,14 +50,14 @@ LATER = next(
         (
             AUTHORITY,
             "innovation_programme_grant",
-            "year:2015-04",
-            "Encoded determinations: 31/3010 (2016-17), ",
+            f"year:{UNGOVERNED.start_year}-04",
+            f"Encoded determinations: {catalogue_labels()}.",
         ),
         (
             AUTHORITY,
             "innovation_programme_grant",
             "year:2024-04",
-            "2024-25 is governed by 31/7421 (2024-25).",
+            f"2024-25 is governed by {GOVERNING_2024_25}.",
         ),
         (REGION, "riia_grant", "year:2024", "The period 2024 is not a financial year."),
         (REGION, "riia_grant", "year:2024-05", "is not a financial year"),

@@ -5,11 +5,13 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from catalogue_helpers import of_determination, ungoverned_year
 
-from openfisca_grants import api
+from openfisca_grants import api, determinations
 from openfisca_grants.cli import main
 
 WEIGHTING = "riia_31_7421.regional_data_coordinator.london_weighting"
+UNGOVERNED = ungoverned_year()
 FULL_WEIGHTING = "determinations." + WEIGHTING
 
 
@@ -64,9 +66,13 @@ def test_compare_workbook_read_back_cell_by_cell(tmp_path, capsys):
     assert main(argv) == 0
     assert f"Workbook written to {path}" in capsys.readouterr().err
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == ["31-7421 2024-25", "Parameters changed", "About"]
+    # One sheet per determination of the year (a year may hold several), then the reform and notes.
+    assert workbook.sheetnames[-2:] == ["Parameters changed", "About"]
+    assert len(workbook.sheetnames) == len(determinations.for_year("2024-25")) + 2
+    assert "31-7421 2024-25" in workbook.sheetnames
     sheet = workbook["31-7421 2024-25"]
-    expected = {row["name"]: row for row in api.compare({WEIGHTING: "20%"}, "2024-25")[0]["rows"]}
+    comparisons = api.compare({WEIGHTING: "20%"}, "2024-25")
+    expected = {row["name"]: row for row in of_determination(comparisons, "31/7421")["rows"]}
     names = [cell.value for cell in _money_cells(sheet, "name")]
     assert names[-1] == "Total" and names[:-1] == list(expected)
     for header, key in (
@@ -132,7 +138,7 @@ def test_an_existing_workbook_is_not_overwritten_without_force(tmp_path, capsys)
         (lambda: api.compare_table(None, "2024-25"), "compare needs a reform"),
         (lambda: api.sweep_table(WEIGHTING, [], "2024-25"), "sweep"),
         (lambda: api.grid_sweep([WEIGHTING], [[0.1]], "2024-25"), "A grid sweep takes two parameters"),
-        (lambda: api.reconcile_table("2023-24"), "2023-24"),
+        (lambda: api.reconcile_table(UNGOVERNED), f"No encoded determination governs {UNGOVERNED}"),
     ],
 )
 def test_table_functions_refuse_bad_arguments_clearly(call, message):

@@ -530,7 +530,10 @@ def charts(config) -> None:
     root = pathlib.Path(__file__).resolve().parents[2]
     for chart in config:
         if chart["kind"] == "compare":
-            (comparison,) = compare(reforms.load(root / chart["reform"]), chart["year"])
+            reform = reforms.load(root / chart["reform"])
+            changed = {change.path.split(".")[1] for change in reform.changes}
+            # The comparison of the determination the reform changes: a year may hold several.
+            (comparison,) = [c for c in compare(reform, chart["year"]) if c.determination.key in changed]
             comparison_chart(comparison, OUT / chart["file"])
         else:
             low, high, steps = chart["from"], chart["to"], chart["steps"]
