@@ -58,6 +58,57 @@ def test_per_authority_comparison_for_2016_17():
     assert southwark.difference_pence == 170000000 - 163799791
 
 
+SOUTHWARK = "innovation_programme_31_3010.annex_a.E09000028"
+
+
+def test_a_body_set_to_nothing_stays_in_the_comparison(capsys):
+    """Southwark's £1,637,997.91 set to £0: its row stays, the totals lose exactly that amount."""
+    comparison = of_determination(api.compare({SOUTHWARK: 0}, "2016-17"), "31/3010")
+    southwark = [row for row in comparison["rows"] if row["code"] == "E09000028"]
+    assert southwark == [
+        {
+            "code": "E09000028",
+            "name": "Southwark",
+            "baseline": "1637997.91",
+            "reform": "0.00",
+            "difference": "-1637997.91",
+            "difference_percent": -100.0,
+        }
+    ]
+    assert len(comparison["rows"]) == 23
+    assert (comparison["total"]["baseline"], comparison["total"]["reform"]) == ("32350063.17", "30712065.26")
+    assert comparison["changes_nothing"] is False
+    assert main(["compare", "--set", f"{SOUTHWARK}=0", "--year", "2016-17", "--format", "json"]) == 0
+    printed = of_determination(json.loads(capsys.readouterr().out), "31/3010")
+    assert printed["rows"] == comparison["rows"] and printed["total"] == comparison["total"]
+
+
+def test_a_body_swept_to_nothing_stays_in_the_sweep(capsys):
+    """Southwark swept to £0 only: its column stays, at £0.00, beside the 22 others."""
+    swept = api.sweep(SOUTHWARK, [0], "2016-17")
+    assert len(swept["codes"]) == 23 and swept["pence"].shape == (1, 23)
+    by_code = dict(zip(swept["codes"], swept["pence"][0].tolist(), strict=True))
+    assert by_code["E09000028"] == 0
+    assert sum(by_code.values()) == 3235006317 - 163799791
+    argv = [
+        "sweep",
+        SOUTHWARK,
+        "--from",
+        "0",
+        "--to",
+        "0",
+        "--steps",
+        "1",
+        "--year",
+        "2016-17",
+        "--format",
+        "csv",
+    ]
+    assert main(argv) == 0
+    header, values = capsys.readouterr().out.splitlines()[:2]
+    assert dict(zip(header.split(","), values.split(","), strict=True))["Southwark"] == "0.00"
+
+
 def test_formula_reform_with_a_set_day_rate(capsys):
     argv = [
         "compare",
