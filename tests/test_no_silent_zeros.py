@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 from catalogue_helpers import catalogue_labels, ungoverned_year
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_grants import determinations
+from openfisca_grants import determinations, reforms
 from openfisca_grants.cli import main
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
@@ -142,3 +144,55 @@ def test_cli_prints_the_message_without_a_traceback(argv, message, capsys):
     err = capsys.readouterr().err
     assert message in err
     assert "Traceback" not in err
+
+
+POT_SHARED = (
+    pathlib.Path(__file__).resolve().parent.parent
+    / "examples"
+    / "national_framework_shared_by_authorities.py"
+)
+
+
+@pytest.mark.parametrize("empty_at", [0, 1, 2])
+def test_a_region_without_authorities_gets_no_share_of_a_national_pot(empty_at):
+    """A pot shared within a country (openfisca_grants.within_country): a region listed with no
+    authorities is in no country, refused wherever it comes in the situation, never put in one."""
+    system = reforms.apply(reforms.load(POT_SHARED))
+    regions = [
+        ("london", ["camden"], "E12000007"),
+        ("south_west", ["wiltshire"], "E12000009"),
+    ]
+    regions.insert(empty_at, ("east", [], "E12000006"))
+    situation = {
+        "local_authorities": {
+            "camden": {"gss_code": {"ETERNITY": "E09000007"}},
+            "wiltshire": {"gss_code": {"ETERNITY": "E06000054"}},
+        },
+        "regions": {
+            name: {"members": members, "region_code": {"ETERNITY": code}} for name, members, code in regions
+        },
+        "countries": {"england": {"authorities": ["camden", "wiltshire"]}},
+    }
+    with pytest.raises(RulesCannotAnswer, match="A region without authorities is in no country"):
+        simulate(system, situation).calculate("riia_national_framework_implementation", "year:2024-04")
+
+
+def test_the_same_regions_each_with_an_authority_share_the_pot():
+    """The situation above with an authority in every region: answered (so the refusal is the region's)."""
+    system = reforms.apply(reforms.load(POT_SHARED))
+    situation = {
+        "local_authorities": {
+            "camden": {"gss_code": {"ETERNITY": "E09000007"}},
+            "essex": {"gss_code": {"ETERNITY": "E10000012"}},
+            "wiltshire": {"gss_code": {"ETERNITY": "E06000054"}},
+        },
+        "regions": {
+            "london": {"members": ["camden"], "region_code": {"ETERNITY": "E12000007"}},
+            "east": {"members": ["essex"], "region_code": {"ETERNITY": "E12000006"}},
+            "south_west": {"members": ["wiltshire"], "region_code": {"ETERNITY": "E12000009"}},
+        },
+        "countries": {"england": {"authorities": ["camden", "essex", "wiltshire"]}},
+    }
+    amounts = simulate(system, situation).calculate("riia_national_framework_implementation", "year:2024-04")
+    # The pot, £27,200 x 3 regions, shared by the register's counts on 1 April 2024: 33, 11, 15.
+    assert [round(float(a) * 100) for a in amounts] == [4_564_068, 1_521_356, 2_074_576]
