@@ -97,6 +97,21 @@ def test_unknown_region_code(system):
         simulate(system, situation).calculate("riia_grant", "year:2024-04")
 
 
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("E09000099", "No authority has the code 'E09000099'"),
+        ("E06000059", "did not exist on 2016-04-01: it existed from 2019-04-01"),  # Dorset Council
+        ("E47000007", "not a local authority with children's services duties"),
+    ],
+)
+def test_whether_annex_a_lists_an_authority_is_not_answered_for_one_the_register_lacks(system, code, message):
+    """Asked alone, "is it listed in Annex A?" is an error for a code of no authority of 2016-17, not No."""
+    situation = {"local_authorities": {"x": {"gss_code": {"ETERNITY": code}}}}
+    with pytest.raises(RulesCannotAnswer, match=message):
+        simulate(system, situation).calculate("innovation_programme_listed_in_annex_a", "year:2016-04")
+
+
 def test_an_authority_outside_annex_a_is_said_to_be_unlisted(system):
     situation = {"local_authorities": {"lancashire": {"gss_code": {"ETERNITY": "E10000017"}}}}
     simulation = simulate(system, situation)
