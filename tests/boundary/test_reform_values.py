@@ -103,3 +103,51 @@ def test_yaml_brackets_in_a_comment_are_not_nesting(tmp_path):
     path = tmp_path / "reform.yaml"
     path.write_text(f"# {'[' * 40}\nname: x\nchanges:\n  - parameter: {WEIGHTING}\n    value: 20%\n")
     assert reforms.load(path).changes[0].value == pytest.approx(0.2)
+
+
+DAYS = "riia_31_7421.sector_led_improvement.costing.days_per_authority"
+
+
+def test_a_count_of_exactly_the_limit_is_accepted_and_one_more_refused():
+    """Counts run from 0 to 1,000,000 inclusive, as documented: on the command line, in the
+    Python API and over the Web API."""
+    status, out, err = run_cli(
+        ["compare", "--set", f"{DAYS}=1000000", "--year", "2024-25", "--format", "json"]
+    )
+    assert status == 0 and out, err
+    status, out, err = run_cli(["compare", "--set", f"{DAYS}=1000001", "--year", "2024-25"])
+    assert (status, out) == (2, "")
+    assert (
+        "'1000001' is more than 1,000,000 days. Expected a whole number of days, from 0 to 1,000,000." in err
+    )
+    assert api.compare({DAYS: 1_000_000}, "2024-25")
+    with pytest.raises(RulesCannotAnswer, match="days_per_authority: 1000001 is more than 1,000,000 days"):
+        api.compare({DAYS: 1_000_001}, "2024-25")
+
+
+@pytest.mark.parametrize(("count", "status"), [(1_000_000, 200), (1_000_001, 400)])
+def test_a_count_given_to_the_web_api_is_bounded_at_the_limit(count, status):
+    from openfisca_grants.simulation import tax_benefit_system
+    from openfisca_grants.web.openfisca_api import create_app
+
+    situation = {
+        "local_authorities": {"wiltshire": {"gss_code": {"ETERNITY": "E06000054"}}},
+        "regions": {
+            "south_west": {
+                "members": ["wiltshire"],
+                "region_code": {"ETERNITY": "E12000009"},
+                "local_authorities_in_region": {"year:2024-04": count},
+                "riia_self_assessment_and_peer_challenge": {"year:2024-04": None},
+            }
+        },
+    }
+    answer = create_app(tax_benefit_system()).test_client().post("/calculate", json=situation)
+    assert answer.status_code == status
+    if status == 200:  # £3,200 for each of the million authorities given
+        amount = answer.get_json()["regions"]["south_west"]["riia_self_assessment_and_peer_challenge"]
+        assert amount == {"year:2024-04": 3_200_000_000.0}
+    else:
+        assert answer.get_json()["error"] == (
+            "regions/south_west/local_authorities_in_region/year:2024-04: 1000001 is more than 1,000,000 "
+            "items. Expected a whole number of items, from 0 to 1,000,000."
+        )
