@@ -54,3 +54,16 @@ def determination_of(path: str) -> str:
     key = path.removeprefix("determinations.").split(".")[0]
     (number,) = [d.number for d in determinations.catalogue() if d.key == key]
     return number
+
+
+def year_paying_only(paid_per: str) -> str:
+    """The first year every determination of which pays per ``paid_per`` ("region", "local_authority")."""
+    kinds: dict[str, set[str]] = {}
+    for determination in determinations.catalogue():
+        kinds.setdefault(determination.financial_year.label, set()).add(determination.paid_per)
+    return next(year for year, paid in kinds.items() if paid == {paid_per})
+
+
+def sheet_name(determination) -> str:
+    """The sheet a workbook gives a determination's table: "31-7421 2024-25"."""
+    return f"{determination.number.replace('/', '-')} {determination.financial_year.label}"

@@ -8,9 +8,9 @@ import re
 
 import numpy
 import pytest
-from catalogue_helpers import of_determination
+from catalogue_helpers import of_determination, ungoverned_year, year_paying_only
 
-from openfisca_grants import api, reforms
+from openfisca_grants import api, determinations, reforms
 from openfisca_grants.authority_data import read_authority_csv
 from openfisca_grants.cli import main
 from openfisca_grants.compare import compare
@@ -22,6 +22,8 @@ from openfisca_grants.sweep import sweep, sweep_one_at_a_time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 WEIGHTING = "determinations.riia_31_7421.regional_data_coordinator.london_weighting"
+UNGOVERNED = ungoverned_year()
+REGIONS_ONLY = year_paying_only("region")
 
 
 # ---- compare ---------------------------------------------------------------------------------
@@ -329,14 +331,17 @@ def test_explain_an_authority(capsys):
     ("argv", "message"),
     [
         (
-            ["explain", "--year", "2024-25", "--authority", "Camden"],
+            ["explain", "--year", "2024-25", "--authority", "Camden", "--determination", "31/7421"],
             "31/7421 (2024-25) pays each region, not each local authority",
         ),
         (
             ["explain", "--year", "2016-17", "--region", "London"],
             "pays each local authority, not each region",
         ),
-        (["explain", "--year", "2023-24", "--region", "London"], "No encoded determination governs 2023-24"),
+        (
+            ["explain", "--year", UNGOVERNED, "--region", "London"],
+            f"No encoded determination governs {UNGOVERNED}",
+        ),
         (["explain", "--year", "2024-25", "--region", "Wessex"], "No English region is called 'Wessex'"),
     ],
 )
@@ -395,8 +400,12 @@ def test_api_entitlement_of_one_body():
             "Lancashire (E10000017) is not among the authorities determination 31/3010 (2016-17) pays: its Annex A does not list it. It pays 23: ",
         ),
         ({"year": "2016-17", "authority": "E06000059"}, "Dorset (E06000059) did not exist on 2016-04-01"),
-        ({"year": "2031-32", "region": "London"}, "No encoded determination governs 2031-32"),
-        ({"year": "2024-25", "authority": "Camden"}, "pays each region, not each local authority"),
+        ({"year": UNGOVERNED, "region": "London"}, f"No encoded determination governs {UNGOVERNED}"),
+        (  # a year whose determinations all pay regions, asked about an authority
+            {"year": REGIONS_ONLY, "authority": "Camden"},
+            f"Determination {determinations.for_year(REGIONS_ONLY)[0].label} pays each region, "
+            "not each local authority",
+        ),
     ],
 )
 def test_a_body_outside_a_determination_is_an_error_not_a_zero(question, message):

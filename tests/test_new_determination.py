@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -304,7 +305,6 @@ def test_roll_forward_writes_a_draft_labelled_everywhere_without_the_named_adjus
     [
         (["roll-forward", "31/7421", "--to", "2024-25"], "a roll-forward goes to a later year than 31/7421"),
         (["roll-forward", "31/7421", "--to", "2016-17"], "a roll-forward goes to a later year"),
-        (["roll-forward", "31/3010", "--to", "2024-25"], "2024-25 is governed already, by 31/7421 (2024-25)"),
         (["roll-forward", "31/7421", "--to", "2025-27"], "--to"),
         (["roll-forward", NUMBER, "--to", "2025-26"], f"No encoded determination is numbered '{NUMBER}'"),
         (["roll-forward", "31/7421", "--to", "2025-26", "--root", "/nonexistent"], "is not a folder"),
@@ -320,6 +320,16 @@ def test_bad_input_to_the_new_commands_is_one_line_and_exit_2(argv, message, cap
     err = capsys.readouterr().err
     assert message in err, err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_roll_forward_into_a_governed_year_names_every_determination_of_it(capsys):
+    assert main(["roll-forward", "31/3010", "--to", "2024-25"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    named = re.search(r"2024-25 is governed already, by (.*): no draft is written over it\.", err)
+    assert named, err
+    assert sorted(named.group(1).split(", ")) == sorted(d.label for d in determinations.for_year("2024-25"))
+    assert "31/7421 (2024-25)" in named.group(1).split(", ")
 
 
 def test_a_letter_that_is_not_a_determination_is_refused(tmp_path, capsys):

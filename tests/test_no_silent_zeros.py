@@ -29,6 +29,7 @@ REGION = {
 # 2024-25 (a clone may hold a draft of 2025-26, or letters of any year).
 UNGOVERNED = FinancialYear.parse(ungoverned_year())
 LATER = FinancialYear.parse(ungoverned_year(after="2024-25"))
+AFTER_2016_17 = FinancialYear.parse(ungoverned_year(after="2016-17"))
 GOVERNING_2024_25 = ", ".join(d.label for d in determinations.for_year("2024-25"))
 
 
@@ -48,7 +49,12 @@ GOVERNING_2024_25 = ", ".join(d.label for d in determinations.for_year("2024-25"
             f"year:{LATER.start_year}-04",
             f"governs 2024-25 only; {LATER.label} was asked.",
         ),
-        (AUTHORITY, "innovation_programme_grant", "year:2017-04", "31/3010 (2016-17) governs 2016-17 only"),
+        (
+            AUTHORITY,
+            "innovation_programme_grant",
+            f"year:{AFTER_2016_17.start_year}-04",
+            "31/3010 (2016-17) governs 2016-17 only",
+        ),
         (
             AUTHORITY,
             "innovation_programme_grant",
