@@ -35,6 +35,11 @@ MONEY_DTYPE = numpy.float64
 MONEY_UNIT = "currency-GBP"
 PENCE_PER_POUND = 100
 
+# A product of amounts written in decimal that is exactly half a penny can land a hair below it
+# in binary (£80,000 x 1.1400000625 is £91,200.005, but 9,120,000.4999999 pence in float64):
+# within a millionth of a penny of a half is a half, so it rounds away from zero as it should.
+HALF_PENNY_TOLERANCE = 1e-6
+
 _PENNY = decimal.Decimal("0.01")
 
 
@@ -68,7 +73,7 @@ def round_to_pence(amounts):
     amounts = numpy.asarray(amounts, dtype=MONEY_DTYPE)
     rounded = numpy.abs(amounts, out=numpy.empty_like(amounts))
     rounded *= PENCE_PER_POUND
-    rounded += 0.5
+    rounded += 0.5 + HALF_PENNY_TOLERANCE
     numpy.floor(rounded, out=rounded)
     rounded /= PENCE_PER_POUND
     return numpy.copysign(rounded, amounts, out=rounded)[()]

@@ -37,7 +37,10 @@ def one_per_region(region, amount) -> numpy.ndarray:
 
 def country_of(region) -> numpy.ndarray:
     """For each region of the simulation, the index of the country its authorities are in."""
-    if (region.nb_persons() == 0).any():
+    # Counted with minlength: openfisca-core's nb_persons() leaves out regions after the last
+    # one with a member, so an empty region listed last would otherwise slip through.
+    members = numpy.bincount(region.members_entity_id, minlength=region.count)
+    if (members == 0).any():
         raise RulesCannotAnswer(
             "A region without authorities is in no country, so no national pot can be shared with it.",
             hint="Place at least one authority in each region, or give the region's region_code "

@@ -10,6 +10,7 @@ import struct
 
 import numpy
 import pytest
+from catalogue_helpers import of_determination
 
 from openfisca_grants import api, reforms
 from openfisca_grants.charts import (
@@ -35,10 +36,10 @@ def _png_size(path: pathlib.Path) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def london_20():
-    (comparison,) = compare(
+    comparisons = compare(
         api.as_reform({WEIGHTING: "20%"}, "2024-25", name="london_weighting=20%"), "2024-25"
     )
-    return comparison
+    return of_determination(comparisons, "31/7421")
 
 
 def test_the_comparison_chart_labels_each_difference_in_pounds_and_per_cent(london_20, tmp_path):
@@ -50,7 +51,8 @@ def test_the_comparison_chart_labels_each_difference_in_pounds_and_per_cent(lond
 
 
 def test_decreases_are_labelled_with_a_minus_sign(tmp_path):
-    (comparison,) = compare(reforms.load(EXAMPLES / "need_weighted_self_assessment.py"), "2024-25")
+    comparisons = compare(reforms.load(EXAMPLES / "need_weighted_self_assessment.py"), "2024-25")
+    comparison = of_determination(comparisons, "31/7421")
     svg = comparison_chart(comparison, tmp_path / "need.svg").read_text()
     assert "−£5,183.76 (−1.5%)" in svg
     assert "+£6,047.48 (+2.2%)" in svg

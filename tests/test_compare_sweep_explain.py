@@ -8,8 +8,9 @@ import re
 
 import numpy
 import pytest
+from catalogue_helpers import of_determination, ungoverned_year, year_paying_only
 
-from openfisca_grants import api, reforms
+from openfisca_grants import api, determinations, reforms
 from openfisca_grants.authority_data import read_authority_csv
 from openfisca_grants.cli import main
 from openfisca_grants.compare import compare
@@ -21,13 +22,17 @@ from openfisca_grants.sweep import sweep, sweep_one_at_a_time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 WEIGHTING = "determinations.riia_31_7421.regional_data_coordinator.london_weighting"
+UNGOVERNED = ungoverned_year()
+REGIONS_ONLY = year_paying_only("region")
 
 
 # ---- compare ---------------------------------------------------------------------------------
 
 
 def test_london_weighting_at_20_percent():
-    (result,) = compare(reforms.load(EXAMPLES / "london_weighting_20.yaml"), "2024-25")
+    result = of_determination(
+        compare(reforms.load(EXAMPLES / "london_weighting_20.yaml"), "2024-25"), "31/7421"
+    )
     by_name = {row.name: row for row in result.rows}
     # £80,000 x 1.20 = £96,000 instead of £91,200: London gets £4,800 more, nobody else changes.
     assert by_name["London"].reform_pence == 32280000
@@ -39,7 +44,8 @@ def test_london_weighting_at_20_percent():
 
 
 def test_budget_neutral_adds_up_to_the_baseline_total_to_the_penny():
-    (result,) = compare(reforms.load(EXAMPLES / "london_weighting_20.yaml"), "2024-25", budget_neutral=True)
+    comparisons = compare(reforms.load(EXAMPLES / "london_weighting_20.yaml"), "2024-25", budget_neutral=True)
+    result = of_determination(comparisons, "31/7421")
     assert result.reform_total_pence == result.baseline_total_pence == 241300000
     assert result.budget_neutral_factor == pytest.approx(241300000 / 241780000)
     london = next(row for row in result.rows if row.name == "London")
@@ -48,10 +54,61 @@ def test_budget_neutral_adds_up_to_the_baseline_total_to_the_penny():
 
 def test_per_authority_comparison_for_2016_17():
     change = reforms.parse_set("innovation_programme_31_3010.annex_a.E09000028=1700000")
-    (result,) = compare(reforms.from_changes("Southwark up", [change]), "2016-17")
+    result = of_determination(compare(reforms.from_changes("Southwark up", [change]), "2016-17"), "31/3010")
     assert len(result.rows) == 23
     southwark = next(row for row in result.rows if row.code == "E09000028")
     assert southwark.difference_pence == 170000000 - 163799791
+
+
+SOUTHWARK = "innovation_programme_31_3010.annex_a.E09000028"
+
+
+def test_a_body_set_to_nothing_stays_in_the_comparison(capsys):
+    """Southwark's £1,637,997.91 set to £0: its row stays, the totals lose exactly that amount."""
+    comparison = of_determination(api.compare({SOUTHWARK: 0}, "2016-17"), "31/3010")
+    southwark = [row for row in comparison["rows"] if row["code"] == "E09000028"]
+    assert southwark == [
+        {
+            "code": "E09000028",
+            "name": "Southwark",
+            "baseline": "1637997.91",
+            "reform": "0.00",
+            "difference": "-1637997.91",
+            "difference_percent": -100.0,
+        }
+    ]
+    assert len(comparison["rows"]) == 23
+    assert (comparison["total"]["baseline"], comparison["total"]["reform"]) == ("32350063.17", "30712065.26")
+    assert comparison["changes_nothing"] is False
+    assert main(["compare", "--set", f"{SOUTHWARK}=0", "--year", "2016-17", "--format", "json"]) == 0
+    printed = of_determination(json.loads(capsys.readouterr().out), "31/3010")
+    assert printed["rows"] == comparison["rows"] and printed["total"] == comparison["total"]
+
+
+def test_a_body_swept_to_nothing_stays_in_the_sweep(capsys):
+    """Southwark swept to £0 only: its column stays, at £0.00, beside the 22 others."""
+    swept = api.sweep(SOUTHWARK, [0], "2016-17")
+    assert len(swept["codes"]) == 23 and swept["pence"].shape == (1, 23)
+    by_code = dict(zip(swept["codes"], swept["pence"][0].tolist(), strict=True))
+    assert by_code["E09000028"] == 0
+    assert sum(by_code.values()) == 3235006317 - 163799791
+    argv = [
+        "sweep",
+        SOUTHWARK,
+        "--from",
+        "0",
+        "--to",
+        "0",
+        "--steps",
+        "1",
+        "--year",
+        "2016-17",
+        "--format",
+        "csv",
+    ]
+    assert main(argv) == 0
+    header, values = capsys.readouterr().out.splitlines()[:2]
+    assert dict(zip(header.split(","), values.split(","), strict=True))["Southwark"] == "0.00"
 
 
 def test_formula_reform_with_a_set_day_rate(capsys):
@@ -66,14 +123,15 @@ def test_formula_reform_with_a_set_day_rate(capsys):
         "json",
     ]
     assert main(argv) == 0
-    (data,) = json.loads(capsys.readouterr().out)
+    data = of_determination(json.loads(capsys.readouterr().out), "31/7421")
     # 4 authorities x 39 days x £650 = £101,400 in place of the stated £94,000: +£7,400 a region.
     assert {row["difference"] for row in data["rows"]} == {"7400.00"}
     assert data["total"]["difference"] == "66600.00"
 
 
 def test_need_weighted_example_shares_the_pot():
-    (result,) = compare(reforms.load(EXAMPLES / "need_weighted_self_assessment.py"), "2024-25")
+    comparisons = compare(reforms.load(EXAMPLES / "need_weighted_self_assessment.py"), "2024-25")
+    result = of_determination(comparisons, "31/7421")
     # The pot is unchanged (153 x £3,200), give or take the pennies of rounding nine shares.
     assert abs(result.reform_total_pence - result.baseline_total_pence) <= 9
     assert len({row.difference_pence for row in result.rows}) == 9
@@ -273,14 +331,17 @@ def test_explain_an_authority(capsys):
     ("argv", "message"),
     [
         (
-            ["explain", "--year", "2024-25", "--authority", "Camden"],
+            ["explain", "--year", "2024-25", "--authority", "Camden", "--determination", "31/7421"],
             "31/7421 (2024-25) pays each region, not each local authority",
         ),
         (
             ["explain", "--year", "2016-17", "--region", "London"],
             "pays each local authority, not each region",
         ),
-        (["explain", "--year", "2023-24", "--region", "London"], "No encoded determination governs 2023-24"),
+        (
+            ["explain", "--year", UNGOVERNED, "--region", "London"],
+            f"No encoded determination governs {UNGOVERNED}",
+        ),
         (["explain", "--year", "2024-25", "--region", "Wessex"], "No English region is called 'Wessex'"),
     ],
 )
@@ -306,7 +367,7 @@ def test_api_returns_plain_data():
         "amount": "260600.00",
     }
     assert api.allocations("2016-17")["E09000028"]["amount"] == "1637997.91"
-    (comparison,) = api.compare({WEIGHTING: "20%"}, "2024-25")
+    comparison = of_determination(api.compare({WEIGHTING: "20%"}, "2024-25"), "31/7421")
     assert comparison["total"]["difference"] == "4800.00"
     swept = api.sweep(WEIGHTING, [0.10, 0.14, 0.20], "2024-25")
     assert swept["pence"].shape == (3, 9)
@@ -339,8 +400,12 @@ def test_api_entitlement_of_one_body():
             "Lancashire (E10000017) is not among the authorities determination 31/3010 (2016-17) pays: its Annex A does not list it. It pays 23: ",
         ),
         ({"year": "2016-17", "authority": "E06000059"}, "Dorset (E06000059) did not exist on 2016-04-01"),
-        ({"year": "2031-32", "region": "London"}, "No encoded determination governs 2031-32"),
-        ({"year": "2024-25", "authority": "Camden"}, "pays each region, not each local authority"),
+        ({"year": UNGOVERNED, "region": "London"}, f"No encoded determination governs {UNGOVERNED}"),
+        (  # a year whose determinations all pay regions, asked about an authority
+            {"year": REGIONS_ONLY, "authority": "Camden"},
+            f"Determination {determinations.for_year(REGIONS_ONLY)[0].label} pays each region, "
+            "not each local authority",
+        ),
     ],
 )
 def test_a_body_outside_a_determination_is_an_error_not_a_zero(question, message):

@@ -12,6 +12,7 @@ import pathlib
 import re
 
 import pytest
+from catalogue_helpers import of_determination
 
 from openfisca_grants import determinations
 from openfisca_grants.errors import RulesCannotAnswer
@@ -123,9 +124,9 @@ def day_rate_moved(pence: int):
 
 @pytest.mark.parametrize("pence", [1, -1, 100])
 def test_a_recorded_difference_passes_at_exactly_its_amount(pence):
-    (baseline,) = reconcile("2024-25")
+    baseline = of_determination(reconcile("2024-25"), "31/7421")
     assert baseline.reconciled
-    (moved,) = reconcile("2024-25", system=day_rate_moved(pence))
+    moved = of_determination(reconcile("2024-25", system=day_rate_moved(pence)), "31/7421")
     assert not moved.reconciled
     (check,) = [c for c in moved.checks if c.name.startswith("Sector-led")]
     assert not check.passes

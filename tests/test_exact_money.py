@@ -17,9 +17,10 @@ import sys
 import numpy
 import pytest
 import yaml
+from catalogue_helpers import of_determination
 from yaml_cases import load_cases, run_case
 
-from openfisca_grants import CountryTaxBenefitSystem, determinations
+from openfisca_grants import CountryTaxBenefitSystem, api, determinations
 from openfisca_grants.money import (
     MONEY_DTYPE,
     assert_money_equal,
@@ -355,3 +356,31 @@ def test_exact_comparison_whatever_the_import_order(program, tmp_path):
 def test_importing_the_package_does_not_import_pytest():
     check = "import sys, openfisca_grants\nassert 'pytest' not in sys.modules, 'pytest imported'\n"
     subprocess.run([sys.executable, "-c", check], check=True, cwd=ROOT.parent)
+
+
+WEIGHTING = "riia_31_7421.regional_data_coordinator.london_weighting"
+
+# London weightings at which £80,000 x (1 + weighting) ends in exactly half a penny: from 13.99938%
+# to 14.00062%, a hundred of them, with two either side of a half for contrast.
+HALF_PENNY_WEIGHTINGS = [str((1_120_000 + k + decimal.Decimal("0.5")) / 8_000_000) for k in range(-50, 50)]
+NEAR_HALF_PENNY_WEIGHTINGS = [str((1_120_000 + decimal.Decimal(f)) / 8_000_000) for f in ("0.49", "0.51")]
+
+
+def london_by_hand(weighting: str) -> int:
+    """London's 31/7421 grant in pence, worked out in decimal: the coordinator's £80,000 with the
+    weighting, rounded to the penny with halves away from zero, plus £94,000 + 33 x £3,200 + £27,200."""
+    coordinator = (8_000_000 * (1 + decimal.Decimal(weighting))).quantize(1, decimal.ROUND_HALF_UP)
+    return int(coordinator) + 9_400_000 + 33 * 320_000 + 2_720_000
+
+
+def test_half_penny_london_weightings_round_away_from_zero():
+    weightings = HALF_PENNY_WEIGHTINGS + NEAR_HALF_PENNY_WEIGHTINGS
+    swept = api.sweep(WEIGHTING, [float(w) for w in weightings], "2024-25")
+    london = swept["codes"].index("E12000007")
+    got = dict(zip(weightings, swept["pence"][:, london].tolist(), strict=True))
+    assert got == {w: london_by_hand(w) for w in weightings}
+    assert london_by_hand(HALF_PENNY_WEIGHTINGS[50]) == 31_800_001  # £91,200.005 is £91,200.01
+    for weighting in (HALF_PENNY_WEIGHTINGS[50], HALF_PENNY_WEIGHTINGS[0]):  # compare, one at a time
+        comparison = of_determination(api.compare({WEIGHTING: weighting}, "2024-25"), "31/7421")
+        (row,) = [row for row in comparison["rows"] if row["code"] == "E12000007"]
+        assert int(decimal.Decimal(row["reform"]) * 100) == london_by_hand(weighting)

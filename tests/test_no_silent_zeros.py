@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pathlib
+
 import pytest
+from catalogue_helpers import catalogue_labels, ungoverned_year
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_grants import determinations
+from openfisca_grants import determinations, reforms
 from openfisca_grants.cli import main
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
@@ -22,12 +25,12 @@ REGION = {
 }
 
 
-# The first year after 2024-25 that nothing models (a clone may hold a draft of 2025-26).
-LATER = next(
-    FinancialYear(start)
-    for start in range(2025, 2100)
-    if all(d.financial_year.start_year != start for d in determinations.catalogue())
-)
+# Years nothing models, from the catalogue: the first the register covers, and the first after
+# 2024-25 (a clone may hold a draft of 2025-26, or letters of any year).
+UNGOVERNED = FinancialYear.parse(ungoverned_year())
+LATER = FinancialYear.parse(ungoverned_year(after="2024-25"))
+AFTER_2016_17 = FinancialYear.parse(ungoverned_year(after="2016-17"))
+GOVERNING_2024_25 = ", ".join(d.label for d in determinations.for_year("2024-25"))
 
 
 @pytest.mark.parametrize(
@@ -36,8 +39,9 @@ LATER = next(
         (
             REGION,
             "riia_grant",
-            "year:2023-04",
-            "governs 2024-25 only; 2023-24 was asked. No encoded determination governs 2023-24.",
+            f"year:{UNGOVERNED.start_year}-04",
+            f"governs 2024-25 only; {UNGOVERNED.label} was asked. "
+            f"No encoded determination governs {UNGOVERNED.label}.",
         ),
         (
             REGION,
@@ -45,18 +49,23 @@ LATER = next(
             f"year:{LATER.start_year}-04",
             f"governs 2024-25 only; {LATER.label} was asked.",
         ),
-        (AUTHORITY, "innovation_programme_grant", "year:2017-04", "31/3010 (2016-17) governs 2016-17 only"),
         (
             AUTHORITY,
             "innovation_programme_grant",
-            "year:2015-04",
-            "Encoded determinations: 31/3010 (2016-17), ",
+            f"year:{AFTER_2016_17.start_year}-04",
+            "31/3010 (2016-17) governs 2016-17 only",
+        ),
+        (
+            AUTHORITY,
+            "innovation_programme_grant",
+            f"year:{UNGOVERNED.start_year}-04",
+            f"Encoded determinations: {catalogue_labels()}.",
         ),
         (
             AUTHORITY,
             "innovation_programme_grant",
             "year:2024-04",
-            "2024-25 is governed by 31/7421 (2024-25).",
+            f"2024-25 is governed by {GOVERNING_2024_25}.",
         ),
         (REGION, "riia_grant", "year:2024", "The period 2024 is not a financial year."),
         (REGION, "riia_grant", "year:2024-05", "is not a financial year"),
@@ -100,6 +109,21 @@ def test_unknown_region_code(system):
     }
     with pytest.raises(RulesCannotAnswer, match="Unknown region code"):
         simulate(system, situation).calculate("riia_grant", "year:2024-04")
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("E09000099", "No authority has the code 'E09000099'"),
+        ("E06000059", "did not exist on 2016-04-01: it existed from 2019-04-01"),  # Dorset Council
+        ("E47000003", "not a local authority with children's services duties"),
+    ],
+)
+def test_whether_annex_a_lists_an_authority_is_not_answered_for_one_the_register_lacks(system, code, message):
+    """Asked alone, "is it listed in Annex A?" is an error for a code of no authority of 2016-17, not No."""
+    situation = {"local_authorities": {"x": {"gss_code": {"ETERNITY": code}}}}
+    with pytest.raises(RulesCannotAnswer, match=message):
+        simulate(system, situation).calculate("innovation_programme_listed_in_annex_a", "year:2016-04")
 
 
 def test_an_authority_outside_annex_a_is_said_to_be_unlisted(system):
@@ -149,3 +173,55 @@ def test_cli_prints_the_message_without_a_traceback(argv, message, capsys):
     err = capsys.readouterr().err
     assert message in err
     assert "Traceback" not in err
+
+
+POT_SHARED = (
+    pathlib.Path(__file__).resolve().parent.parent
+    / "examples"
+    / "national_framework_shared_by_authorities.py"
+)
+
+
+@pytest.mark.parametrize("empty_at", [0, 1, 2])
+def test_a_region_without_authorities_gets_no_share_of_a_national_pot(empty_at):
+    """A pot shared within a country (openfisca_grants.within_country): a region listed with no
+    authorities is in no country, refused wherever it comes in the situation, never put in one."""
+    system = reforms.apply(reforms.load(POT_SHARED))
+    regions = [
+        ("london", ["camden"], "E12000007"),
+        ("south_west", ["wiltshire"], "E12000009"),
+    ]
+    regions.insert(empty_at, ("east", [], "E12000006"))
+    situation = {
+        "local_authorities": {
+            "camden": {"gss_code": {"ETERNITY": "E09000007"}},
+            "wiltshire": {"gss_code": {"ETERNITY": "E06000054"}},
+        },
+        "regions": {
+            name: {"members": members, "region_code": {"ETERNITY": code}} for name, members, code in regions
+        },
+        "countries": {"england": {"authorities": ["camden", "wiltshire"]}},
+    }
+    with pytest.raises(RulesCannotAnswer, match="A region without authorities is in no country"):
+        simulate(system, situation).calculate("riia_national_framework_implementation", "year:2024-04")
+
+
+def test_the_same_regions_each_with_an_authority_share_the_pot():
+    """The situation above with an authority in every region: answered (so the refusal is the region's)."""
+    system = reforms.apply(reforms.load(POT_SHARED))
+    situation = {
+        "local_authorities": {
+            "camden": {"gss_code": {"ETERNITY": "E09000007"}},
+            "essex": {"gss_code": {"ETERNITY": "E10000012"}},
+            "wiltshire": {"gss_code": {"ETERNITY": "E06000054"}},
+        },
+        "regions": {
+            "london": {"members": ["camden"], "region_code": {"ETERNITY": "E12000007"}},
+            "east": {"members": ["essex"], "region_code": {"ETERNITY": "E12000006"}},
+            "south_west": {"members": ["wiltshire"], "region_code": {"ETERNITY": "E12000009"}},
+        },
+        "countries": {"england": {"authorities": ["camden", "essex", "wiltshire"]}},
+    }
+    amounts = simulate(system, situation).calculate("riia_national_framework_implementation", "year:2024-04")
+    # The pot, £27,200 x 3 regions, shared by the register's counts on 1 April 2024: 33, 11, 15.
+    assert [round(float(a) * 100) for a in amounts] == [4_564_068, 1_521_356, 2_074_576]

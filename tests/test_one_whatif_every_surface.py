@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from test_new_determination import run_in, tree
+from scratch_tree import run_in, tree
 
 from openfisca_grants.cli import main
 

@@ -150,7 +150,7 @@ def test_a_body_paid_by_two_determinations_and_as_a_lead_body_adds_up_to_the_pen
     """Camden in 2024-25: 31/7421 pays it as London's lead body; a draft rolled forward from
     31/3010 into the same year pays it as an authority. The statement lists both, each with its
     source, and the total is their sum to the penny (in a scratch tree: no real year assumed)."""
-    from test_new_determination import grants, tree
+    from scratch_tree import grants, tree
 
     root = tree(tmp_path)
     assert main(["roll-forward", "31/3010", "--to", "2024-25", "--root", str(root)]) == 0

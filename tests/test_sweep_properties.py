@@ -10,6 +10,7 @@ import pathlib
 
 import numpy
 import pytest
+from catalogue_helpers import of_determination
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -65,7 +66,7 @@ def test_a_pot_shared_with_a_floor_sweeps_vectorised_as_one_at_a_time(values):
 
 
 def test_the_floor_reform_gives_what_compare_gives():
-    (comparison,) = compare(WITH_A_FLOOR, "2024-25")
+    comparison = of_determination(compare(WITH_A_FLOOR, "2024-25"), "31/7421")
     framework = [row.reform_pence - row.baseline_pence + 2_720_000 for row in comparison.rows]
     assert min(framework) == 2_040_000  # the floor: £27,200 x 3/4, for the smallest regions
     swept = sweep(FRAMEWORK, [20000, 27200, 40000], "2024-25", reform=WITH_A_FLOOR)
@@ -106,12 +107,12 @@ def test_a_pot_held_by_a_country_variable_sweeps_vectorised_as_one_at_a_time():
     slow = sweep_one_at_a_time(FRAMEWORK, values, "2024-25", reform=spec)
     assert fast.method == "vectorised", fast.note
     numpy.testing.assert_array_equal(fast.pence, slow.pence)
-    (comparison,) = compare(spec, "2024-25")
+    comparison = of_determination(compare(spec, "2024-25"), "31/7421")
     assert fast.pence[1].tolist() == [row.reform_pence for row in comparison.rows]
 
 
 def test_the_issues_example_north_east_at_27200_is_what_compare_gives():
-    (comparison,) = compare(POT_SHARED, "2024-25")
+    comparison = of_determination(compare(POT_SHARED, "2024-25"), "31/7421")
     north_east = comparison.rows[0]
     assert (north_east.name, north_east.reform_pence) == ("North East", 23_160_000)
     for spec in (POT_SHARED, SUMMED_OVER_SIMULATION):
@@ -141,11 +142,12 @@ def test_budget_neutral_sweep_adds_up_to_the_baseline_total_in_every_row():
     swept = sweep(WEIGHTING, [0.0, 0.14, 0.3], "2024-25", budget_neutral=True)
     assert swept.pence.sum(axis=1).tolist() == [241_300_000] * 3
     assert swept.pence[1].tolist() == sweep(WEIGHTING, [0.14], "2024-25").pence[0].tolist()
-    (comparison,) = compare(
+    comparisons = compare(
         reforms.from_changes("30%", [reforms.validate(tax_benefit_system(), WEIGHTING, 0.3)]),
         "2024-25",
         budget_neutral=True,
     )
+    comparison = of_determination(comparisons, "31/7421")
     assert swept.pence[2].tolist() == [row.reform_pence for row in comparison.rows]
     assert swept.budget_neutral_factors[2] == pytest.approx(comparison.budget_neutral_factor)
 

@@ -5,11 +5,13 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from catalogue_helpers import of_determination, sheet_name, ungoverned_year
 
-from openfisca_grants import api
+from openfisca_grants import api, determinations
 from openfisca_grants.cli import main
 
 WEIGHTING = "riia_31_7421.regional_data_coordinator.london_weighting"
+UNGOVERNED = ungoverned_year()
 FULL_WEIGHTING = "determinations." + WEIGHTING
 
 
@@ -19,11 +21,12 @@ def test_allocations_table_has_exact_pence_beside_decimal_strings():
     assert str(table["amount_pence"].dtype) == "int64"
     south_west = table.set_index("code").loc["E12000009"]
     assert (south_west["amount_pence"], south_west["amount"]) == (26_060_000, "260600.00")
-    assert table["amount_pence"].sum() == 241_300_000
+    assert table[table["determination"] == "31/7421"]["amount_pence"].sum() == 241_300_000
 
 
 def test_compare_table_matches_compare():
     table = api.compare_table({WEIGHTING: "20%"}, "2024-25", total=True)
+    table = table[table["determination"] == "31/7421"]  # a year may hold several determinations
     london = table.set_index("name").loc["London"]
     assert (london["baseline_pence"], london["reform_pence"], london["difference_pence"]) == (
         31_800_000,
@@ -64,9 +67,13 @@ def test_compare_workbook_read_back_cell_by_cell(tmp_path, capsys):
     assert main(argv) == 0
     assert f"Workbook written to {path}" in capsys.readouterr().err
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == ["31-7421 2024-25", "Parameters changed", "About"]
+    # One sheet per determination of the year (a year may hold several), then the reform and notes.
+    assert workbook.sheetnames[-2:] == ["Parameters changed", "About"]
+    assert len(workbook.sheetnames) == len(determinations.for_year("2024-25")) + 2
+    assert "31-7421 2024-25" in workbook.sheetnames
     sheet = workbook["31-7421 2024-25"]
-    expected = {row["name"]: row for row in api.compare({WEIGHTING: "20%"}, "2024-25")[0]["rows"]}
+    comparisons = api.compare({WEIGHTING: "20%"}, "2024-25")
+    expected = {row["name"]: row for row in of_determination(comparisons, "31/7421")["rows"]}
     names = [cell.value for cell in _money_cells(sheet, "name")]
     assert names[-1] == "Total" and names[:-1] == list(expected)
     for header, key in (
@@ -88,7 +95,9 @@ def test_compare_workbook_read_back_cell_by_cell(tmp_path, capsys):
 def test_reconcile_and_sweep_workbooks(tmp_path):
     assert main(["reconcile", "--output", str(tmp_path / "r.xlsx")]) == 0
     workbook = openpyxl.load_workbook(tmp_path / "r.xlsx")
-    assert workbook.sheetnames == ["31-3010 2016-17", "31-7421 2024-25", "Checks of the letters", "About"]
+    sheets = [sheet_name(d) for d in determinations.catalogue()]
+    assert workbook.sheetnames == [*sheets, "Checks of the letters", "About"]
+    assert "31-3010 2016-17" in sheets and "31-7421 2024-25" in sheets
     total = [c for c in _money_cells(workbook["31-3010 2016-17"], "published (£)")][-1]
     assert Decimal(str(total.value)) == Decimal("32350063.17")
 
@@ -122,7 +131,7 @@ def test_an_existing_workbook_is_not_overwritten_without_force(tmp_path, capsys)
     assert "exists already: it is not overwritten" in capsys.readouterr().err
     assert path.read_bytes() == b"mine"
     assert main(["reconcile", "--output", str(path), "--force"]) == 0
-    assert openpyxl.load_workbook(path).sheetnames[0] == "31-3010 2016-17"
+    assert openpyxl.load_workbook(path).sheetnames[0] == sheet_name(determinations.catalogue()[0])
 
 
 @pytest.mark.parametrize(
@@ -132,7 +141,7 @@ def test_an_existing_workbook_is_not_overwritten_without_force(tmp_path, capsys)
         (lambda: api.compare_table(None, "2024-25"), "compare needs a reform"),
         (lambda: api.sweep_table(WEIGHTING, [], "2024-25"), "sweep"),
         (lambda: api.grid_sweep([WEIGHTING], [[0.1]], "2024-25"), "A grid sweep takes two parameters"),
-        (lambda: api.reconcile_table("2023-24"), "2023-24"),
+        (lambda: api.reconcile_table(UNGOVERNED), f"No encoded determination governs {UNGOVERNED}"),
     ],
 )
 def test_table_functions_refuse_bad_arguments_clearly(call, message):

@@ -12,6 +12,9 @@ import urllib.error
 import urllib.request
 
 import pytest
+from catalogue_helpers import ungoverned_year
+
+from openfisca_grants.financial_year import FinancialYear
 
 
 def _free_port() -> int:
@@ -121,13 +124,13 @@ def test_a_year_no_determination_covers_is_a_400_with_the_reason(api):
             "local_authorities": {
                 "camden": {
                     "gss_code": {"ETERNITY": "E09000007"},
-                    "innovation_programme_grant": {"year:2023-04": None},
+                    "innovation_programme_grant": {f"year:{UNGOVERNED.start_year}-04": None},
                 }
             }
         },
     )
     assert status == 400
-    assert "No encoded determination governs 2023-24" in body["error"]
+    assert f"No encoded determination governs {UNGOVERNED.label}" in body["error"]
 
 
 def test_spec_and_variable_pages(api):
@@ -152,6 +155,7 @@ def post_raw(url: str, data: bytes, content_type: str) -> tuple[int, dict]:
 
 
 CAMDEN = {"gss_code": {"ETERNITY": "E09000007"}}
+UNGOVERNED = FinancialYear.parse(ungoverned_year())
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,9 @@ import tempfile
 import threading
 
 import pytest
+from catalogue_helpers import ungoverned_year
 
+from openfisca_grants import determinations
 from openfisca_grants.cli import main
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -41,6 +43,11 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 LONDON = "riia_31_7421.regional_data_coordinator.london_weighting"
 LONDON_ID = "p-" + LONDON.replace(".", "-")
+UNGOVERNED = ungoverned_year()
+# The guide's screenshots show the page of 2024-25 as this repository encodes it: 31/7421 alone.
+# Their sizes are held to the page's only while that is so (not in a clone holding another letter
+# of that year, whose page is rightly longer, and whose guide keeps its pictures as they are).
+AS_IN_THE_GUIDE = [d.number for d in determinations.for_year("2024-25")] == ["31/7421"]
 LONDON_CODE, SOUTH_WEST_CODE = "E12000007", "E12000009"
 
 
@@ -131,6 +138,8 @@ def _screenshot(element, name: str) -> None:
     taken = element.screenshot_as_png
     target = SCREENSHOTS / name
     if target.is_file() and not os.environ.get("GRANTS_UPDATE_SCREENSHOTS"):
+        if not AS_IN_THE_GUIDE:
+            return  # a clone with another letter of 2024-25 draws a longer page, rightly
         assert _size(taken) == _size(target.read_bytes()), (
             f"docs/screenshots/{name} no longer shows the page as it is: run "
             "GRANTS_UPDATE_SCREENSHOTS=1 .venv/bin/python -m pytest tests/test_web_page.py, look at it, commit it"
@@ -228,8 +237,8 @@ def test_bad_values_are_refused_beside_the_field_and_nothing_recalculates(server
     )
     assert browser.find_element(By.CSS_SELECTOR, 'td[data-total="31/3010"]').text == "£32,350,063.17"
     # A year no determination governs, in a link: said beside the year, never a 5xx.
-    browser.get(f"{server}/?year=2030-31")
-    assert "No encoded determination governs 2030-31" in browser.find_element(By.ID, "year-error").text
+    browser.get(f"{server}/?year={UNGOVERNED}")
+    assert f"No encoded determination governs {UNGOVERNED}" in browser.find_element(By.ID, "year-error").text
 
 
 def test_explaining_the_south_west(server, browser):

@@ -526,9 +526,10 @@ def charts(config) -> None:
     for chart in config:
         if chart["kind"] == "compare":
             whatif = use_cases.what_if(chart["year"], reform=root / chart["reform"])
-            # The determination the reform changes (a year may hold several).
-            changed = [c for c in use_cases.compare(whatif) if not c.changes_nothing]
-            comparison_chart(changed[0], OUT / chart["file"])
+            changed = {change.path.split(".")[1] for change in whatif.spec.changes}
+            # The comparison of the determination the reform changes: a year may hold several.
+            (comparison,) = [c for c in use_cases.compare(whatif) if c.determination.key in changed]
+            comparison_chart(comparison, OUT / chart["file"])
         else:
             low, high, steps = chart["from"], chart["to"], chart["steps"]
             values = [low + (high - low) * i / (steps - 1) for i in range(steps)]

@@ -82,8 +82,13 @@ def what_if(
         raise boundary.refuse("budget_neutral", budget_neutral, "is not true or false.")
     if determination is not None and (not isinstance(determination, str) or not determination.strip()):
         raise boundary.refuse("determination", determination, "is not a determination's number.")
-    given = given_changes(changes)
-    parsed = [parse_change(path, value, year, where) for path, value in given]
+    if where != "--set" and isinstance(changes, dict):
+        # Values as given (a number stays a number), so that a refusal quotes what was passed.
+        parsed = [parse_change(path, value, year, where) for path, value in changes.items()]
+        given = tuple((str(path), _as_text(value)) for path, value in changes.items())
+    else:
+        given = given_changes(changes)
+        parsed = [parse_change(path, value, year, where) for path, value in given]
     return from_parsed(year, given, parsed, reform_spec(reform), budget_neutral, determination, name, where)
 
 
@@ -159,8 +164,12 @@ def given_changes(changes, hint: str = "") -> tuple[tuple[str, str], ...]:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             shown = path.strip().removeprefix("determinations.")[:200]
             raise boundary.refuse(f"set: {shown}", value, "is not a value: give a number or text.", hint)
-        given.append((path, value if isinstance(value, str) else json.dumps(value)))
+        given.append((path, _as_text(value)))
     return tuple(given)
+
+
+def _as_text(value) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def _split_set(text) -> tuple[str, str]:
