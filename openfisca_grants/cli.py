@@ -304,8 +304,10 @@ def cmd_compare(args) -> int:
     if spec is None:
         raise RulesCannotAnswer("compare needs a reform: a file, or one or more --set PATH=VALUE.")
     year = boundary.financial_year(args.year, "--year")
+    # A reform file may say it is budget neutral (budget_neutral: true); --budget-neutral says so too.
+    budget_neutral = args.budget_neutral or spec.budget_neutral
     with reforms.computing_under(spec):
-        results = compare(spec, year, budget_neutral=args.budget_neutral)
+        results = compare(spec, year, budget_neutral=budget_neutral)
     if output:
         _write_output(output, "comparison_workbook", results, spec)
     if chart:

@@ -39,7 +39,7 @@ from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.money import MONEY_UNIT, Money
 from openfisca_grants.register import register
 
-REFORM_KEYS = {"name", "description", "changes"}
+REFORM_KEYS = {"name", "description", "changes", "budget_neutral"}
 CHANGE_KEYS = {"parameter", "value", "year", "from"}
 
 
@@ -58,6 +58,9 @@ class ReformSpec:
     changes: list[ParameterChange] = field(default_factory=list)
     formula_reform: type[Reform] | None = None  # a Python reform that replaces formulas
     source: str = ""
+    # A file may say its figures are budget neutral (the web page's downloads do), so that
+    # ``compare FILE`` reproduces them without --budget-neutral.
+    budget_neutral: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -117,6 +120,7 @@ def _load_yaml(path: pathlib.Path, system) -> ReformSpec:
         name=name,
         description=_scalar(fields["description"], where) if "description" in fields else "",
         source=str(path),
+        budget_neutral=_flag(fields["budget_neutral"], where) if "budget_neutral" in fields else False,
     )
     for item in changes_node.value:
         if not isinstance(item, yaml.MappingNode):
@@ -185,6 +189,16 @@ def _scalar(node, where) -> str:
     if not isinstance(node, yaml.ScalarNode):
         raise RulesCannotAnswer(f"{where(node)}: expected a single value, not a list or a mapping.")
     return node.value
+
+
+def _flag(node, where) -> bool:
+    """``true`` or ``false``, as YAML writes them; anything else is refused, naming the line."""
+    text = _scalar(node, where).strip().lower()
+    if text not in ("true", "false"):
+        raise RulesCannotAnswer(
+            f"{where(node)}: budget_neutral: {boundary.shown(node.value)} is not true or false."
+        )
+    return text == "true"
 
 
 def _load_python(path: pathlib.Path) -> ReformSpec:
@@ -302,7 +316,9 @@ def checked_spec(spec: ReformSpec, system=None) -> ReformSpec:
         where = change.where if isinstance(change.where, str) else ""
         checked.append(validate(system or _baseline(), change.path, change.value, year=year, where=where))
     refuse_changed_twice(checked)
-    return ReformSpec(spec.name, spec.description, checked, spec.formula_reform, spec.source)
+    return ReformSpec(
+        spec.name, spec.description, checked, spec.formula_reform, spec.source, bool(spec.budget_neutral)
+    )
 
 
 def from_changes(name: str, changes: list[ParameterChange], description: str = "") -> ReformSpec:
@@ -453,6 +469,8 @@ def _checked_value(path, parameter, current, value, year, prefix):
                 register().require_authorities([body.code], year.start)
         except RulesCannotAnswer as error:
             raise RulesCannotAnswer(f"{where} = {boundary.shown(value)}: {error}") from None
+        if kind == "lead_body":
+            _refuse_lead_body_outside_region(path, body, value, year, where)
         return value.strip()
     if kind == "money":
         allow_negative = bool(parameter.metadata.get("may_be_negative"))
@@ -460,6 +478,30 @@ def _checked_value(path, parameter, current, value, year, prefix):
     if kind == "count":
         return boundary.count(value, where, determinations.unit_plural(parameter.metadata["unit"]))
     return boundary.rate(value, where)
+
+
+def _refuse_lead_body_outside_region(path: str, body, value, year, where: str) -> None:
+    """A region's lead body is one of its own bodies (an authority, or a combined authority
+    within it): its key in the parameter tree names the region."""
+    try:
+        region = register().region(path.rsplit(".", 1)[-1])
+    except RulesCannotAnswer:
+        return  # a lead body not keyed by a region: nothing to hold it to
+    if body.region_code == region.code:
+        return
+    own = sorted(
+        (b.letter_names[0] if b.letter_names else b.name)
+        for b in register().bodies
+        if b.region_code == region.code
+        and b.exists_on(year.start)
+        and (b.has_childrens_services or b.letter_names)
+    )
+    elsewhere = register().region_of_code(body.region_code).name if body.region_code else "no region"
+    raise RulesCannotAnswer(
+        f"{where} = {boundary.shown(value)}: {body.name} is in {elsewhere}, not {region.name}; "
+        f"a region's lead body is one of its own bodies.",
+        available=f"Bodies of {region.name}: " + "; ".join(own) + ".",
+    )
 
 
 # ---- applying --------------------------------------------------------------------------------
