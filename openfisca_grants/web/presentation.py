@@ -1,0 +1,280 @@
+"""What the what-if page shows, worked out from the catalogue and parameter metadata: plain labels,
+the letter's costing folded apart from the rules that pay, the answer's summary, the error summary.
+
+Nothing here computes a grant or reads a request: it arranges what ``app`` has already worked out.
+Nothing names a determination.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from openfisca_grants import determinations, reforms
+from openfisca_grants.errors import RulesCannotAnswer
+
+COSTING_WORDS = "The letter's costing (changes no payment)"
+
+
+def field_id(path: str) -> str:
+    """The page's id of a rule's field: ``p-`` and its path with dashes (ids stay CSS-safe)."""
+    return "p-" + path.replace(".", "-")
+
+
+def short_label(path: str, folder: str) -> str:
+    """A rule's plain label from its path within its component: ``costing.day_rate`` -> "Day rate"."""
+    parts = path.split(".")
+    rest = parts[parts.index(folder) + 1 :] if folder in parts else parts[-1:]
+    rest = [part for part in rest if part != "costing"] or parts[-1:]
+    words = " ".join(part.replace("_", " ") for part in rest)
+    return words[:1].upper() + words[1:]
+
+
+@functools.lru_cache(maxsize=32)
+def read_by_the_grants(year_label: str) -> frozenset[str]:
+    """Every parameter a formula reads when the year's grants are worked out under the letter's
+    rules: a rule outside this set changes no payment, whatever its value."""
+    from openfisca_grants.financial_year import FinancialYear
+    from openfisca_grants.simulation import build_simulation
+
+    year = FinancialYear.parse(year_label)
+    simulation = build_simulation(year)
+    simulation.trace = True
+    for determination in determinations.for_year(year):
+        simulation.calculate(determination.grant_variable, year.period)
+    return frozenset(p.name for node in simulation.tracer.browse_trace() for p in node.parameters)
+
+
+def costing_paths(determination) -> set[str]:
+    """The full paths of a determination's costing checks' figures (the letter's working): a
+    figure among them that no formula reads is shown apart, as changing no payment."""
+    return {
+        f"{determination.parameters_path}.{path}"
+        for check in determination.costing_checks
+        for path in (check.stated, *check.factors)
+        if path != determinations.REGIONS_FACTOR
+    }
+
+
+def arrange(groups: list[dict], year) -> list[dict]:
+    """Each component's fields split into the rules that pay (``fields``) and the letter's costing
+    that no formula reads (``costing``), each with a plain ``short_label`` and its ``hint``."""
+    if not groups:
+        return groups
+    read = read_by_the_grants(year.label)
+    arranged = []
+    for group in groups:
+        determination = group["determination"]
+        costing = costing_paths(determination)
+        paying, working = [], []
+        for field in group["fields"]:
+            full = f"determinations.{field['path']}"
+            folder = field["path"].split(".")[1] if "." in field["path"] else field["path"]
+            field = {**field, "short_label": short_label(field["path"], folder), "hint": field["label"]}
+            (working if full in costing and full not in read else paying).append(field)
+        arranged.append({**group, "fields": paying, "costing": working, "costing_words": COSTING_WORDS})
+    return arranged
+
+
+def error_summary(whatif, groups: list[dict]) -> list[dict]:
+    """Each refusal as the error summary lists it: its message and the id of its field."""
+    ids = {f["path"]: f["id"] for g in groups for f in [*g["fields"], *g.get("costing", [])]}
+    ids |= {
+        "year": "year",
+        "budget_neutral": "budget_neutral",
+        "changes": "rules-title",
+        "name": "whatif_name",
+    }
+    return [
+        {"text": text, "href": "#" + ids.get(path, "rules-title")} for path, text in whatif.errors.items()
+    ]
+
+
+def answer(results: dict | None) -> list[dict]:
+    """The answer beside the rules: for each determination, its totals and each body that changes."""
+    if not results:
+        return []
+    summary = []
+    for table in results["tables"]:
+        changed = [row for row in table["rows"] if row["difference"] != "0.00"]
+        summary.append(
+            {
+                "determination": table["determination"],
+                "paid_per": table["paid_per"].replace("_", " "),
+                "total": table["total"],
+                "changed": changed,
+                "unchanged": len(table["rows"]) - len(changed),
+                "factor": table["factor"],
+            }
+        )
+    return summary
+
+
+# ---- the page's context, added to what ``app`` works out ------------------------------------
+
+# Longer than any value a rule takes (the longest authority name is under 60 characters); the
+# browser refuses more before sending (maxlength), and the server reads at most this.
+MAX_VALUE_CHARACTERS = 200
+MAX_NAME_CHARACTERS = 100
+LIMITS = {"value": MAX_VALUE_CHARACTERS, "name": MAX_NAME_CHARACTERS}
+
+
+def whatif_name(args) -> str:
+    """The what-if's name from the link (``name=``), checked: printable text, at most 100 characters."""
+    return " ".join(str(args.get("name", "")).split())
+
+
+def name_error(args) -> str:
+    values = args.getlist("name")
+    if len(values) > 1:
+        return "The what-if's name is given more than once: say which you mean."
+    name = values[0] if values else ""
+    if len(name) > MAX_NAME_CHARACTERS:
+        return f"The what-if's name is {len(name):,} characters: give at most {MAX_NAME_CHARACTERS}."
+    if any(not character.isprintable() for character in name):
+        return "The what-if's name has a control character: give plain text."
+    return ""
+
+
+def with_name(query: str, name: str) -> str:
+    from urllib.parse import urlencode
+
+    return query + ("&" + urlencode({"name": name}) if name else "")
+
+
+def describe_changes(whatif) -> list[dict]:
+    """Each change in words: its component and rule, the value given and the letter's."""
+    from openfisca_grants.simulation import tax_benefit_system
+    from openfisca_grants.web.app import shown_value
+
+    system = tax_benefit_system()
+    rows = {r["parameter"]: r for r in reforms.changeable_parameters(year=whatif.year)}
+    described = []
+    for path, value in whatif.given.items():
+        full = "determinations." + path.removeprefix("determinations.")
+        parts = full.split(".")
+        component = parts[2].replace("_", " ").capitalize() if len(parts) > 3 else ""
+        label = short_label(full, parts[2]) if len(parts) > 3 else parts[-1]
+        baseline = ""
+        if full in rows:
+            parameter = reforms.find_parameter(system, full)[1]
+            baseline = shown_value(reforms.parameter_kind(full, parameter), rows[full]["value"])
+        described.append(
+            {"label": f"{component}: {label}" if component else label, "value": value, "baseline": baseline}
+        )
+    return described
+
+
+def extend_results(results: dict | None, args) -> dict | None:
+    """The results' context with the answer's summary, the changes in words and the name."""
+    if results is None:
+        return None
+    name = whatif_name(args)
+    results["name"] = name
+    results["query"] = with_name(results["query"], name)
+    results["answer"] = answer(results)
+    results["change_labels"] = describe_changes(results["whatif"]) if results["changed"] else []
+    return results
+
+
+def sweep_defaults(items: list[dict]) -> dict:
+    """Each sweepable rule's plain label and a range around its current value, as the fields
+    write it (a rate in %, money in £): from none to twice the letter's, or to 30% for a rate."""
+    for item in items:
+        parts = ("determinations." + item["path"]).split(".")
+        item["short_label"] = (
+            f"{parts[2].replace('_', ' ').capitalize()}: {short_label('.'.join(parts), parts[2])}"
+        )
+        value = float(item["value"])
+        if item["kind"] == "rate":
+            item["from"], item["to"] = "0%", f"{max(30, round(value * 200)):g}%"
+        elif item["kind"] == "money":
+            item["from"], item["to"] = "£0", f"£{max(value * 2, 1):,.0f}"
+        else:
+            item["from"], item["to"] = "0", f"{max(int(value) * 2, 1)}"
+    chosen = next((i for i in items if i.get("selected")), items[0] if items else None)
+    return {"from": chosen["from"], "to": chosen["to"]} if chosen else {"from": "", "to": ""}
+
+
+def page_context(context: dict, whatif, args) -> dict:
+    """What the GOV.UK layout adds to ``app.page``'s context."""
+    context["groups"] = arrange(context["groups"], whatif.year) if whatif.year else []
+    problem = name_error(args)
+    if problem:
+        whatif.errors["name"] = problem
+    context["whatif_name"] = whatif_name(args)[:MAX_NAME_CHARACTERS]
+    context["error_summary"] = error_summary(whatif, context["groups"])
+    context["limits"] = LIMITS
+    context["results"] = extend_results(context["results"], args) if not problem else None
+    context["sweep_default"] = sweep_defaults(context["sweepable"])
+    return context
+
+
+def signed_pounds(amount) -> str:
+    """ "4800.00" -> "+£4,800.00"; "-12.50" -> "-£12.50"; "0.00" -> "£0.00"."""
+    from openfisca_grants.web.app import pounds
+
+    text = str(amount)
+    if text.startswith("-"):
+        return "-" + pounds(text[1:])
+    return ("+" if text.strip("0.") else "") + pounds(text)
+
+
+def install(app) -> None:
+    """The page's filters and its query clean-up, added to the app."""
+    from flask import request
+    from werkzeug.datastructures import ImmutableMultiDict
+
+    app.add_template_filter(signed_pounds, "signed_pounds")
+
+    @app.before_request
+    def drop_letter_values():
+        # The letter's own value retyped (0.14 for 14%, 80000.00 for £80,000) is no change: it is
+        # dropped from the query before anything reads it, so it is neither listed nor compared.
+        if request.method != "GET" or not request.args or request.path.startswith("/api/"):
+            return None
+        kept = []
+        dropped = False
+        year = _year_of(request.args.get("year"))
+        for key, value in request.args.items(multi=True):
+            if (
+                year is not None
+                and key not in ("year", "budget_neutral", "name")
+                and _is_letter_value(key, value, year)
+            ):
+                dropped = True
+                continue
+            kept.append((key, value))
+        if dropped:
+            request.args = ImmutableMultiDict(kept)
+        return None
+
+
+def _year_of(text):
+    from openfisca_grants import boundary
+
+    try:
+        return boundary.financial_year(text, "year") if text else None
+    except RulesCannotAnswer:
+        return None
+
+
+def _is_letter_value(key: str, value: str, year) -> bool:
+    full = "determinations." + key.removeprefix("determinations.")
+    rows = {r["parameter"]: r for r in _changeable(year.label)}
+    if full not in rows or len(value) > MAX_VALUE_CHARACTERS:
+        return False
+    letters = rows[full]["value"]
+    try:
+        mine = reforms.parse_set(f"{full}={value}", year=year).value
+    except RulesCannotAnswer:
+        return False
+    if isinstance(letters, str) or isinstance(mine, str):
+        return str(mine).strip() == str(letters).strip()
+    return round(float(mine) * 100, 6) == round(float(letters) * 100, 6)
+
+
+@functools.lru_cache(maxsize=32)
+def _changeable(year_label: str) -> tuple[dict, ...]:
+    from openfisca_grants.financial_year import FinancialYear
+
+    return tuple(reforms.changeable_parameters(year=FinancialYear.parse(year_label)))
