@@ -435,9 +435,13 @@ def test_a_sweep_with_the_current_value_marked(server, browser):
     browser.find_element(By.CSS_SELECTOR, "#sweep-form button").click()
     result = browser.find_element(By.ID, "sweep-result")
     _wait(browser, lambda d: "31 values" in result.text)
-    assert "The current value, 0.14, is marked." in result.text
+    assert "The current value, 14%, is marked." in result.text and "from 0% to 30%" in result.text
     current = result.find_element(By.CSS_SELECTOR, "tr.current")
-    assert current.text.startswith("0.14") and "£318,000.00" in current.text
+    assert current.text.startswith("14%") and "£318,000.00" in current.text
+    region = result.find_element(By.CSS_SELECTOR, ".app-table-scroll")
+    assert region.get_attribute("tabindex") == "0" and region.get_attribute("role") == "region"
+    axes = result.find_element(By.TAG_NAME, "svg").get_attribute("innerHTML")
+    assert "London weighting (%)" in axes and "Grant (£)" in axes
     _axe(browser, "a sweep, 1280 px")
     _screenshot(browser.find_element(By.ID, "sweep"), "sweep.png")
     # A money rule: the range follows it, and "£" is taken as the rule fields take it.
@@ -448,7 +452,8 @@ def test_a_sweep_with_the_current_value_marked(server, browser):
     _set(browser, "sweep_to", "£110,000")
     _set(browser, "sweep_steps", "7")
     browser.find_element(By.CSS_SELECTOR, "#sweep-form button").click()
-    _wait(browser, lambda d: "7 values" in result.text and "amount_per_region" in result.text)
+    _wait(browser, lambda d: "7 values from £50,000 to £110,000" in result.text)
+    assert result.find_element(By.PARTIAL_LINK_TEXT, "SVG").get_attribute("href").endswith("sweep_steps=7")
     # A sweep's error stays until the sweep is asked again: a change elsewhere does not clear it.
     _set(browser, "sweep_steps", "100000")
     browser.find_element(By.CSS_SELECTOR, "#sweep-form button").click()

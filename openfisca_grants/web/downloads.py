@@ -115,6 +115,49 @@ def chart():
     return _file(suffix, lambda path: comparison_chart(chosen[0], path), f"comparison_{slug}{suffix}")
 
 
+@routes.get("/download/sweep.png")
+@routes.get("/download/sweep.svg")
+def sweep_chart():
+    """The page's sweep as the command line draws it (``sweep --chart``): the same what-if and
+    range the page's sweep form sends (``sweep_parameter``, ``sweep_from``, ``sweep_to``,
+    ``sweep_steps``), checked as the page checks them."""
+    import numpy
+
+    from openfisca_grants import boundary, reforms
+    from openfisca_grants.charts import sweep_chart as draw
+    from openfisca_grants.sweep import sweep
+    from openfisca_grants.web import app
+
+    suffix = pathlib.PurePosixPath(request.path).suffix
+    fields = ("sweep_parameter", "sweep_from", "sweep_to", "sweep_steps")
+    given = {key: request.args.get(key, "") for key in fields}
+    args = request.args.copy()
+    for key in fields:
+        args.pop(key, None)
+    request.args = args  # the what-if, without the sweep's own fields
+    whatif = app.whatif_from_query(request.args)
+    if whatif.errors:
+        return app._error(400, "Some values cannot be used.", fields=whatif.errors)
+    try:
+        first = boundary.finite_float(given["sweep_from"], "sweep_from")
+        last = boundary.finite_float(given["sweep_to"], "sweep_to")
+        count = boundary.whole_number(
+            given["sweep_steps"], "sweep_steps", 1, app.MAX_HTTP_SWEEP_STEPS, "a number of steps"
+        )
+        spec = whatif.spec
+        with reforms.computing_under(spec):
+            result = sweep(
+                given["sweep_parameter"],
+                numpy.round(numpy.linspace(first, last, count), 12),
+                whatif.year,
+                reform=spec,
+                budget_neutral=whatif.budget_neutral,
+            )
+    except RulesCannotAnswer as error:
+        return app._error(400, str(error))
+    return _file(suffix, lambda path: draw(result, path), f"sweep{suffix}")
+
+
 @routes.get("/letters/<key>.txt")
 def letter(key: str):
     """A determination's letter, verbatim, as the package ships it (the legal record)."""
