@@ -192,3 +192,22 @@ def test_a_bad_name_is_refused_naming_the_field(client, name):
         answer = client.get(f"{path}?{query}")
         assert answer.status_code == 400
         assert "name" in json.dumps(answer.get_json()), answer.get_json()
+
+
+def test_two_what_ifs_side_by_side_in_pence(client):
+    from urllib.parse import quote
+
+    kept = quote(f"year=2024-25&{LONDON}=20%&budget_neutral=yes&name=Neutral", safe="")
+    page = client.get(f"/page/results?year=2024-25&{LONDON}=25%25&kept={kept}").get_data(as_text=True)
+    side = page.split('data-part="side"')[1]
+    total = side.split("app-total")[1].split("</tr>")[0]
+    # A budget neutral keeps the published total; B is 25% without scaling: £8,800 more.
+    assert "£2,413,000.00" in total and "£2,421,800.00" in total and "+£8,800.00" in total
+    assert "A (Neutral), kept:" in side and f"kept={kept}" in page.split('id="permalink"')[0]
+    for bad, message in (
+        (quote(f"year=2016-17&{LONDON}=20%", safe=""), "kept: the kept what-if"),
+        (quote(f"year=2024-25&{LONDON}=abc", safe=""), "kept: the kept what-if cannot be used"),
+        ("x" * 9000, "at most 8,192"),
+    ):
+        text = client.get(f"/page/results?year=2024-25&{LONDON}=25%25&kept={bad}").get_data(as_text=True)
+        assert message in text, (bad[:40], text[-600:])

@@ -513,3 +513,63 @@ def test_printed_on_a4_the_answer_and_tables_come_first(server, browser):
     )
     pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
     assert 1 <= pages <= 3, f"a what-if prints on {pages} A4 pages"
+
+
+def test_two_what_ifs_side_by_side(server, browser):
+    _open(browser, f"{server}/?year=2024-25&{LONDON}=20%25&name=Twenty")
+    browser.find_element(By.ID, "keep-as-a").send_keys(Keys.ENTER)
+    _wait(browser, lambda d: d.find_elements(By.ID, "side-title"))
+    assert "kept=" in browser.current_url
+    _set(browser, LONDON_ID, "25%")
+    _wait(browser, lambda d: _answer_total(d) == "£2,421,800.00")
+    _wait(browser, lambda d: "£326,800.00" in d.find_element(By.ID, "side-by-side").text)
+    london = browser.find_element(By.CSS_SELECTOR, f'[data-side-code="{LONDON_CODE}"]').text.replace(
+        "\n", " "
+    )
+    assert london == (
+        "London £318,000.00 £322,800.00 +£4,800.00 (+1.51%) £326,800.00 +£8,800.00 (+2.77%) +£4,000.00 (+1.24%)"
+    )
+    side = browser.find_element(By.ID, "side-by-side").text
+    assert "A (Twenty), kept: Regional data coordinator: London weighting 20%" in side
+    assert "B (Twenty), on the page: Regional data coordinator: London weighting 25%" in side
+    _axe(browser, "side by side, 1280 px")
+    _screenshot(browser.find_element(By.ID, "side-by-side"), "side_by_side.png")
+    # The link reproduces both.
+    shared = browser.current_url
+    browser.switch_to.new_window("tab")
+    _open(browser, shared, PHONE)
+    assert (
+        browser.find_element(By.CSS_SELECTOR, f'[data-side-code="{LONDON_CODE}"]').text.replace("\n", " ")
+        == london
+    )
+    _no_sideways_scroll(browser, "side by side, 390 px")
+    _axe(browser, "side by side, 390 px")
+    browser.close()
+    browser.switch_to.window(browser.window_handles[0])
+    browser.find_element(By.ID, "forget-a").send_keys(Keys.ENTER)
+    _wait(browser, lambda d: not d.find_elements(By.ID, "side-title") and "kept=" not in d.current_url)
+
+
+def test_a_grid_of_two_rules(server, browser):
+    _open(browser, f"{server}/?year=2024-25")
+    first = browser.find_element(By.ID, "grid_first")
+    assert first.get_attribute("value") == LONDON
+    assert browser.find_element(By.ID, "grid_first_from").get_attribute("value") == "0%"
+    _set(browser, "grid_first_steps", "4")
+    _set(browser, "grid_second_from", "£50,000")
+    _set(browser, "grid_second_to", "£110,000")
+    _set(browser, "grid_second_steps", "3")
+    browser.find_element(By.CSS_SELECTOR, "#grid-form button").send_keys(Keys.ENTER)
+    result = browser.find_element(By.ID, "grid-result")
+    _wait(browser, lambda d: "4 x 3 values" in result.text)
+    axes = result.find_element(By.TAG_NAME, "svg").get_attribute("innerHTML")
+    assert "London weighting" in axes and "£50,000" in axes
+    _axe(browser, "a grid, 1280 px")
+    _screenshot(browser.find_element(By.ID, "grid"), "grid.png")
+    _set(browser, "grid_second_steps", "99")
+    browser.find_element(By.CSS_SELECTOR, "#grid-form button").send_keys(Keys.ENTER)
+    _wait(browser, lambda d: "from 1 to 25" in d.find_element(By.ID, "grid_second_steps-error").text)
+    _axe(browser, "a grid's error, 1280 px")
+    _viewport(browser, PHONE)
+    _no_sideways_scroll(browser, "a grid, 390 px")
+    _axe(browser, "a grid, 390 px")

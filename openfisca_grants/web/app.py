@@ -45,7 +45,7 @@ from openfisca_grants.web import presentation
 MAX_HTTP_SWEEP_STEPS = 1_000
 # A what-if changes a few dozen parameters at most; a URL longer than this is not one.
 MAX_QUERY_BYTES = 16 * 1024
-STATE_KEYS = {"year", "budget_neutral", "name"}
+STATE_KEYS = {"year", "budget_neutral", "name", "kept"}
 COMPARE_KEYS = {"year", "set", "budget_neutral"}
 SWEEP_KEYS = {"year", "parameter", "from", "to", "steps", "set", "budget_neutral"}
 EXPLAIN_KEYS = {"year", "region", "authority", "set", "determination"}
@@ -76,11 +76,12 @@ def create(tax_benefit_system=None) -> Flask:
     app.view_functions["get_root"] = root
     app.register_blueprint(pages)
     # The GOV.UK page's arrangement, the headers a government service sends, the downloads.
-    from openfisca_grants.web import downloads, security
+    from openfisca_grants.web import downloads, grid, security
 
     presentation.install(app)
     security.install(app)
     app.register_blueprint(downloads.routes)
+    app.register_blueprint(grid.routes)
 
     @app.before_request
     def refuse_long_queries():

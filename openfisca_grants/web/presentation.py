@@ -173,7 +173,23 @@ def extend_results(results: dict | None, args) -> dict | None:
     results["query"] = with_name(results["query"], name)
     results["answer"] = answer(results)
     results["change_labels"] = describe_changes(results["whatif"]) if results["changed"] else []
+    results["query_without_kept"] = results["query"]
+    results["query"] = with_kept(results["query"], args)
+    from openfisca_grants.web import side_by_side
+
+    try:
+        results["side"] = side_by_side.context(args, results["whatif"])
+    except RulesCannotAnswer as error:
+        results["side"] = {"error": str(error)}
     return results
+
+
+def with_kept(query: str, args) -> str:
+    """The page's query with the kept what-if (A), if any, so that a link reproduces both."""
+    from urllib.parse import urlencode
+
+    kept = args.get("kept", "")
+    return query + ("&" + urlencode({"kept": kept}) if kept else "")
 
 
 def sweep_defaults(items: list[dict]) -> dict:
@@ -206,6 +222,17 @@ def page_context(context: dict, whatif, args) -> dict:
     context["limits"] = LIMITS
     context["results"] = extend_results(context["results"], args) if not problem else None
     context["sweep_default"] = sweep_defaults(context["sweepable"])
+    # The grid starts on the first two rules that pay (a rate and an amount where there are).
+    numeric = context["sweepable"]
+    read = read_by_the_grants(whatif.year.label) if whatif.year else frozenset()
+    paying = [i for i, s in enumerate(numeric) if "determinations." + s["path"] in read]
+    paying.sort(key=lambda i: not numeric[i].get("selected"))
+    if paying:  # the second from the first's component where it has another
+        component = numeric[paying[0]]["path"].split(".")[1]
+        paying[1:] = sorted(paying[1:], key=lambda i: numeric[i]["path"].split(".")[1] != component)
+    context["grid_default"] = (paying + [i for i in range(len(numeric)) if i not in paying])[:2]
+    if len(context["grid_default"]) < 2:
+        context["grid_default"] = [0, 0]
     return context
 
 
@@ -229,6 +256,9 @@ def install(app) -> None:
     app.add_template_global(swept_kind, "swept_kind")
     app.add_template_global(value_as_written, "value_as_written")
     app.add_template_global(short_label, "short_label")
+    from openfisca_grants.money import format_pounds
+
+    app.add_template_global(format_pounds, "pence_pounds")
 
     @app.before_request
     def drop_letter_values():
@@ -236,21 +266,22 @@ def install(app) -> None:
         # dropped from the query before anything reads it, so it is neither listed nor compared.
         if request.method != "GET" or not request.args or request.path.startswith("/api/"):
             return None
-        kept = []
-        dropped = False
-        year = _year_of(request.args.get("year"))
-        for key, value in request.args.items(multi=True):
-            if (
-                year is not None
-                and key not in ("year", "budget_neutral", "name")
-                and _is_letter_value(key, value, year)
-            ):
-                dropped = True
-                continue
-            kept.append((key, value))
-        if dropped:
+        kept = without_letter_values(request.args)
+        if len(kept) != len(list(request.args.items(multi=True))):
             request.args = ImmutableMultiDict(kept)
         return None
+
+
+def without_letter_values(args) -> list[tuple[str, str]]:
+    """The query's pairs less each rule given the letter's own value, however written."""
+    year = _year_of(args.get("year"))
+    return [
+        (key, value)
+        for key, value in args.items(multi=True)
+        if year is None
+        or key in ("year", "budget_neutral", "name", "kept")
+        or not _is_letter_value(key, value, year)
+    ]
 
 
 def _year_of(text):

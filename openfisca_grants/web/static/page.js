@@ -13,6 +13,7 @@ const answer = document.getElementById("answer");
 const stale = document.getElementById("stale");
 const summarySlot = document.getElementById("error-summary-slot");
 const baseTitle = document.title.replace(/^Error: /, "");
+let keptQuery = new URLSearchParams(window.location.search).get("kept") || "";
 const fields = () => Array.from(form.querySelectorAll("input[data-baseline]"));
 // Past this the server's request line would be refused: say so here, naming the longest value.
 const MAX_URL = 8000;
@@ -57,8 +58,25 @@ function state() {
   if (form.elements.budget_neutral.checked) query.set("budget_neutral", "yes");
   const name = form.elements.name.value.trim();
   if (name) query.set("name", name);
+  if (keptQuery) query.set("kept", keptQuery);
   return query;
 }
+
+// The what-if kept as A (its own query), compared side by side with the one on the page (B).
+const sideBody = document.getElementById("side-body");
+answerBody.addEventListener("click", (event) => {
+  const keep = event.target.closest("#keep-as-a");
+  const forget = event.target.closest("#forget-a");
+  if (!keep && !forget) return;
+  keptQuery = keep ? keep.dataset.query : "";
+  recalculate().then(() => {
+    const target = keptQuery ? document.getElementById("side-title") : document.getElementById("answer");
+    if (target) {
+      target.setAttribute("tabindex", "-1");
+      target.focus();
+    }
+  });
+});
 
 // Refused here, before sending: what is plainly not a number, or too long to send.
 function checkedInBrowser(query) {
@@ -165,6 +183,7 @@ async function recalculate() {
       const parts = new DOMParser().parseFromString(await response.text(), "text/html");
       answerBody.replaceChildren(...parts.querySelector('[data-part="answer"]').childNodes);
       resultsBody.replaceChildren(...parts.querySelector('[data-part="results"]').childNodes);
+      sideBody.replaceChildren(...parts.querySelector('[data-part="side"]').childNodes);
       showErrors({});
       markChanged();
       history.replaceState(null, "", "/?" + query.toString());
@@ -258,5 +277,66 @@ if (sweepForm) {
       Object.assign(errors, reply.fields || { sweep_parameter: reply.error });
     }
     showSweepErrors(errors);
+  });
+}
+
+// Two rules together: the grid's own fields, written as the rule fields write them.
+const gridForm = document.getElementById("grid-form");
+if (gridForm) {
+  const gridResult = document.getElementById("grid-result");
+  const names = [];
+  for (const axis of ["first", "second"]) {
+    for (const part of ["", "_from", "_to", "_steps"]) names.push(`grid_${axis}${part}`);
+  }
+  names.push("grid_body");
+  for (const select of gridForm.querySelectorAll(".app-grid-rule")) {
+    select.addEventListener("change", () => {
+      const chosen = select.selectedOptions[0];
+      gridForm.elements[select.name + "_from"].value = chosen.dataset.from;
+      gridForm.elements[select.name + "_to"].value = chosen.dataset.to;
+    });
+  }
+  function showGridErrors(errors) {
+    for (const name of names) {
+      const box = document.getElementById(name + "-error");
+      box.replaceChildren();
+      if (errors[name]) {
+        const hidden = document.createElement("span");
+        hidden.className = "govuk-visually-hidden";
+        hidden.textContent = "Error:";
+        box.append(hidden, " " + errors[name]);
+      }
+      box.closest(".govuk-form-group").classList.toggle("govuk-form-group--error", Boolean(errors[name]));
+    }
+  }
+  gridForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const query = state();
+    const errors = {};
+    for (const axis of ["first", "second"]) {
+      const rule = gridForm.elements[`grid_${axis}`];
+      const kind = rule.selectedOptions[0].dataset.kind;
+      query.set(`grid_${axis}`, rule.value);
+      for (const part of ["_from", "_to"]) {
+        const text = gridForm.elements[`grid_${axis}${part}`].value.trim();
+        const number = numeric(kind, text);
+        if (number === null) errors[`grid_${axis}${part}`] = `'${text.slice(0, 40)}' is not a number: write it as the rule's field does.`;
+        else query.set(`grid_${axis}${part}`, String(number));
+      }
+      query.set(`grid_${axis}_steps`, gridForm.elements[`grid_${axis}_steps`].value.trim());
+    }
+    query.set("grid_body", gridForm.elements.grid_body.value);
+    if (Object.keys(errors).length) {
+      showGridErrors(errors);
+      return;
+    }
+    const response = await fetch("/page/grid?" + query.toString());
+    if (response.ok) {
+      gridResult.innerHTML = await response.text();
+    } else {
+      const reply = await response.json().catch(() => ({ error: "The server could not answer: try again." }));
+      Object.assign(errors, reply.fields || { grid_first: reply.error });
+    }
+    showGridErrors(errors);
   });
 }
