@@ -115,6 +115,7 @@ def answer(results: dict | None) -> list[dict]:
 # browser refuses more before sending (maxlength), and the server reads at most this.
 MAX_VALUE_CHARACTERS = 200
 MAX_NAME_CHARACTERS = 100
+MAX_KEPT_CHARACTERS = 8 * 1024  # the kept what-if (A): its own query
 LIMITS = {"value": MAX_VALUE_CHARACTERS, "name": MAX_NAME_CHARACTERS}
 
 
@@ -259,6 +260,30 @@ def install(app) -> None:
     from openfisca_grants.money import format_pounds
 
     app.add_template_global(format_pounds, "pence_pounds")
+
+    @app.before_request
+    def refuse_long_values():
+        # A value longer than any rule takes is refused naming its field, before any work, and
+        # before the address grows past what a server reads (gunicorn: 8,190 bytes a request line).
+        if request.method != "GET" or request.path.startswith("/api/"):
+            return None
+        long = [
+            (key, value)
+            for key, value in request.args.items(multi=True)
+            if len(value) > (MAX_KEPT_CHARACTERS if key == "kept" else MAX_VALUE_CHARACTERS)
+        ]
+        if not long:
+            return None
+        from flask import jsonify
+
+        fields = {}
+        for key, value in long:
+            limit = MAX_KEPT_CHARACTERS if key == "kept" else MAX_VALUE_CHARACTERS
+            shown = key.removeprefix("determinations.")[:120]
+            fields[shown] = f"This value is {len(value):,} characters: this field takes at most {limit:,}."
+        answer = jsonify({"error": "A value is too long: " + ", ".join(fields) + ".", "fields": fields})
+        answer.status_code = 400
+        return answer
 
     @app.before_request
     def drop_letter_values():
