@@ -4,7 +4,7 @@ The server is the app ``openfisca-grants web`` serves (``openfisca_grants.web.ap
 team does: change a rule, read the figures, share the link, download the reform file and run it
 on the command line, make mistakes, ask why, and use the page from the keyboard alone, on a laptop
 (1280 x 900) and a phone (390 x 844). In every state (the letter's rules, a what-if, an error, an
-explanation, a sweep) axe-core (vendored in tests/axe/, from the npm registry) must find no
+explanation, a sweep, a grid, two what-ifs side by side) axe-core (vendored in tests/axe/, from the npm registry) must find no
 serious or critical accessibility violation, the page must not scroll sideways at 320 and 390 px,
 and the browser must report no Content-Security-Policy violation. The screenshots the policy-team
 guide shows are taken here (``docs/screenshots/``), so they follow the page. Without Debian's ``chromium`` and ``chromium-driver`` these tests skip, saying so;
@@ -444,6 +444,10 @@ def test_a_sweep_with_the_current_value_marked(server, browser):
     assert "London weighting (%)" in axes and "Grant (£)" in axes
     _axe(browser, "a sweep, 1280 px")
     _screenshot(browser.find_element(By.ID, "sweep"), "sweep.png")
+    # The range follows the what-if's value of the rule: 40% swept up to 80%.
+    _open(browser, f"{server}/?year=2024-25&{LONDON}=40%25")
+    assert browser.find_element(By.ID, "sweep_to").get_attribute("value") == "80%"
+    result = browser.find_element(By.ID, "sweep-result")
     # A money rule: the range follows it, and "£" is taken as the rule fields take it.
     rule = browser.find_element(By.ID, "sweep_parameter")
     rule.send_keys("Regional data coordinator: Amount")

@@ -193,17 +193,21 @@ def with_kept(query: str, args) -> str:
     return query + ("&" + urlencode({"kept": kept}) if kept else "")
 
 
-def sweep_defaults(items: list[dict]) -> dict:
-    """Each sweepable rule's plain label and a range around its current value, as the fields
-    write it (a rate in %, money in £): from none to twice the letter's, or to 30% for a rate."""
+def sweep_defaults(items: list[dict], whatif=None) -> dict:
+    """Each sweepable rule's plain label and a range around its current value (the what-if's,
+    where it changes the rule), as the fields write it (a rate in %, money in £): from none to
+    twice the value, or to at least 30% for a rate."""
+    current = {c.path.removeprefix("determinations."): c.value for c in (whatif.changes if whatif else [])}
     for item in items:
+        if item["path"] in current and isinstance(current[item["path"]], (int, float)):
+            item["value"] = current[item["path"]]
         parts = ("determinations." + item["path"]).split(".")
         item["short_label"] = (
             f"{parts[2].replace('_', ' ').capitalize()}: {short_label('.'.join(parts), parts[2])}"
         )
         value = float(item["value"])
         if item["kind"] == "rate":
-            item["from"], item["to"] = "0%", f"{max(30, round(value * 200)):g}%"
+            item["from"], item["to"] = "0%", f"{min(100, max(30, round(value * 200))):g}%"
         elif item["kind"] == "money":
             item["from"], item["to"] = "£0", f"£{max(value * 2, 1):,.0f}"
         else:
@@ -222,7 +226,7 @@ def page_context(context: dict, whatif, args) -> dict:
     context["error_summary"] = error_summary(whatif, context["groups"])
     context["limits"] = LIMITS
     context["results"] = extend_results(context["results"], args) if not problem else None
-    context["sweep_default"] = sweep_defaults(context["sweepable"])
+    context["sweep_default"] = sweep_defaults(context["sweepable"], whatif)
     # The grid starts on the first two rules that pay (a rate and an amount where there are).
     numeric = context["sweepable"]
     read = read_by_the_grants(whatif.year.label) if whatif.year else frozenset()
