@@ -209,3 +209,19 @@ def test_oversized_requests_get_the_apps_own_refusal_under_gunicorn():
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_another_sites_script_may_post_to_the_web_api_but_not_read_the_page(app):
+    preflight = app.test_client().options(
+        "/api/compare",
+        headers={
+            "Origin": "https://analysis.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert preflight.status_code == 200 and preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    assert "Content-Type" in preflight.headers["Access-Control-Allow-Headers"]
+    page = app.test_client().options("/page/results", headers={"Origin": "https://analysis.example"})
+    assert "Access-Control-Allow-Origin" not in page.headers
