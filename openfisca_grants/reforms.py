@@ -498,7 +498,7 @@ def _refuse_lead_body_outside_region(path: str, body, value, year, where: str) -
     )
     elsewhere = register().region_of_code(body.region_code).name if body.region_code else "no region"
     raise RulesCannotAnswer(
-        f"{where} = {boundary.shown(value)}: {body.name} is in {elsewhere}, not {region.name}; "
+        f"{where}: {boundary.shown(value)} is {body.name}, in {elsewhere}, not {region.name}; "
         f"a region's lead body is one of its own bodies.",
         available=f"Bodies of {region.name}: " + "; ".join(own) + ".",
     )

@@ -172,7 +172,7 @@ def test_the_letters_value_retyped_is_no_change(client):
 def test_a_lead_body_is_one_of_its_regions_bodies(client):
     refused = client.get(f"/page/results?year=2024-25&{LEAD}.south_west=Leeds+City+Council").get_json()
     message = refused["fields"][f"{LEAD}.south_west"]
-    assert "Leeds is in Yorkshire and The Humber, not South West" in message
+    assert message.startswith("'Leeds City Council' is Leeds, in Yorkshire and The Humber, not South West")
     assert "Bodies of South West:" in message and "Wiltshire County Council" in message
     kept = client.get(f"/page/results?year=2024-25&{LEAD}.west_midlands=West+Midlands+Combined+Authority")
     assert kept.status_code == 200
