@@ -11,8 +11,8 @@ to London's new figure on the page, each the median of --repeats. Then --clients
 clients each POST one /api/compare after another for --seconds, a London weighting drawn from
 0% to 30% in each; every answer must give London the figure worked out here from the letter
 (£80,000 x (1 + weighting), the other components unchanged) and the total to match, to the
-penny. Reports requests, requests per second, latency percentiles and every error. A
-measurement, not a test.
+penny. Reports requests, requests per second, latency percentiles and every error, and the
+page's weight (requests and bytes of its first load). A measurement, not a test.
 """
 
 from __future__ import annotations
@@ -119,8 +119,27 @@ def in_the_browser(url: str, repeats: int) -> None:
                 )
             )
             trips.append((time.perf_counter() - started) * 1000)
+        # The page's weight: the page and every file its first load asks for (the browser's own
+        # list), each fetched again here and counted in bytes as the server sends them.
+        driver.get(url + "/?year=2024-25")
+        WebDriverWait(driver, 30).until(
+            lambda d: (
+                d.execute_script("return performance.getEntriesByType('navigation')[0].loadEventEnd") > 0
+            )
+        )
+        names = driver.execute_script(
+            "return [location.href, ...performance.getEntriesByType('resource').map(e => e.name)]"
+        )
+        weight = [len(names), 0, sum(1 for name in names if not name.startswith(url))]
+        for name in names:
+            asked = urllib.request.Request(name, headers={"Accept": "text/html"})
+            weight[1] += len(urllib.request.urlopen(asked, timeout=10).read())
     finally:
         driver.quit()
+    print(
+        f"browser: page weight {weight[0]} requests, {weight[1] / 1024:.0f} KiB (uncompressed), "
+        f"{weight[2]} from another origin"
+    )
     print(
         f"browser: first load (cache disabled, to the load event) median {statistics.median(loads):.0f} ms "
         f"(min {min(loads):.0f}, max {max(loads):.0f}); what-if round trip (typing to London's new figure) "

@@ -195,7 +195,7 @@ def _flag(node, where) -> bool:
     """true or false, as written: not YAML's yes/on/1, which read as a flag by accident."""
     text = _scalar(node, where)
     if text not in ("true", "false"):
-        raise RulesCannotAnswer(f"{where(node)}: {boundary.shown(text)} is not true or false.")
+        raise RulesCannotAnswer(f"{where(node)}: budget_neutral: {boundary.shown(text)} is not true or false.")
     return text == "true"
 
 
@@ -469,6 +469,8 @@ def _checked_value(path, parameter, current, value, year, prefix):
                 register().require_authorities([body.code], year.start)
         except RulesCannotAnswer as error:
             raise RulesCannotAnswer(f"{where} = {boundary.shown(value)}: {error}") from None
+        if kind == "lead_body":
+            _refuse_lead_body_outside_region(path, body, value, year, where)
         return value.strip()
     if kind == "money":
         allow_negative = bool(parameter.metadata.get("may_be_negative"))
@@ -476,6 +478,30 @@ def _checked_value(path, parameter, current, value, year, prefix):
     if kind == "count":
         return boundary.count(value, where, determinations.unit_plural(parameter.metadata["unit"]))
     return boundary.rate(value, where)
+
+
+def _refuse_lead_body_outside_region(path: str, body, value, year, where: str) -> None:
+    """A region's lead body is one of its own bodies (an authority, or a combined authority
+    within it): its key in the parameter tree names the region."""
+    try:
+        region = register().region(path.rsplit(".", 1)[-1])
+    except RulesCannotAnswer:
+        return  # a lead body not keyed by a region: nothing to hold it to
+    if body.region_code == region.code:
+        return
+    own = sorted(
+        (b.letter_names[0] if b.letter_names else b.name)
+        for b in register().bodies
+        if b.region_code == region.code
+        and b.exists_on(year.start)
+        and (b.has_childrens_services or b.letter_names)
+    )
+    elsewhere = register().region_of_code(body.region_code).name if body.region_code else "no region"
+    raise RulesCannotAnswer(
+        f"{where}: {boundary.shown(value)} is {body.name}, in {elsewhere}, not {region.name}; "
+        f"a region's lead body is one of its own bodies.",
+        available=f"Bodies of {region.name}: " + "; ".join(own) + ".",
+    )
 
 
 # ---- applying --------------------------------------------------------------------------------

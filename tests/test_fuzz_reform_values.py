@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from openfisca_grants import api, reforms
 from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.register import register
 from openfisca_grants.simulation import tax_benefit_system
 
@@ -132,6 +133,12 @@ def valid_value(path: str):
         return st.integers(min_value=0, max_value=1_000_000).map(str)
     if path.endswith("paid_to_region"):
         return st.sampled_from([r.name for r in register().regions] + [r.code for r in register().regions])
+    if ".lead_bodies." in path:
+        # A region's lead body is one of its own bodies: its authorities, by name, letter name or code.
+        region = register().region(path.rsplit(".", 1)[-1])
+        on = FinancialYear.parse(year_of(path)).start
+        own = [b for b in register().authorities_on(on) if b.region_code == region.code]
+        return st.sampled_from([b.code for b in own] + [n for b in own for n in (b.name, *b.letter_names)])
     return st.sampled_from(["East Sussex County Council", "Wiltshire Council", "E10000011"])
 
 

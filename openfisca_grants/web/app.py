@@ -38,13 +38,14 @@ from openfisca_grants.render import csv as render_csv
 from openfisca_grants.render import json as render_json
 from openfisca_grants.render import values as render_values
 from openfisca_grants.sweep import values_between
+from openfisca_grants.web import presentation
 
 # Over HTTP a sweep is for a chart and a table: 1,000 values is plenty, and a million would let
 # one request hold a worker for seconds.
 MAX_HTTP_SWEEP_STEPS = 1_000
 # A what-if changes a few dozen parameters at most; a URL longer than this is not one.
 MAX_QUERY_BYTES = 16 * 1024
-STATE_KEYS = {"year", "budget_neutral"}
+STATE_KEYS = {"year", "budget_neutral", "name", "kept"}
 COMPARE_KEYS = {"year", "set", "budget_neutral"}
 SWEEP_KEYS = {"year", "parameter", "from", "to", "steps", "set", "budget_neutral"}
 EXPLAIN_KEYS = {"year", "region", "authority", "set", "determination"}
@@ -75,6 +76,13 @@ def create(tax_benefit_system=None) -> Flask:
 
     app.view_functions["get_root"] = root
     app.register_blueprint(pages)
+    # The GOV.UK page's arrangement, the headers a government service sends, the downloads.
+    from openfisca_grants.web import downloads, grid, security
+
+    presentation.install(app)
+    security.install(app)
+    app.register_blueprint(downloads.routes)
+    app.register_blueprint(grid.routes)
 
     @app.before_request
     def refuse_long_queries():
@@ -383,6 +391,7 @@ def page():
         "budget_neutral",
     }
     context["stray_errors"] = [message for path, message in whatif.errors.items() if path not in shown_beside]
+    presentation.page_context(context, whatif, request.args)
     status = 400 if whatif.errors else 200
     return render_template("grants_page.html", **context), status
 
@@ -390,9 +399,12 @@ def page():
 @pages.get("/page/results")
 def page_results():
     whatif = whatif_from_query(request.args)
+    if presentation.name_error(request.args):
+        whatif.errors["name"] = presentation.name_error(request.args)
     if whatif.errors:
         return _error(400, "Some values cannot be used; nothing was recalculated.", fields=whatif.errors)
-    return render_template("grants_results.html", results=results_context(whatif))
+    results = presentation.extend_results(results_context(whatif), request.args)
+    return render_template("grants_results_update.html", results=results)
 
 
 @pages.get("/page/explain")
@@ -458,6 +470,8 @@ def download_csv():
 @pages.get("/download/reform.yaml")
 def download_yaml():
     whatif = whatif_from_query(request.args)
+    if presentation.name_error(request.args):
+        whatif.errors["name"] = presentation.name_error(request.args)
     if whatif.errors or whatif.spec is None:
         return _error(
             400, "Nothing to download: " + ("; ".join(whatif.errors.values()) or "change a parameter first.")
@@ -471,9 +485,12 @@ def download_yaml():
 
 def reform_yaml(whatif: WhatIf) -> str:
     """The what-if as a reform file: ``openfisca-grants compare FILE --year YEAR`` gives the same figures."""
+    name = presentation.whatif_name(request.args) if request else ""
     document = {
-        "name": "What-if from the web page",
-        "description": f"Made on the what-if page: {whatif.query()}",
+        "name": name or "What-if from the web page",
+        "description": f"Made on the what-if page: {presentation.with_name(whatif.query(), name)}",
+        # compare FILE honours it: the file gives the page's figures, budget neutral or not.
+        **({"budget_neutral": True} if whatif.budget_neutral else {}),
         "changes": [
             {"parameter": change.path, "value": str(given), "year": whatif.year.label}
             for change, given in zip(whatif.changes, whatif.given.values(), strict=True)

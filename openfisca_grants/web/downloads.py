@@ -1,0 +1,201 @@
+"""The page's downloads and references: the what-if as an Excel workbook (the command line's
+``--output``), each comparison chart as PNG or SVG (the command line's ``--chart``), the letters'
+text, and the documentation site.
+
+Every download is the what-if its link holds (the page's query: ``year``, ``PATH=VALUE`` pairs,
+``budget_neutral=yes``, ``name``), read and checked exactly as the page reads it; a refusal is a
+400 naming the field, never a file of wrong figures.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pathlib
+import tempfile
+
+from flask import Blueprint, Response, request, send_from_directory
+
+from openfisca_grants import determinations
+from openfisca_grants.errors import RulesCannotAnswer
+
+routes = Blueprint("downloads", __name__)
+
+# Where the documentation site is built (README: sphinx -b html docs docs/_build/html); another
+# folder may be given with OPENFISCA_GRANTS_DOCS.
+DOCS_ENVIRONMENT = "OPENFISCA_GRANTS_DOCS"
+MEDIA_TYPES = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+}
+
+
+def _whatif():
+    """The what-if of the link, its spec named as the page names it; or a refusal (a response)."""
+    from openfisca_grants.web import app, presentation
+
+    whatif = app.whatif_from_query(request.args)
+    problem = presentation.name_error(request.args)
+    if problem:
+        whatif.errors["name"] = problem
+    if whatif.errors or whatif.spec is None:
+        return None, app._error(
+            400, "Nothing to download: " + ("; ".join(whatif.errors.values()) or "change a rule first.")
+        )
+    name = presentation.whatif_name(request.args)
+    spec = whatif.spec
+    if name:
+        spec = dataclasses.replace(spec, name=name)
+    return (whatif, spec), None
+
+
+def _file(suffix: str, write, filename: str) -> Response:
+    with tempfile.TemporaryDirectory(prefix="openfisca-grants-") as folder:
+        path = pathlib.Path(folder) / f"download{suffix}"
+        write(path)
+        data = path.read_bytes()
+    return Response(
+        data,
+        mimetype=MEDIA_TYPES[suffix],
+        headers={"Content-Disposition": f"attachment; filename={filename}"},
+    )
+
+
+def _compared(whatif, spec):
+    from openfisca_grants import reforms
+    from openfisca_grants.compare import compare
+
+    with reforms.computing_under(spec):
+        return compare(spec, whatif.year, budget_neutral=whatif.budget_neutral)
+
+
+@routes.get("/download/comparison.xlsx")
+def workbook():
+    from openfisca_grants.excel import comparison_workbook
+    from openfisca_grants.web import app
+
+    found, refusal = _whatif()
+    if refusal is not None:
+        return refusal
+    whatif, spec = found
+    try:
+        comparisons = _compared(whatif, spec)
+    except RulesCannotAnswer as error:
+        return app._error(400, str(error))
+    return _file(".xlsx", lambda path: comparison_workbook(comparisons, spec, path), "comparison.xlsx")
+
+
+@routes.get("/download/comparison.png")
+@routes.get("/download/comparison.svg")
+def chart():
+    from openfisca_grants.charts import comparison_chart
+    from openfisca_grants.web import app
+
+    suffix = pathlib.PurePosixPath(request.path).suffix
+    number = request.args.get("determination", "")
+    args = request.args.copy()
+    args.pop("determination", None)
+    request.args = args  # the what-if, without the chart's own field
+    found, refusal = _whatif()
+    if refusal is not None:
+        return refusal
+    whatif, spec = found
+    try:
+        comparisons = _compared(whatif, spec)
+    except RulesCannotAnswer as error:
+        return app._error(400, str(error))
+    chosen = [c for c in comparisons if c.determination.number == number] if number else comparisons[:1]
+    if not chosen:
+        return app._error(
+            400,
+            f"determination: {number[:40]!r} is not a determination of {whatif.year.label}. "
+            "Determinations: " + ", ".join(c.determination.number for c in comparisons) + ".",
+        )
+    slug = chosen[0].determination.number.replace("/", "_")
+    return _file(suffix, lambda path: comparison_chart(chosen[0], path), f"comparison_{slug}{suffix}")
+
+
+@routes.get("/download/sweep.png")
+@routes.get("/download/sweep.svg")
+def sweep_chart():
+    """The page's sweep as the command line draws it (``sweep --chart``): the same what-if and
+    range the page's sweep form sends (``sweep_parameter``, ``sweep_from``, ``sweep_to``,
+    ``sweep_steps``), checked as the page checks them."""
+    import numpy
+
+    from openfisca_grants import boundary, reforms
+    from openfisca_grants.charts import sweep_chart as draw
+    from openfisca_grants.sweep import sweep
+    from openfisca_grants.web import app
+
+    suffix = pathlib.PurePosixPath(request.path).suffix
+    fields = ("sweep_parameter", "sweep_from", "sweep_to", "sweep_steps")
+    given = {key: request.args.get(key, "") for key in fields}
+    args = request.args.copy()
+    for key in fields:
+        args.pop(key, None)
+    request.args = args  # the what-if, without the sweep's own fields
+    whatif = app.whatif_from_query(request.args)
+    if whatif.errors:
+        return app._error(400, "Some values cannot be used.", fields=whatif.errors)
+    try:
+        first = boundary.finite_float(given["sweep_from"], "sweep_from")
+        last = boundary.finite_float(given["sweep_to"], "sweep_to")
+        count = boundary.whole_number(
+            given["sweep_steps"], "sweep_steps", 1, app.MAX_HTTP_SWEEP_STEPS, "a number of steps"
+        )
+        spec = whatif.spec
+        with reforms.computing_under(spec):
+            result = sweep(
+                given["sweep_parameter"],
+                numpy.round(numpy.linspace(first, last, count), 12),
+                whatif.year,
+                reform=spec,
+                budget_neutral=whatif.budget_neutral,
+            )
+    except RulesCannotAnswer as error:
+        return app._error(400, str(error))
+    return _file(suffix, lambda path: draw(result, path), f"sweep{suffix}")
+
+
+@routes.get("/letters/<key>.txt")
+def letter(key: str):
+    """A determination's letter, verbatim, as the package ships it (the legal record)."""
+    from openfisca_grants.web import app
+
+    found = [d for d in determinations.catalogue() if d.key == key and d.letter.file]
+    if not found:
+        letters = [f"/letters/{d.key}.txt" for d in determinations.catalogue() if d.letter.file]
+        return app._error(404, f"No letter is called {key[:80]!r}. Letters: " + ", ".join(letters) + ".")
+    sources = pathlib.Path(__file__).resolve().parent.parent / "sources"
+    text = (sources / found[0].letter.file).read_text(encoding="utf-8")
+    return Response(text, mimetype="text/plain", headers={"Content-Language": "en-GB"})
+
+
+def docs_folder() -> pathlib.Path:
+    import os
+
+    given = os.environ.get(DOCS_ENVIRONMENT)
+    if given:
+        return pathlib.Path(given)
+    return pathlib.Path(__file__).resolve().parents[2] / "docs" / "_build" / "html"
+
+
+@routes.get("/docs")
+def docs_home():
+    # OpenFisca's app sends /docs/ to /docs (it strips a trailing slash); the site's pages link to
+    # each other relatively, so its home is opened at its own name.
+    from flask import redirect
+
+    return redirect("/docs/index.html")
+
+
+@routes.get("/docs/<path:name>")
+def docs(name: str):
+    """The documentation site, where it has been built; otherwise a page saying how to build it."""
+    folder = docs_folder()
+    if (folder / "index.html").is_file():
+        return send_from_directory(folder, name)
+    from flask import render_template
+
+    return render_template("grants_docs_missing.html", folder=str(folder)), 404
