@@ -195,7 +195,9 @@ def _flag(node, where) -> bool:
     """true or false, as written: not YAML's yes/on/1, which read as a flag by accident."""
     text = _scalar(node, where)
     if text not in ("true", "false"):
-        raise RulesCannotAnswer(f"{where(node)}: budget_neutral: {boundary.shown(text)} is not true or false.")
+        raise RulesCannotAnswer(
+            f"{where(node)}: budget_neutral: {boundary.shown(text)} is not true or false."
+        )
     return text == "true"
 
 

@@ -264,7 +264,7 @@ def test_the_kind_of_an_annex_is_read_from_its_rows():
 # Generic modules the lead is rewriting at the time of writing (cli, api, compare, the web
 # modules): their paid_per branches are listed for the lead, each with the kind's attribute
 # that replaces it. Every other module asks the kind.
-PENDING = {"app.py", "openfisca_api.py"}
+PENDING: set[str] = set()
 
 
 def test_generic_modules_ask_the_kind_instead_of_branching_on_paid_per():

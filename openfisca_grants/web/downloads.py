@@ -32,14 +32,14 @@ MEDIA_TYPES = {
 
 def _whatif():
     """The what-if of the link, its spec named as the page names it; or a refusal (a response)."""
-    from openfisca_grants.web import app, presentation
+    from openfisca_grants.web import presentation, whatif_form
 
-    whatif = app.whatif_from_query(request.args)
+    whatif = whatif_form.whatif_from_query(request.args)
     problem = presentation.name_error(request.args)
     if problem:
         whatif.errors["name"] = problem
     if whatif.errors or whatif.spec is None:
-        return None, app._error(
+        return None, whatif_form._error(
             400, "Nothing to download: " + ("; ".join(whatif.errors.values()) or "change a rule first.")
         )
     name = presentation.whatif_name(request.args)
@@ -62,17 +62,15 @@ def _file(suffix: str, write, filename: str) -> Response:
 
 
 def _compared(whatif, spec):
-    from openfisca_grants import reforms
-    from openfisca_grants.compare import compare
+    from openfisca_grants import use_cases
 
-    with reforms.computing_under(spec):
-        return compare(spec, whatif.year, budget_neutral=whatif.budget_neutral)
+    return use_cases.compare(dataclasses.replace(whatif.case, spec=spec))
 
 
 @routes.get("/download/comparison.xlsx")
 def workbook():
     from openfisca_grants.excel import comparison_workbook
-    from openfisca_grants.web import app
+    from openfisca_grants.web import whatif_form
 
     found, refusal = _whatif()
     if refusal is not None:
@@ -81,7 +79,7 @@ def workbook():
     try:
         comparisons = _compared(whatif, spec)
     except RulesCannotAnswer as error:
-        return app._error(400, str(error))
+        return whatif_form._error(400, str(error))
     return _file(".xlsx", lambda path: comparison_workbook(comparisons, spec, path), "comparison.xlsx")
 
 
@@ -89,7 +87,7 @@ def workbook():
 @routes.get("/download/comparison.svg")
 def chart():
     from openfisca_grants.charts import comparison_chart
-    from openfisca_grants.web import app
+    from openfisca_grants.web import whatif_form
 
     suffix = pathlib.PurePosixPath(request.path).suffix
     number = request.args.get("determination", "")
@@ -103,10 +101,10 @@ def chart():
     try:
         comparisons = _compared(whatif, spec)
     except RulesCannotAnswer as error:
-        return app._error(400, str(error))
+        return whatif_form._error(400, str(error))
     chosen = [c for c in comparisons if c.determination.number == number] if number else comparisons[:1]
     if not chosen:
-        return app._error(
+        return whatif_form._error(
             400,
             f"determination: {number[:40]!r} is not a determination of {whatif.year.label}. "
             "Determinations: " + ", ".join(c.determination.number for c in comparisons) + ".",
@@ -121,12 +119,8 @@ def sweep_chart():
     """The page's sweep as the command line draws it (``sweep --chart``): the same what-if and
     range the page's sweep form sends (``sweep_parameter``, ``sweep_from``, ``sweep_to``,
     ``sweep_steps``), checked as the page checks them."""
-    import numpy
-
-    from openfisca_grants import boundary, reforms
     from openfisca_grants.charts import sweep_chart as draw
-    from openfisca_grants.sweep import sweep
-    from openfisca_grants.web import app
+    from openfisca_grants.web import json_api, whatif_form
 
     suffix = pathlib.PurePosixPath(request.path).suffix
     fields = ("sweep_parameter", "sweep_from", "sweep_to", "sweep_steps")
@@ -135,38 +129,34 @@ def sweep_chart():
     for key in fields:
         args.pop(key, None)
     request.args = args  # the what-if, without the sweep's own fields
-    whatif = app.whatif_from_query(request.args)
+    whatif = whatif_form.whatif_from_query(request.args)
     if whatif.errors:
-        return app._error(400, "Some values cannot be used.", fields=whatif.errors)
+        return whatif_form._error(400, "Some values cannot be used.", fields=whatif.errors)
     try:
-        first = boundary.finite_float(given["sweep_from"], "sweep_from")
-        last = boundary.finite_float(given["sweep_to"], "sweep_to")
-        count = boundary.whole_number(
-            given["sweep_steps"], "sweep_steps", 1, app.MAX_HTTP_SWEEP_STEPS, "a number of steps"
+        result = json_api.swept(
+            whatif,
+            given["sweep_parameter"],
+            given["sweep_from"],
+            given["sweep_to"],
+            given["sweep_steps"],
+            names=("sweep_from", "sweep_to", "sweep_steps"),
         )
-        spec = whatif.spec
-        with reforms.computing_under(spec):
-            result = sweep(
-                given["sweep_parameter"],
-                numpy.round(numpy.linspace(first, last, count), 12),
-                whatif.year,
-                reform=spec,
-                budget_neutral=whatif.budget_neutral,
-            )
     except RulesCannotAnswer as error:
-        return app._error(400, str(error))
+        return whatif_form._error(400, str(error))
     return _file(suffix, lambda path: draw(result, path), f"sweep{suffix}")
 
 
 @routes.get("/letters/<key>.txt")
 def letter(key: str):
     """A determination's letter, verbatim, as the package ships it (the legal record)."""
-    from openfisca_grants.web import app
+    from openfisca_grants.web import whatif_form
 
     found = [d for d in determinations.catalogue() if d.key == key and d.letter.file]
     if not found:
         letters = [f"/letters/{d.key}.txt" for d in determinations.catalogue() if d.letter.file]
-        return app._error(404, f"No letter is called {key[:80]!r}. Letters: " + ", ".join(letters) + ".")
+        return whatif_form._error(
+            404, f"No letter is called {key[:80]!r}. Letters: " + ", ".join(letters) + "."
+        )
     sources = pathlib.Path(__file__).resolve().parent.parent / "sources"
     text = (sources / found[0].letter.file).read_text(encoding="utf-8")
     return Response(text, mimetype="text/plain", headers={"Content-Language": "en-GB"})

@@ -85,28 +85,25 @@ def _checked(args):
 
 def _grid(args):
     """The page's what-if and the grid it asks for, worked out; or a refusal (a response)."""
-    from openfisca_grants import reforms
-    from openfisca_grants.sweep import grid_sweep
-    from openfisca_grants.web import app
+    from openfisca_grants import use_cases
+    from openfisca_grants.web import whatif_form
 
     own = {key: args.get(key, "") for key in FIELDS}
     rest = args.copy()
     for key in FIELDS:
         rest.pop(key, None)
-    whatif = app.whatif_from_query(rest)
+    whatif = whatif_form.whatif_from_query(rest)
     if whatif.errors:
-        return None, app._error(400, "Some values cannot be used.", fields=whatif.errors)
+        return None, whatif_form._error(400, "Some values cannot be used.", fields=whatif.errors)
     try:
         paths, values, body = _checked(own)
-        spec = whatif.spec
-        with reforms.computing_under(spec):
-            result = grid_sweep(paths, values, whatif.year, reform=spec, budget_neutral=whatif.budget_neutral)
+        result = use_cases.grid(whatif.case, list(paths), list(values))
         if body != "total" and body not in result.codes:
             raise _FieldRefusal("grid_body", f"{body[:40]!r} is not a body of this grid.")
     except _FieldRefusal as refusal:
-        return None, app._error(400, str(refusal), fields={refusal.field: str(refusal)})
+        return None, whatif_form._error(400, str(refusal), fields={refusal.field: str(refusal)})
     except RulesCannotAnswer as error:
-        return None, app._error(400, str(error), fields={"grid_first": str(error)})
+        return None, whatif_form._error(400, str(error), fields={"grid_first": str(error)})
     return (whatif, result, body), None
 
 

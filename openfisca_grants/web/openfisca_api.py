@@ -345,8 +345,8 @@ def _check_paid(entity, variable, instance: dict, year: FinancialYear, where: st
     for determination in determinations.catalogue():
         if (
             variable.name != determination.grant_variable
-            or determination.paid_per != "local_authority"
-            or entity.key != "local_authority"
+            or determination.payee.shows_unpaid
+            or entity.key != determination.payee.entity
             or determination.financial_year != year
         ):
             continue

@@ -145,7 +145,7 @@ def with_name(query: str, name: str) -> str:
 def describe_changes(whatif) -> list[dict]:
     """Each change in words: its component and rule, the value given and the letter's."""
     from openfisca_grants.simulation import tax_benefit_system
-    from openfisca_grants.web.app import shown_value
+    from openfisca_grants.web.page_context import shown_value
 
     system = tax_benefit_system()
     rows = {r["parameter"]: r for r in reforms.changeable_parameters(year=whatif.year)}
@@ -243,7 +243,7 @@ def page_context(context: dict, whatif, args) -> dict:
 
 def signed_pounds(amount) -> str:
     """ "4800.00" -> "+£4,800.00"; "-12.50" -> "-£12.50"; "0.00" -> "£0.00"."""
-    from openfisca_grants.web.app import pounds
+    from openfisca_grants.web.inline_charts import pounds
 
     text = str(amount)
     if text.startswith("-"):

@@ -2,7 +2,7 @@
 each body's differences in £ and %. A travels in the page's link as ``kept=``, its own query
 (year, changes, budget neutral, name), so that the link reproduces both.
 
-Both are read and checked exactly as the page reads a what-if (``app.whatif_from_query``); A must
+Both are read and checked exactly as the page reads a what-if (``whatif_form.whatif_from_query``); A must
 be of the page's year. Money is compared in integer pence.
 """
 
@@ -55,12 +55,14 @@ def context(args, current) -> dict | None:
     ``current`` is the page's what-if (B). Raises ``RulesCannotAnswer`` naming ``kept`` for a
     kept what-if that cannot be used.
     """
-    from openfisca_grants.web import app, presentation
+    from openfisca_grants.web import presentation
+    from openfisca_grants.web.page_context import results_context
+    from openfisca_grants.web.whatif_form import whatif_from_query
 
     found = kept_args(args)
     if found is None:
         return None
-    kept = app.whatif_from_query(found)
+    kept = whatif_from_query(found)
     if kept.errors:
         raise RulesCannotAnswer("kept: the kept what-if cannot be used: " + "; ".join(kept.errors.values()))
     if current.year is None or kept.year != current.year:
@@ -68,8 +70,8 @@ def context(args, current) -> dict | None:
             f"kept: the kept what-if is of {kept.year.label if kept.year else '?'}; "
             f"the page shows {current.year.label if current.year else 'no year'}. Keep one of this year."
         )
-    a = app.results_context(kept)
-    b = app.results_context(current)
+    a = results_context(kept)
+    b = results_context(current)
     tables = []
     for table_a, table_b in zip(a["tables"], b["tables"], strict=True):
         by_code = {row["code"]: row for row in table_a["rows"]}
