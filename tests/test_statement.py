@@ -168,3 +168,22 @@ def test_a_body_paid_by_two_determinations_and_as_a_lead_body_adds_up_to_the_pen
     assert statement["total"] == "376368.00" == f"{(31800000 + 5836800) // 100}.00"
     table = grants(root, "statement", "--year", "2024-25", "--body", "Camden")
     assert "£376,368.00" in table.stdout and "draft, not a published determination" in table.stdout
+
+
+def test_the_json_api_takes_one_determination_by_number():
+    from openfisca_grants.web.app import create
+
+    client = create().test_client()
+    change = {"riia_31_7421.regional_data_coordinator.london_weighting": "20%"}
+    narrowed = client.post(
+        "/api/compare", json={"year": "2024-25", "set": change, "determination": "31/7421"}
+    )
+    assert narrowed.status_code == 200
+    assert [c["determination"] for c in narrowed.get_json()] == ["31/7421"]
+    (python,) = api.compare(change, "2024-25", determination="31/7421")
+    assert [(c["rows"], c["total"]) for c in narrowed.get_json()] == [(python["rows"], python["total"])]
+    for number in ("31/0000", 7421, "", ["31/7421"]):
+        refused = client.post(
+            "/api/compare", json={"year": "2024-25", "set": change, "determination": number}
+        )
+        assert refused.status_code == 400 and "determination" in refused.get_json()["error"], number

@@ -105,6 +105,8 @@ def from_parsed(
     """A ``WhatIf`` from changes already checked one by one (the page checks each field alone, so
     as to say what is wrong with every field at once)."""
     given = tuple(given)
+    if determination is not None and (not isinstance(determination, str) or not determination.strip()):
+        raise boundary.refuse("determination", determination, "is not a determination's number.")
     if parsed:
         texts = ", ".join(f"{path}={value}" for path, value in given)
         if where != "--set":  # as a notebook shows a change: the parameter's own name and value

@@ -103,10 +103,7 @@ def api_statement():
             raise RulesCannotAnswer(
                 "body: missing.", hint="Give the name or code of an authority or other body."
             )
-        case = use_cases.whatif.from_parsed(
-            whatif.year, whatif.case.given, whatif.changes, determination=body.get("determination")
-        )
-        return _json(use_cases.statement(case, body["body"]).as_dict())
+        return _json(use_cases.statement(whatif.case, body["body"]).as_dict())
 
     return _answered(work)
 

@@ -129,6 +129,14 @@ def whatif_from_json(body: dict, keys: set[str], need_changes: bool) -> WhatIf:
     whatif = WhatIf(body["year"], texts, budget_neutral)
     if whatif.errors:
         raise RulesCannotAnswer(next(iter(whatif.errors.values())))
+    if body.get("determination") is not None:  # one of the year's determinations, by number
+        whatif.case = use_cases.whatif.from_parsed(
+            whatif.year,
+            whatif.case.given,
+            whatif.changes,
+            budget_neutral=budget_neutral,
+            determination=body["determination"],
+        )
     return whatif
 
 
