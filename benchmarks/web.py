@@ -9,10 +9,11 @@ chromium and chromium-driver; skipped with --no-browser): the page's first load,
 from navigation start to the load event, and a what-if round trip, from typing a London weighting
 to London's new figure on the page, each the median of --repeats. Then --clients asyncio
 clients each POST one /api/compare after another for --seconds, a London weighting drawn from
-0% to 30% in each; every answer must give London the figure worked out here from the letter
-(£80,000 x (1 + weighting), the other components unchanged) and the total to match, to the
-penny. Reports requests, requests per second, latency percentiles and every error. A
-measurement, not a test.
+0% to 30% in each (31 what-ifs, asked again and again), then what-ifs new to the server (a
+weighting in hundredths of a per cent and a National Framework amount per region); every
+answer must give London the figure worked out here from the letter (£80,000 x (1 + weighting),
+plus the change in the amount per region) and the total to match, to the penny. Reports
+requests, requests per second, latency percentiles and every error. A measurement, not a test.
 """
 
 from __future__ import annotations
@@ -35,15 +36,20 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from load import free_port, report  # noqa: E402
 
 LONDON = "riia_31_7421.regional_data_coordinator.london_weighting"
+FRAMEWORK = "riia_31_7421.national_framework_implementation.amount_per_region"
+FRAMEWORK_POUNDS = 27200  # the letter's National Framework amount per region
 LONDON_CODE = "E12000007"
 LONDON_WITHOUT_COORDINATOR, OTHERS = 31800000 - 9120000, 241300000 - 31800000  # pence, from Annex A
+REGIONS = 9
 
 
-def expected(percent) -> tuple[int, int]:
-    """London's grant and the total, in pence, with the London weighting at ``percent``%."""
+def expected(percent, framework_pounds: int = FRAMEWORK_POUNDS) -> tuple[int, int]:
+    """London's grant and the total, in pence, with the London weighting at ``percent``% (and the
+    National Framework amount, paid to each of the nine regions, at ``framework_pounds``)."""
     coordinator = decimal.Decimal(8000000) * (100 + percent) / 100
-    london = LONDON_WITHOUT_COORDINATOR + int(coordinator)
-    return london, london + OTHERS
+    framework = (framework_pounds - FRAMEWORK_POUNDS) * 100
+    london = LONDON_WITHOUT_COORDINATOR + int(coordinator) + framework
+    return london, london + OTHERS + (REGIONS - 1) * framework
 
 
 def start_server(port: int, workers: int) -> subprocess.Popen:
@@ -144,13 +150,21 @@ async def one_compare(port: int, body: bytes) -> tuple[int, bytes]:
     return int(status_line.split()[1]), payload
 
 
-async def client(port: int, until: float, seed: int, tally: dict, hundredths: bool) -> None:
+async def client(port: int, until: float, seed: int, tally: dict, new: bool) -> None:
     chooser = random.Random(seed)
     while time.monotonic() < until:
-        # Whole percentages: 31 what-ifs, asked again and again (the server keeps each reformed
-        # system); hundredths: 3,001, most of them new to the server each time.
-        percent = decimal.Decimal(chooser.randint(0, 3000)) / 100 if hundredths else chooser.randint(0, 30)
-        body = json.dumps({"year": "2024-25", "set": {LONDON: f"{percent}%"}}).encode()
+        # Asked again: 31 what-ifs (whole percentages), again and again (the server keeps each
+        # reformed system). New: a London weighting in hundredths of a per cent and a National
+        # Framework amount in whole pounds, 3,001 x 15,001 = 45 million what-ifs: a run's few
+        # tens of thousands are new to the server bar a handful.
+        if new:
+            percent = decimal.Decimal(chooser.randint(0, 3000)) / 100
+            framework = chooser.randint(20_000, 35_000)
+            changes = {LONDON: f"{percent}%", FRAMEWORK: f"{framework}"}
+        else:
+            percent, framework = chooser.randint(0, 30), FRAMEWORK_POUNDS
+            changes = {LONDON: f"{percent}%"}
+        body = json.dumps({"year": "2024-25", "set": changes}).encode()
         start = time.perf_counter()
         try:
             status, payload = await one_compare(port, body)
@@ -162,7 +176,7 @@ async def client(port: int, until: float, seed: int, tally: dict, hundredths: bo
                     round(decimal.Decimal(rows[LONDON_CODE]["reform"]) * 100),
                     round(decimal.Decimal(comparison["total"]["reform"]) * 100),
                 )
-                ok = got == expected(percent)
+                ok = got == expected(percent, framework)
         except (OSError, ValueError, KeyError, IndexError) as error:
             tally["errors"].append(f"{type(error).__name__}: {error}")
             continue
@@ -171,14 +185,14 @@ async def client(port: int, until: float, seed: int, tally: dict, hundredths: bo
         if status >= 500:
             tally["5xx"] += 1
         if not ok:
-            tally["errors"].append(f"what-if of {percent}% answered {status} or a wrong figure")
+            tally["errors"].append(f"what-if {changes} answered {status} or a wrong figure")
 
 
-async def run_load(port: int, clients: int, seconds: float, hundredths: bool = False) -> dict:
+async def run_load(port: int, clients: int, seconds: float, new: bool = False) -> dict:
     tally = {"latency": [], "good": 0, "bad": 0, "5xx": 0, "errors": []}
     until = time.monotonic() + seconds
     started = time.perf_counter()
-    await asyncio.gather(*(client(port, until, seed, tally, hundredths) for seed in range(clients)))
+    await asyncio.gather(*(client(port, until, seed, tally, new) for seed in range(clients)))
     tally["elapsed"] = time.perf_counter() - started
     return tally
 
@@ -202,8 +216,8 @@ def main() -> int:
             in_the_browser(f"http://127.0.0.1:{port}", args.repeats)
         tally = asyncio.run(run_load(port, args.clients, args.seconds))
         report(f"/api/compare, {args.clients} clients, {args.seconds:g} s, 31 what-ifs", tally)
-        fresh = asyncio.run(run_load(port, args.clients, args.seconds, hundredths=True))
-        report(f"/api/compare, {args.clients} clients, {args.seconds:g} s, 3,001 what-ifs", fresh)
+        fresh = asyncio.run(run_load(port, args.clients, args.seconds, new=True))
+        report(f"/api/compare, {args.clients} clients, {args.seconds:g} s, new what-ifs (of 45M)", fresh)
         tally["errors"] += fresh["errors"]
         tally["5xx"] += fresh["5xx"]
     finally:
