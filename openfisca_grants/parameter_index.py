@@ -16,6 +16,7 @@ never changes once loaded; a reformed system has its own index, since its leaves
 from __future__ import annotations
 
 import datetime
+import types
 import weakref
 from dataclasses import dataclass
 
@@ -119,7 +120,8 @@ class ParameterIndex:
         self.nodes: dict[str, IndexedNode] = {}
         root = system.parameters.children[ROOT]
         self._walk(root, ROOT, _Inherited())
-        self.leaves = {path: entry.parameter for path, entry in self.entries.items()}
+        # Read-only: every caller of the system shares this index.
+        self.leaves = types.MappingProxyType({path: entry.parameter for path, entry in self.entries.items()})
 
     def _walk(self, node, path: str, inherited: _Inherited) -> None:
         inherited = inherited.under(node.metadata)

@@ -28,6 +28,7 @@ import re
 import traceback
 import types
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import yaml
@@ -312,7 +313,7 @@ def from_changes(name: str, changes: list[ParameterChange], description: str = "
 # ---- validation ------------------------------------------------------------------------------
 
 
-def leaves(system) -> dict[str, object]:
+def leaves(system) -> Mapping[str, object]:
     """Every parameter under ``determinations``, by path (from the system's parameter index)."""
     return parameter_index.index(system).leaves
 
