@@ -112,6 +112,29 @@ def kind_of(path: str, metadata: dict) -> str:
     )
 
 
+@dataclass(frozen=True)
+class ParameterGroup:
+    """A determination's parameters under one folder (a component of its formula, its Annex A...)."""
+
+    determination: determinations.Determination
+    folder: str  # the key under the determination's parameters
+    node: IndexedNode | None  # None for a parameter filed directly in the determination's folder
+    entries: tuple[IndexedParameter, ...]
+
+    @property
+    def title(self) -> str:
+        """The group's description, as the page heads it (a lone parameter: its key, in words)."""
+        title = self.node.description if self.node else self.folder.replace("_", " ").capitalize()
+        return title or self.folder
+
+    @property
+    def letter_wording(self) -> str:
+        """The letter's words the group implements, where the group itself quotes them."""
+        if self.node is None or "letter_wording" not in self.node.node.metadata:
+            return ""
+        return self.node.letter_wording
+
+
 class ParameterIndex:
     """The parameters under ``determinations`` of one system: by path, with resolved metadata."""
 
@@ -208,6 +231,27 @@ class ParameterIndex:
         chosen = determinations.for_year(year) if year else determinations.catalogue()
         keys = {d.key for d in chosen}
         return [entry for entry in self.entries.values() if entry.determination_key in keys]
+
+    def groups(self, year) -> list[ParameterGroup]:
+        """The changeable parameters of ``year`` by determination and folder, the formula's
+        components first, in the letter's order (``annex_a.components``), then the rest as filed."""
+        found = []
+        for determination in determinations.for_year(year):
+            by_folder: dict[str, list[IndexedParameter]] = {}
+            for entry in self.of_determination(determination.key):
+                by_folder.setdefault(entry.path.split(".")[2], []).append(entry)
+            order = [folder for folder, _ in determination.annex_a.components]
+            folders = [f for f in order if f in by_folder] + [f for f in by_folder if f not in order]
+            for folder in folders:
+                found.append(
+                    ParameterGroup(
+                        determination,
+                        folder,
+                        self.node(f"{determination.key}.{folder}"),
+                        tuple(by_folder[folder]),
+                    )
+                )
+        return found
 
 
 class _Inherited:

@@ -160,3 +160,39 @@ def test_a_reference_applies_from_its_date(system):
     earlier = FinancialYear(year.start_year - 1)
     assert entry.references_for(year) == list(entry.references)
     assert entry.references_for(earlier) == []
+
+
+def test_groups_are_each_year_s_changeable_parameters_components_first_in_the_letter_s_order(system):
+    for determination in determinations.catalogue():
+        year = determination.financial_year
+        groups = index(system).groups(year)
+        assert {e.path for g in groups for e in g.entries} == {e.path for e in index(system).changeable(year)}
+        mine = [g for g in groups if g.determination == determination]
+        components = [folder for folder, _ in determination.annex_a.components]
+        assert [g.folder for g in mine][: len(components)] == [
+            f for f in components if f in {g.folder for g in mine}
+        ]
+        for group in mine:
+            assert group.title
+            assert all(e.path.split(".")[2] == group.folder for e in group.entries)
+            if group.node is not None:
+                assert group.title == (group.node.description or group.folder)
+                wording = group.node.node.metadata.get("letter_wording")
+                assert group.letter_wording == (" ".join(wording.split()) if wording else "")
+
+
+def test_groups_give_what_the_what_if_page_shows(system):
+    """What the page's parameter_groups works out by walking, the index gives: the lead can swap."""
+    from openfisca_grants.web import app
+
+    for determination in determinations.catalogue():
+        year = determination.financial_year
+        page = app.parameter_groups(app.WhatIf(year.label, {}, False))
+        groups = index(system).groups(year)
+        assert [(g["title"], g["wording"]) for g in page] == [(g.title, g.letter_wording) for g in groups]
+        assert [[f["path"] for f in g["fields"]] for g in page] == [
+            [e.short_path for e in g.entries] for g in groups
+        ]
+        assert [[(f["kind"], f["source"]) for f in g["fields"]] for g in page] == [
+            [(e.kind, e.reference) for e in g.entries] for g in groups
+        ]
