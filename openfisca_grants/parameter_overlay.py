@@ -22,8 +22,6 @@ with it, so that cache never holds a stale node for it.
 
 from __future__ import annotations
 
-import copy
-
 from openfisca_core.parameters import Parameter, ParameterNode
 from openfisca_core.reforms import Reform
 
@@ -59,16 +57,24 @@ def overlay(baseline: ParameterNode, changes) -> ParameterNode:
     return root
 
 
+def _shallow_copy(thing):
+    """A new object of the same class with a copy of ``thing``'s attributes (as core's own
+    ``clone`` methods begin: ``commons.empty_clone`` then ``__dict__.copy()``)."""
+    clone = object.__new__(type(thing))
+    clone.__dict__ = thing.__dict__.copy()
+    return clone
+
+
 def _copied_node(node: ParameterNode) -> ParameterNode:
     """A node of its own whose children are, for now, the same objects as ``node``'s."""
-    clone = copy.copy(node)  # the attributes, one per child, come along as they are
+    clone = _shallow_copy(node)  # the attributes, one per child, come along as they are
     clone.children = dict(node.children)
     return clone
 
 
 def _copied_parameter(parameter: Parameter) -> Parameter:
     """A leaf of its own: ``update`` replaces its ``values_list``; the values are never mutated."""
-    clone = copy.copy(parameter)
+    clone = _shallow_copy(parameter)
     clone.values_list = list(parameter.values_list)
     clone.values_history = clone  # core keeps this self-reference for backward compatibility
     return clone
