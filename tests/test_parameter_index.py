@@ -196,3 +196,37 @@ def test_groups_give_what_the_what_if_page_shows(system):
         assert [[(f["kind"], f["source"]) for f in g["fields"]] for g in page] == [
             [(e.kind, e.reference) for e in g.entries] for g in groups
         ]
+
+
+def test_a_what_if_page_and_a_new_what_if_walk_no_parameter_tree(system, monkeypatch):
+    """Once the index is built, neither the page nor /api/compare walks the tree (the page walked
+    it 55 times before the index)."""
+    from openfisca_grants.web import app
+
+    class CountingChildren(dict):
+        walks = 0
+
+        def items(self):
+            CountingChildren.walks += 1
+            return super().items()
+
+        def values(self):
+            CountingChildren.walks += 1
+            return super().values()
+
+        def __iter__(self):
+            CountingChildren.walks += 1
+            return super().__iter__()
+
+    client = app.create().test_client()
+    entry = next(e for e in index(system).entries.values() if e.kind == "rate")
+    year = entry.determination.financial_year.label
+    page = f"/?year={year}&{entry.short_path}=20%25"
+    assert client.get(page, headers={"Accept": "text/html"}).status_code == 200  # the index built
+    root = system.parameters.children[ROOT]
+    monkeypatch.setattr(root, "children", CountingChildren(root.children))
+    assert client.get(page, headers={"Accept": "text/html"}).status_code == 200
+    answer = client.post("/api/compare", json={"year": year, "set": {entry.short_path: "21.5%"}})
+    assert answer.status_code == 200
+    assert client.get(f"/api/parameters?year={year}").status_code == 200
+    assert CountingChildren.walks == 0
