@@ -272,6 +272,22 @@ class _Inherited:
         )
 
 
+LETTERS_FOLDER = "openfisca_grants/sources"  # where the letters are, from the repository's root
+
+
+def letter_href(letter_file: str, line: int) -> str:
+    """The ``href`` of a line of a letter in ``openfisca_grants/sources/``."""
+    return f"{LETTERS_FOLDER}/{letter_file}#L{line}"
+
+
+def dated_references(since, title: str, href: str) -> dict:
+    """A parameter's ``references`` metadata, as a YAML file carries it (what a tool writing
+    parameters, such as new-determination or roll-forward, writes): ``{"YYYY-MM-DD": [{title, href}]}``.
+    The date is a string, so that YAML keeps it as written and JSON can carry it."""
+    day = since if isinstance(since, datetime.date) else datetime.date.fromisoformat(str(since))
+    return {day.isoformat(): [{"title": title, "href": href}]}
+
+
 def _references(dated) -> tuple[Reference, ...]:
     """``{date: [{title, href}, ...]}`` as read from a parameter's YAML, as ``Reference``s."""
     found = []

@@ -230,3 +230,31 @@ def test_a_what_if_page_and_a_new_what_if_walk_no_parameter_tree(system, monkeyp
     assert answer.status_code == 200
     assert client.get(f"/api/parameters?year={year}").status_code == 200
     assert CountingChildren.walks == 0
+
+
+def test_references_written_as_a_tool_writes_them_read_back_the_same(tmp_path):
+    """What new-determination or roll-forward would write, the index reads back."""
+    import yaml
+    from openfisca_core.parameters import load_parameter_file
+
+    from openfisca_grants.parameter_index import _references, dated_references, letter_href
+
+    href = letter_href("31_7421_riia_letter.txt", 24)
+    assert href == "openfisca_grants/sources/31_7421_riia_letter.txt#L24"
+    _letter_line(href)  # a line that exists
+    written = {
+        "description": "A parameter",
+        "metadata": {
+            "unit": "/1",
+            "label": "A rate",
+            "references": dated_references("2024-04-01", "T", href),
+        },
+        "values": {"2024-04-01": 0.14},
+    }
+    text = yaml.safe_dump(written, allow_unicode=True, sort_keys=False)
+    assert "'2024-04-01':" in text  # a string key: JSON can carry the metadata too
+    path = tmp_path / "rate.yaml"
+    path.write_text(text, encoding="utf-8")
+    parameter = load_parameter_file(str(path), "rate")
+    (reference,) = _references(parameter.metadata["references"])
+    assert reference.as_dict() == {"since": "2024-04-01", "title": "T", "href": href}
