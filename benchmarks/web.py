@@ -10,9 +10,9 @@ from navigation start to the load event, and a what-if round trip, from typing a
 to London's new figure on the page, each the median of --repeats. Then --clients asyncio
 clients each POST one /api/compare after another for --seconds, a London weighting drawn from
 0% to 30% in each (31 what-ifs, asked again and again), then what-ifs new to the server (a
-weighting in hundredths of a per cent and a National Framework amount per region); every
-answer must give London the figure worked out here from the letter (£80,000 x (1 + weighting),
-plus the change in the amount per region) and the total to match, to the penny. Reports
+weighting in ten-thousandths of a per cent: 300,001 of them); every answer must give London
+the figure worked out here from the letter (£80,000 x (1 + weighting)) and the total to match,
+to the penny. Reports
 requests, requests per second, latency percentiles and every error. A measurement, not a test.
 """
 
@@ -36,20 +36,16 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from load import free_port, report  # noqa: E402
 
 LONDON = "riia_31_7421.regional_data_coordinator.london_weighting"
-FRAMEWORK = "riia_31_7421.national_framework_implementation.amount_per_region"
-FRAMEWORK_POUNDS = 27200  # the letter's National Framework amount per region
 LONDON_CODE = "E12000007"
 LONDON_WITHOUT_COORDINATOR, OTHERS = 31800000 - 9120000, 241300000 - 31800000  # pence, from Annex A
-REGIONS = 9
+NEW_STEPS = 300_000  # new what-ifs: 0% to 30% in ten-thousandths of a per cent (whole pence each)
 
 
-def expected(percent, framework_pounds: int = FRAMEWORK_POUNDS) -> tuple[int, int]:
-    """London's grant and the total, in pence, with the London weighting at ``percent``% (and the
-    National Framework amount, paid to each of the nine regions, at ``framework_pounds``)."""
+def expected(percent) -> tuple[int, int]:
+    """London's grant and the total, in pence, with the London weighting at ``percent``%."""
     coordinator = decimal.Decimal(8000000) * (100 + percent) / 100
-    framework = (framework_pounds - FRAMEWORK_POUNDS) * 100
-    london = LONDON_WITHOUT_COORDINATOR + int(coordinator) + framework
-    return london, london + OTHERS + (REGIONS - 1) * framework
+    london = LONDON_WITHOUT_COORDINATOR + int(coordinator)
+    return london, london + OTHERS
 
 
 def start_server(port: int, workers: int) -> subprocess.Popen:
@@ -154,16 +150,14 @@ async def client(port: int, until: float, seed: int, tally: dict, new: bool) -> 
     chooser = random.Random(seed)
     while time.monotonic() < until:
         # Asked again: 31 what-ifs (whole percentages), again and again (the server keeps each
-        # reformed system). New: a London weighting in hundredths of a per cent and a National
-        # Framework amount in whole pounds, 3,001 x 15,001 = 45 million what-ifs: a run's few
-        # tens of thousands are new to the server bar a handful.
+        # reformed system). New: ten-thousandths of a per cent, 300,001 what-ifs, so that nearly
+        # every request is one its worker has not kept (counted: tally["asked"]).
         if new:
-            percent = decimal.Decimal(chooser.randint(0, 3000)) / 100
-            framework = chooser.randint(20_000, 35_000)
-            changes = {LONDON: f"{percent}%", FRAMEWORK: f"{framework}"}
+            percent = decimal.Decimal(chooser.randint(0, NEW_STEPS)) / (NEW_STEPS // 30)
         else:
-            percent, framework = chooser.randint(0, 30), FRAMEWORK_POUNDS
-            changes = {LONDON: f"{percent}%"}
+            percent = chooser.randint(0, 30)
+        tally["asked"].add(percent)
+        changes = {LONDON: f"{percent}%"}
         body = json.dumps({"year": "2024-25", "set": changes}).encode()
         start = time.perf_counter()
         try:
@@ -176,7 +170,7 @@ async def client(port: int, until: float, seed: int, tally: dict, new: bool) -> 
                     round(decimal.Decimal(rows[LONDON_CODE]["reform"]) * 100),
                     round(decimal.Decimal(comparison["total"]["reform"]) * 100),
                 )
-                ok = got == expected(percent, framework)
+                ok = got == expected(percent)
         except (OSError, ValueError, KeyError, IndexError) as error:
             tally["errors"].append(f"{type(error).__name__}: {error}")
             continue
@@ -189,7 +183,7 @@ async def client(port: int, until: float, seed: int, tally: dict, new: bool) -> 
 
 
 async def run_load(port: int, clients: int, seconds: float, new: bool = False) -> dict:
-    tally = {"latency": [], "good": 0, "bad": 0, "5xx": 0, "errors": []}
+    tally = {"latency": [], "good": 0, "bad": 0, "5xx": 0, "errors": [], "asked": set()}
     until = time.monotonic() + seconds
     started = time.perf_counter()
     await asyncio.gather(*(client(port, until, seed, tally, new) for seed in range(clients)))
@@ -217,7 +211,8 @@ def main() -> int:
         tally = asyncio.run(run_load(port, args.clients, args.seconds))
         report(f"/api/compare, {args.clients} clients, {args.seconds:g} s, 31 what-ifs", tally)
         fresh = asyncio.run(run_load(port, args.clients, args.seconds, new=True))
-        report(f"/api/compare, {args.clients} clients, {args.seconds:g} s, new what-ifs (of 45M)", fresh)
+        report(f"/api/compare, {args.clients} clients, {args.seconds:g} s, new what-ifs", fresh)
+        print(f"    {len(fresh['asked']):,} different what-ifs in {len(fresh['latency']):,} answers")
         tally["errors"] += fresh["errors"]
         tally["5xx"] += fresh["5xx"]
     finally:
