@@ -13,15 +13,19 @@ THIS MODULE BELONGS IN THE openfisca-core ADAPTER (``openfisca_grants/openfisca_
 the one place that builds openfisca-core parameter nodes and reform systems by hand. Its touch
 points on core: ``ParameterNode.children`` and the attribute per child that ``add_child`` sets,
 ``Parameter.values_list`` and ``values_history`` (replaced, never mutated, by
-``Parameter.update``), ``Reform.__init__`` (which calls ``apply``) and the reformed system's
-``parameters`` and ``_parameters_at_instant_cache``. openfisca-core 46 also caches
+``Parameter.update``), ``Reform.__init__`` (which calls ``apply``), the reformed system's
+``parameters`` and ``_parameters_at_instant_cache``, and ``ParameterNodeAtInstant._children`` (the
+parameters at an instant, laid over the baseline's in the same way). openfisca-core 46 caches
 ``TaxBenefitSystem.get_parameters_at_instant`` per system (an ``lru_cache`` on the method): a
 reformed system is a new object, built with its parameters in place before anything computes
-with it, so that cache never holds a stale node for it.
+with it, so that cache never holds a stale node for it; the reform keeps its own overlaid nodes
+by instant, and answers with core's own (fresh nodes) once its tree is not the one it laid, as
+in a clone, which a sweep writes values into.
 """
 
 from __future__ import annotations
 
+from openfisca_core import periods
 from openfisca_core.parameters import Parameter, ParameterNode
 from openfisca_core.reforms import Reform
 
@@ -86,18 +90,84 @@ def _replace_child(node: ParameterNode, key: str, child) -> None:
 
 
 class OverlaidParameterReform(Reform):
-    """A reform of parameter values only: the baseline's tree with the changed leaves overlaid."""
+    """A reform of parameter values only: the baseline's tree with the changed leaves overlaid.
+
+    Its parameters at an instant (what formulas read) are the baseline's, with the same leaves
+    overlaid: openfisca-core would build the whole node tree again for each new reform.
+    """
 
     def __init__(self, baseline, name: str, changes) -> None:
         self.name = name
         self._overlaid_changes = list(changes)
+        self._overlaid_at_instant: dict = {}
         super().__init__(baseline)  # calls apply()
 
     def apply(self) -> None:
         # In place of ``modify_parameters`` (a deep copy of the tree): the same effect, and a
         # fresh cache of parameters at an instant, as modify_parameters gives.
-        self.parameters = overlay(self.baseline.parameters, self._overlaid_changes)
+        self._overlaid_parameters = overlay(self.baseline.parameters, self._overlaid_changes)
+        self.parameters = self._overlaid_parameters
         self._parameters_at_instant_cache = {}
+
+    def get_parameters_at_instant(self, instant):
+        if self.parameters is not self._overlaid_parameters:
+            # Not the tree this reform laid (a clone, which a sweep writes into, say): core's own.
+            return super().get_parameters_at_instant(instant)
+        key = _instant_of(instant)
+        found = self._overlaid_at_instant.get(key)
+        if found is None:
+            found = self._overlaid_at_instant[key] = _overlay_at_instant(
+                self.baseline.get_parameters_at_instant(instant),  # as asked: core caches by argument
+                self.parameters,
+                [path for path, _, _ in self._overlaid_changes],
+                str(key),
+            )
+        return found
+
+
+def _instant_of(instant) -> periods.Instant:
+    """The instant core's ``get_parameters_at_instant`` reads from what it is given."""
+    if isinstance(instant, periods.Instant):
+        return instant
+    if isinstance(instant, periods.Period):
+        return instant.start
+    return periods.instant(instant)
+
+
+def _overlay_at_instant(baseline_node, reformed: ParameterNode, paths, instant_str: str):
+    """The baseline's parameters at an instant with the changed leaves' values from ``reformed``.
+
+    As ``overlay``: the nodes on the way to a changed leaf are copied (their ``_children`` and
+    the attribute per child), every other node is the baseline's own and is never written to.
+    """
+    root = _copied_at_instant(baseline_node)
+    copied = {id(root)}
+    for path in paths:
+        node, source = root, reformed
+        *parents, leaf = path.split(".")
+        for key in parents:
+            source = source.children[key]
+            child = node._children[key]
+            if id(child) not in copied:
+                child = _copied_at_instant(child)
+                copied.add(id(child))
+                node._children[key] = child
+                setattr(node, key, child)
+            node = child
+        value = source.children[leaf]._get_at_instant(instant_str)
+        if value is None:  # as core leaves out a parameter with no value at the instant
+            node._children.pop(leaf, None)
+            node.__dict__.pop(leaf, None)
+        else:
+            node._children[leaf] = value
+            setattr(node, leaf, value)
+    return root
+
+
+def _copied_at_instant(node):
+    clone = _shallow_copy(node)
+    clone._children = dict(node._children)
+    return clone
 
 
 def reformed_system(baseline, name: str, changes):

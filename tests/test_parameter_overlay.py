@@ -229,3 +229,52 @@ def test_a_formula_reform_with_parameter_changes_is_overlaid_on_the_formula_refo
     reformed = reforms.apply(spec, baseline)
     assert grants(reformed, year) == grants(deep_copied(Identity(baseline), spec), year)
     assert grants(baseline, year) != grants(reformed, year)
+
+
+def test_a_reform_s_parameters_at_an_instant_share_the_baseline_s_untouched_nodes():
+    """What formulas read is the baseline's own nodes but on the way to a changed leaf; core's
+    fresh build from the reformed tree gives the same values; a clone (as a sweep makes, to write
+    values into) gets nodes of its own."""
+    from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+
+    from openfisca_grants.parameter_overlay import reformed_system
+
+    baseline = tax_benefit_system()
+    rate, money = _a_rate_and_a_money_parameter()
+    year = rate.determination.financial_year
+    reformed = reformed_system(
+        baseline, "r", [(rate.path, year.period, 0.5), (money.path, year.period, None)]
+    )
+    shared = reformed.get_parameters_at_instant(year.period)
+    assert reformed.get_parameters_at_instant(year.start.isoformat()) is shared  # kept, by instant
+    core_s_own = TaxBenefitSystem.get_parameters_at_instant(reformed.clone(), year.period)
+    assert at_instant(reformed, year) == {
+        path: value for path, value in at_instant(baseline, year).items() if path != f".{money.path}"
+    } | {f".{rate.path}": 0.5}
+    flat_core = {}
+
+    def walk(node, path):
+        for key in node:
+            child = node[key]
+            if hasattr(child, "_children"):
+                walk(child, f"{path}.{key}")
+            else:
+                flat_core[f"{path}.{key}"] = child
+
+    walk(core_s_own, "")
+    assert at_instant(reformed, year) == flat_core  # a value set to None is left out, as core does
+    before = baseline.get_parameters_at_instant(year.period)
+    on_the_way = {
+        ".".join(p.split(".")[:n]) for p in (rate.path, money.path) for n in range(1, p.count(".") + 1)
+    }
+    *parents, _ = rate.path.split(".")
+    node, original, path = shared, before, ""
+    for key in parents:
+        for sibling in original:
+            if f"{path}{sibling}" not in on_the_way and hasattr(original[sibling], "_children"):
+                assert node[sibling] is original[sibling]
+        node, original, path = node[key], original[key], f"{path}{key}."
+        assert node is not original
+    clone = reformed.clone()
+    assert clone.get_parameters_at_instant(year.period) is not shared
+    assert all(clone.get_parameters_at_instant(year.period)[key] is not before[key] for key in before)
