@@ -1,6 +1,7 @@
-"""Benchmarks: sweep speed (vectorised, one at a time, raw numpy), grid sweeps, memory, cold start.
+"""Benchmarks: sweep speed (vectorised, one at a time, raw numpy), grid sweeps, memory, cold start, what-ifs.
 
     .venv/bin/python benchmarks/run.py              # all, with the figures for the README
+    .venv/bin/python benchmarks/run.py whatif --whatifs 2000
     .venv/bin/python benchmarks/run.py sweep --values 100000 --sample 200
     .venv/bin/python benchmarks/run.py grid --grid 300
     .venv/bin/python benchmarks/run.py memory --memory-values 1000000
@@ -10,7 +11,9 @@ Targets (see README, "Performance"): a sweep of 100,000 values, its self-check i
 values recomputed one at a time), at least 1,000x faster than one simulation per value and
 within 10x of the same formula written directly in numpy; a 300 x 300 grid sweep timed; the peak
 memory of a sweep of 1,000,000 values; a cold ``openfisca-grants reconcile`` at most 1.2x the
-time to import and build openfisca-country-template and calculate one variable. These are
+time to import and build openfisca-country-template and calculate one variable; in-process, a
+what-if never asked before (its changes read, the reform applied, both sides compared) at most
+1.5x one asked again (its reformed system kept). These are
 measurements, not tests: a slow machine changes the seconds, and the ratios are what to compare.
 """
 
@@ -158,16 +161,96 @@ def bench_startup(repeat: int) -> dict:
     }
 
 
+def deep_copy_reform(spec, system):
+    """A parameter reform as openfisca-core makes it (``modify_parameters``: a deep copy of the
+    whole parameter tree), as ``reforms`` did before it overlaid the changed leaves: the "before"."""
+    from openfisca_core.reforms import Reform
+
+    class DeepCopiedReform(Reform):
+        name = spec.name
+
+        def apply(self):
+            def modify(parameters):
+                for change in spec.changes:
+                    node = parameters
+                    for key in change.path.split("."):
+                        node = node.children[key]
+                    node.update(period=change.year.period, value=change.value)
+                return parameters
+
+            self.modify_parameters(modifier_function=modify)
+
+    return DeepCopiedReform(system)
+
+
+def bench_whatif(count: int, repeat: int) -> dict:
+    """What a what-if costs in-process, as the web app's /api/compare does it: read its --set
+    through the boundary, apply it, compare. New: a London weighting never asked before in this
+    process (ten-thousandths of a per cent, each once); again: one value asked over and over. Each
+    run also times new what-ifs with the reform made by openfisca-core's deep copy, interleaved,
+    so that before and after meet the same load."""
+    from unittest import mock
+
+    from openfisca_grants import reforms
+    from openfisca_grants.compare import compare
+
+    weighting = PARAMETER.removeprefix("determinations.")
+
+    def whatif(percent: str) -> int:
+        change = reforms.parse_set(f"{weighting}={percent}%", year=YEAR)
+        (comparison,) = compare(reforms.from_changes(f"{weighting}={percent}%", [change]), YEAR)
+        return comparison.reform_total_pence
+
+    # London's coordinator is £80,000 x (1 + weighting): 8p more for each ten-thousandth of a
+    # per cent; the rest unchanged.
+    def expected_total(ten_thousandths: int) -> int:
+        return 241300000 - 9120000 + 8000000 + 8 * ten_thousandths
+
+    def timed(values) -> float:
+        start = time.perf_counter()
+        totals = [whatif(f"{v / 10000:.4f}") for v in values]
+        seconds = time.perf_counter() - start
+        assert totals == [expected_total(v) for v in values], "a what-if gave a wrong total"
+        return seconds
+
+    whatif("14")  # load the rules, the register and the baseline's grants once
+    fresh = iter(range(1, 300_000))  # 0.0001% to 29.9999%, each asked once
+    new_times, again_times, deep_copy_times = [], [], []
+    for _ in range(repeat):
+        # In slices of 50, the three kinds in turn, so that a burst of load on the machine (or a
+        # garbage collection) falls on each kind alike.
+        new_seconds = again_seconds = deep_copy_seconds = 0.0
+        for _ in range(count // 50):
+            new_seconds += timed([next(fresh) for _ in range(50)])
+            again_seconds += timed([200_000] * 50)  # 20%
+            with mock.patch.object(reforms, "_parameter_reform", deep_copy_reform):
+                deep_copy_seconds += timed([next(fresh) for _ in range(50)])
+        slices = count // 50 * 50
+        new_times.append(new_seconds / slices)
+        again_times.append(again_seconds / slices)
+        deep_copy_times.append(deep_copy_seconds / slices)
+    new, again, deep = min(new_times), min(again_times), min(deep_copy_times)
+    return {
+        "whatifs": count,
+        "new_ms": new * 1000,
+        "again_ms": again * 1000,
+        "deep_copy_new_ms": deep * 1000,
+        "ratio": new / again,
+        "deep_copy_ratio": deep / again,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "which", nargs="?", choices=["sweep", "grid", "memory", "startup", "all"], default="all"
+        "which", nargs="?", choices=["sweep", "grid", "memory", "startup", "whatif", "all"], default="all"
     )
     parser.add_argument("--values", type=int, default=100_000)
     parser.add_argument("--grid", type=int, default=300, help="values of each parameter of the grid")
     parser.add_argument("--memory-values", type=int, default=1_000_000)
     parser.add_argument("--sample", type=int, default=200, help="one-at-a-time values timed")
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--whatifs", type=int, default=1000, help="what-ifs timed in each of --repeat runs")
     args = parser.parse_args()
     if args.which in ("sweep", "all"):
         s = bench_sweep(args.values, args.sample, args.repeat)
@@ -198,6 +281,16 @@ def main() -> None:
         print(
             f"  process peak RSS: {m['rss_peak_mb']:.0f} MB "
             f"(after loading the rules: {m['rss_before_mb']:.0f} MB)"
+        )
+    if args.which in ("whatif", "all"):
+        w = bench_whatif(args.whatifs, max(1, min(args.repeat, 5)))
+        print(f"a what-if in-process (--set, apply, compare), best of {max(1, min(args.repeat, 5))} runs:")
+        print(f"  never asked before: {w['new_ms']:.3f} ms each ({w['whatifs']:,} different, each checked)")
+        print(f"  asked again:        {w['again_ms']:.3f} ms each")
+        print(f"  ratio {w['ratio']:.2f} (target: at most 1.5)")
+        print(
+            f"  before, with openfisca-core's deep copy of the parameters: {w['deep_copy_new_ms']:.3f} ms "
+            f"each, ratio {w['deep_copy_ratio']:.2f}"
         )
     if args.which in ("startup", "all"):
         t = bench_startup(args.repeat)

@@ -9,10 +9,11 @@ chromium and chromium-driver; skipped with --no-browser): the page's first load,
 from navigation start to the load event, and a what-if round trip, from typing a London weighting
 to London's new figure on the page, each the median of --repeats. Then --clients asyncio
 clients each POST one /api/compare after another for --seconds, a London weighting drawn from
-0% to 30% in each; every answer must give London the figure worked out here from the letter
-(£80,000 x (1 + weighting), the other components unchanged) and the total to match, to the
-penny. Reports requests, requests per second, latency percentiles and every error, and the
-page's weight (requests and bytes of its first load). A measurement, not a test.
+0% to 30% in each (31 what-ifs, asked again and again), then what-ifs new to the server (a
+weighting in ten-thousandths of a per cent: 300,001 of them); every answer must give London
+the figure worked out here from the letter (£80,000 x (1 + weighting)) and the total to match,
+to the penny. Reports requests, requests per second, latency percentiles and every error, and
+the page's weight (requests and bytes of its first load). A measurement, not a test.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from load import free_port, report  # noqa: E402
 LONDON = "riia_31_7421.regional_data_coordinator.london_weighting"
 LONDON_CODE = "E12000007"
 LONDON_WITHOUT_COORDINATOR, OTHERS = 31800000 - 9120000, 241300000 - 31800000  # pence, from Annex A
+NEW_STEPS = 300_000  # new what-ifs: 0% to 30% in ten-thousandths of a per cent (whole pence each)
 
 
 def expected(percent) -> tuple[int, int]:
@@ -163,13 +165,19 @@ async def one_compare(port: int, body: bytes) -> tuple[int, bytes]:
     return int(status_line.split()[1]), payload
 
 
-async def client(port: int, until: float, seed: int, tally: dict, hundredths: bool) -> None:
+async def client(port: int, until: float, seed: int, tally: dict, new: bool) -> None:
     chooser = random.Random(seed)
     while time.monotonic() < until:
-        # Whole percentages: 31 what-ifs, asked again and again (the server keeps each reformed
-        # system); hundredths: 3,001, most of them new to the server each time.
-        percent = decimal.Decimal(chooser.randint(0, 3000)) / 100 if hundredths else chooser.randint(0, 30)
-        body = json.dumps({"year": "2024-25", "set": {LONDON: f"{percent}%"}}).encode()
+        # Asked again: 31 what-ifs (whole percentages), again and again (the server keeps each
+        # reformed system). New: ten-thousandths of a per cent, 300,001 what-ifs, so that nearly
+        # every request is one its worker has not kept (counted: tally["asked"]).
+        if new:
+            percent = decimal.Decimal(chooser.randint(0, NEW_STEPS)) / (NEW_STEPS // 30)
+        else:
+            percent = chooser.randint(0, 30)
+        tally["asked"].add(percent)
+        changes = {LONDON: f"{percent}%"}
+        body = json.dumps({"year": "2024-25", "set": changes}).encode()
         start = time.perf_counter()
         try:
             status, payload = await one_compare(port, body)
@@ -190,14 +198,14 @@ async def client(port: int, until: float, seed: int, tally: dict, hundredths: bo
         if status >= 500:
             tally["5xx"] += 1
         if not ok:
-            tally["errors"].append(f"what-if of {percent}% answered {status} or a wrong figure")
+            tally["errors"].append(f"what-if {changes} answered {status} or a wrong figure")
 
 
-async def run_load(port: int, clients: int, seconds: float, hundredths: bool = False) -> dict:
-    tally = {"latency": [], "good": 0, "bad": 0, "5xx": 0, "errors": []}
+async def run_load(port: int, clients: int, seconds: float, new: bool = False) -> dict:
+    tally = {"latency": [], "good": 0, "bad": 0, "5xx": 0, "errors": [], "asked": set()}
     until = time.monotonic() + seconds
     started = time.perf_counter()
-    await asyncio.gather(*(client(port, until, seed, tally, hundredths) for seed in range(clients)))
+    await asyncio.gather(*(client(port, until, seed, tally, new) for seed in range(clients)))
     tally["elapsed"] = time.perf_counter() - started
     return tally
 
@@ -221,8 +229,9 @@ def main() -> int:
             in_the_browser(f"http://127.0.0.1:{port}", args.repeats)
         tally = asyncio.run(run_load(port, args.clients, args.seconds))
         report(f"/api/compare, {args.clients} clients, {args.seconds:g} s, 31 what-ifs", tally)
-        fresh = asyncio.run(run_load(port, args.clients, args.seconds, hundredths=True))
-        report(f"/api/compare, {args.clients} clients, {args.seconds:g} s, 3,001 what-ifs", fresh)
+        fresh = asyncio.run(run_load(port, args.clients, args.seconds, new=True))
+        report(f"/api/compare, {args.clients} clients, {args.seconds:g} s, new what-ifs", fresh)
+        print(f"    {len(fresh['asked']):,} different what-ifs in {len(fresh['latency']):,} answers")
         tally["errors"] += fresh["errors"]
         tally["5xx"] += fresh["5xx"]
     finally:

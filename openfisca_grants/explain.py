@@ -14,12 +14,13 @@ import re
 
 import numpy
 
+from openfisca_grants import parameter_index
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.money import MONEY_DTYPE, format_pounds, pence_array
 from openfisca_grants.openfisca_adapter import populations, tracing
 from openfisca_grants.openfisca_adapter.variables import storage_dtype
 from openfisca_grants.paid_bodies import paid_body
-from openfisca_grants.reforms import ReformSpec, apply, determination_of, letter_wording, source_of
+from openfisca_grants.reforms import ReformSpec, apply
 from openfisca_grants.register import register
 from openfisca_grants.simulation import build_simulation, tax_benefit_system
 
@@ -78,12 +79,8 @@ class _BaselineOf:
 
     def __call__(self, path: str):
         """The baseline value, or None for a parameter the reform added."""
-        node = self.system.parameters
-        for part in path.split("."):
-            if part not in getattr(node, "children", {}):
-                return None
-            node = node.children[part]
-        return node(self.instant)
+        parameter = parameter_index.index(self.system).leaves.get(path)
+        return None if parameter is None else parameter(self.instant)
 
 
 def _changed(computation: dict) -> list[dict]:
@@ -150,10 +147,8 @@ def _concerns(path: str, key: str, code: str) -> bool:
 
 
 def _parameter(parameter: tracing.ParameterRead, system, baseline_of: _BaselineOf) -> dict:
-    node = system.parameters
-    for part in parameter.path.split("."):
-        node = node.children[part]
-    unit = node.metadata.get("unit", "")
+    entry = parameter_index.index(system).find(parameter.path)
+    unit = entry.unit
     baseline_value = baseline_of(parameter.path)
     return {
         "parameter": parameter.path,
@@ -161,9 +156,9 @@ def _parameter(parameter: tracing.ParameterRead, system, baseline_of: _BaselineO
         "changed": bool(baseline_value != parameter.value),
         "baseline_value": _shown(baseline_value, unit == "currency-GBP"),
         "unit": unit,
-        "determination": determination_of(parameter.path).number,
-        "source": source_of(system, parameter.path),
-        "letter_wording": letter_wording(system, parameter.path),
+        "determination": entry.determination.number,
+        "source": entry.reference,
+        "letter_wording": entry.letter_wording,
     }
 
 

@@ -22,21 +22,23 @@ from __future__ import annotations
 import collections
 import contextlib
 import datetime
+import functools
 import inspect
 import pathlib
 import re
 import traceback
 import types
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import yaml
 from openfisca_core.reforms import Reform
 
-from openfisca_grants import boundary, determinations
+from openfisca_grants import boundary, determinations, parameter_index, parameter_overlay
 from openfisca_grants.errors import RulesCannotAnswer, closest
 from openfisca_grants.financial_year import FinancialYear
-from openfisca_grants.money import MONEY_UNIT, Money
+from openfisca_grants.money import Money
 from openfisca_grants.register import register
 
 REFORM_KEYS = {"name", "description", "changes", "budget_neutral"}
@@ -330,20 +332,9 @@ def from_changes(name: str, changes: list[ParameterChange], description: str = "
 # ---- validation ------------------------------------------------------------------------------
 
 
-def leaves(system) -> dict[str, object]:
-    """Every parameter under ``determinations``, by path."""
-    found = {}
-
-    def walk(node, path):
-        for key, child in node.children.items():
-            child_path = f"{path}.{key}"
-            if hasattr(child, "children"):
-                walk(child, child_path)
-            else:
-                found[child_path] = child
-
-    walk(system.parameters.determinations, "determinations")
-    return found
+def leaves(system) -> Mapping[str, object]:
+    """Every parameter under ``determinations``, by path (from the system's parameter index)."""
+    return parameter_index.index(system).leaves
 
 
 def determination_of(path: str):
@@ -358,30 +349,8 @@ def governed_value(parameter, year: FinancialYear):
 
 def find_parameter(system, path, where: str = ""):
     """The full path and the parameter a path names (with or without 'determinations.')."""
-    prefix = f"{where}: " if where else ""
-    if not isinstance(path, str) or not path.strip():
-        raise boundary.refuse(
-            where, path, "is not a parameter path.", "'openfisca-grants parameters' lists them."
-        )
-    path = path.strip()
-    all_leaves = leaves(system)
-    if not path.startswith("determinations.") and path != "determinations":
-        path = f"determinations.{path}"
-    if path not in all_leaves:
-        nodes = {p.rsplit(".", 1)[0] for p in all_leaves}
-        if path in nodes or path == "determinations" or any(n.startswith(path + ".") for n in nodes):
-            inside = sorted(p for p in all_leaves if p.startswith(path + "."))
-            raise RulesCannotAnswer(
-                f"{prefix}'{path}' is a group of parameters, not one value.",
-                available="It holds: " + ", ".join(inside[:12]) + (" ..." if len(inside) > 12 else "."),
-            )
-        nearest = closest(path, all_leaves, limit=3) if len(path) < 300 else []
-        raise RulesCannotAnswer(
-            f"{prefix}no parameter is called {boundary.shown(path)}.",
-            available="Closest: " + ", ".join(nearest) + "." if nearest else "",
-            hint="'openfisca-grants parameters' lists them all.",
-        )
-    return path, all_leaves[path]
+    entry = parameter_index.index(system).find(path, where)
+    return entry.path, entry.parameter
 
 
 def validate(
@@ -392,8 +361,9 @@ def validate(
     ``where`` locates the change (file and line), ``where_value`` its value, if elsewhere.
     """
     prefix = f"{where}: " if where else ""
-    path, parameter = find_parameter(system, path, where)
-    determination = determination_of(path)
+    entry = parameter_index.index(system).find(path, where)
+    path, parameter = entry.path, entry.parameter
+    determination = entry.determination
     asked = _year_asked(year, start, determination, prefix)
     if asked != determination.financial_year:
         raise RulesCannotAnswer(
@@ -403,7 +373,7 @@ def validate(
         )
     current = governed_value(parameter, asked)
     value_prefix = f"{where_value}: " if where_value else prefix
-    checked = _checked_value(path, parameter, current, value, asked, value_prefix)
+    checked = _checked_value(entry, current, value, asked, value_prefix)
     return ParameterChange(path, checked, asked, where_value or where)
 
 
@@ -426,39 +396,23 @@ def _year_asked(year, start, determination, prefix) -> FinancialYear:
     return FinancialYear(date.year)
 
 
-# A parameter that names something says so in its metadata (``kind``); one that holds a number
-# says what in its unit: money in pounds, a rate ("/1"), or a count of the unit's things.
-NAMING_KINDS = ("region", "lead_body", "authority")
-NUMERIC_KINDS = ("money", "rate", "count")
-RATE_UNIT = "/1"
+NAMING_KINDS = parameter_index.NAMING_KINDS
+NUMERIC_KINDS = parameter_index.NUMERIC_KINDS
+RATE_UNIT = parameter_index.RATE_UNIT
 
 
 def parameter_kind(path: str, parameter, current=None) -> str:
     """What a parameter holds, from its metadata: "money", "rate", "count", "region",
     "lead_body" or "authority". Raises for a parameter whose metadata says none of these.
     """
-    metadata = parameter.metadata
-    kind = metadata.get("kind")
-    if kind in NAMING_KINDS:
-        return kind
-    unit = metadata.get("unit", "")
-    if kind is None and unit == MONEY_UNIT:
-        return "money"
-    if kind is None and unit == RATE_UNIT:
-        return "rate"
-    if kind is None and unit:
-        return "count"
-    raise RulesCannotAnswer(
-        f"{path}: its metadata gives it no kind (a unit, or kind: region, lead_body or authority).",
-        hint="Each changeable parameter says what it holds in its metadata.",
-    )
+    return parameter_index.kind_of(path, parameter.metadata)
 
 
-def _checked_value(path, parameter, current, value, year, prefix):
-    where = f"{prefix}{path}"
+def _checked_value(entry: parameter_index.IndexedParameter, current, value, year, prefix):
+    where = f"{prefix}{entry.path}"
     if isinstance(current, bool) or current is None:
         raise RulesCannotAnswer(f"{where}: this parameter has no value to change in {year.label}.")
-    kind = parameter_kind(path, parameter, current)
+    kind = entry.kind if entry.kind is not None else parameter_index.kind_of(entry.path, entry.metadata)
     if kind in NAMING_KINDS:
         what = kind.replace("_", " ")
         if not isinstance(value, str) or not value.strip():
@@ -472,13 +426,13 @@ def _checked_value(path, parameter, current, value, year, prefix):
         except RulesCannotAnswer as error:
             raise RulesCannotAnswer(f"{where} = {boundary.shown(value)}: {error}") from None
         if kind == "lead_body":
-            _refuse_lead_body_outside_region(path, body, value, year, where)
+            _refuse_lead_body_outside_region(entry.path, body, value, year, where)
         return value.strip()
     if kind == "money":
-        allow_negative = bool(parameter.metadata.get("may_be_negative"))
+        allow_negative = bool(entry.metadata.get("may_be_negative"))
         return boundary.money_pence(value, where, allow_negative=allow_negative) / 100
     if kind == "count":
-        return boundary.count(value, where, determinations.unit_plural(parameter.metadata["unit"]))
+        return boundary.count(value, where, determinations.unit_plural(entry.unit))
     return boundary.rate(value, where)
 
 
@@ -546,24 +500,20 @@ _APPLIED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _parameter_reform(spec: ReformSpec, system):
-    """``system`` with the reform's parameter changes, as an OpenFisca ``Reform``."""
-    changes = spec.changes
+    """``system`` with the reform's parameter changes, as an OpenFisca ``Reform``.
 
-    class ParameterReform(Reform):
-        name = spec.name
+    The changed leaves are laid over the baseline's tree rather than copying it all (see
+    ``parameter_overlay``): the copy was most of what a new what-if cost.
+    """
+    return parameter_overlay.reformed_system(
+        system, spec.name, [(change.path, _period(change.year), change.value) for change in spec.changes]
+    )
 
-        def apply(self):
-            def modify(parameters):
-                for change in changes:
-                    node = parameters
-                    for key in change.path.split("."):
-                        node = node.children[key]
-                    node.update(period=change.year.period, value=change.value)
-                return parameters
 
-            self.modify_parameters(modifier_function=modify)
-
-    return ParameterReform(system)
+@functools.lru_cache(maxsize=64)
+def _period(year: FinancialYear):
+    """The year's OpenFisca period, parsed once (parsing it was a fifth of applying a reform)."""
+    return year.period
 
 
 def _refuse_money_as_float32(baseline, reformed, source: str) -> None:
@@ -580,47 +530,28 @@ def _refuse_money_as_float32(baseline, reformed, source: str) -> None:
 
 def changeable_parameters(system=None, year=None) -> list[dict]:
     """Every parameter a reform can change, with its value, unit and source, for one year or all."""
-    system = system or _baseline()
-    chosen = (
-        {d.key for d in determinations.for_year(year)}
-        if year
-        else {d.key for d in determinations.catalogue()}
-    )
     rows = []
-    for path, parameter in leaves(system).items():
-        determination = determination_of(path)
-        if determination.key not in chosen:
-            continue
-        value = governed_value(parameter, determination.financial_year)
+    for entry in parameter_index.index(system or _baseline()).changeable(year):
+        determination = entry.determination
         rows.append(
             {
-                "parameter": path,
+                "parameter": entry.path,
                 "determination": determination.number,
                 "year": determination.financial_year.label,
-                "value": value,
-                "unit": parameter.metadata.get("unit", ""),
-                "description": parameter.description or "",
-                "reference": source_of(system, path),
+                "value": governed_value(entry.parameter, determination.financial_year),
+                "unit": entry.unit,
+                "description": entry.description,
+                "reference": entry.reference,
             }
         )
     return rows
 
 
-def nearest_metadata(system, path: str, key: str) -> str:
-    """``metadata[key]`` of the parameter, or else of its nearest ancestor that has one."""
-    node = system.parameters
-    found = ""
-    for part in path.split("."):
-        node = node.children[part]
-        found = node.metadata.get(key, found)
-    return found
-
-
 def source_of(system, path: str) -> str:
-    """Where the parameter comes from: the nearest ``reference``."""
-    return nearest_metadata(system, path, "reference")
+    """Where the parameter comes from: the nearest ``reference`` (resolved once, by the index)."""
+    return parameter_index.index(system).find(path).reference
 
 
 def letter_wording(system, path: str) -> str:
-    """The letter's words the parameter implements: the nearest ``letter_wording``."""
-    return " ".join(nearest_metadata(system, path, "letter_wording").split())
+    """The letter's words the parameter implements: the nearest ``letter_wording``, on one line."""
+    return parameter_index.index(system).find(path).letter_wording

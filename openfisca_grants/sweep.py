@@ -23,22 +23,14 @@ from dataclasses import dataclass, field
 import numpy
 from openfisca_core.periods import ETERNITY
 
-from openfisca_grants import boundary, determinations
+from openfisca_grants import boundary, determinations, parameter_index
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.grant_rules import refuse_negative_grants, scale_to_total
 from openfisca_grants.money import MONEY_UNIT, decimal_pounds, format_pounds, pence_array
 from openfisca_grants.openfisca_adapter import parameters, populations, tracing
-from openfisca_grants.reforms import (
-    NAMING_KINDS,
-    ReformSpec,
-    apply,
-    find_parameter,
-    from_changes,
-    leaves,
-    parameter_kind,
-    validate,
-)
+from openfisca_grants.parameter_index import NAMING_KINDS
+from openfisca_grants.reforms import ReformSpec, apply, from_changes, validate
 from openfisca_grants.register import register
 from openfisca_grants.simulation import build_simulation, tax_benefit_system
 
@@ -160,8 +152,9 @@ def _check(system, parameter: str, values, year: FinancialYear):
     only on the range (negative, above 100%, whole), so the extremes stand for every value.
     """
     values = boundary.sweep_values(values)
-    path, found = find_parameter(system, parameter)
-    kind = parameter_kind(path, found, found(year.start.isoformat()))
+    entry = parameter_index.index(system).find(parameter)
+    path = entry.path
+    kind = parameter_index.index(system).kind(path)
     if kind in NAMING_KINDS:
         raise RulesCannotAnswer(
             f"Only numeric parameters can be swept: {path} holds the name or code of a "
@@ -170,11 +163,11 @@ def _check(system, parameter: str, values, year: FinancialYear):
         )
     for extreme in {values.min(), values.max()}:
         validate(system, path, _exact(float(extreme), path, system), year=year.label)
-    if found.metadata.get("unit", "") == MONEY_UNIT:
+    if entry.unit == MONEY_UNIT:
         for extreme in {values.min(), values.max()}:  # the ends are what was typed: whole pence
             boundary.money_pence(float(extreme), path, allow_negative=True)
         values = numpy.round(values, 2)  # the values between, to the penny
-    current = leaves(system)[path](year.start.isoformat())
+    current = entry.value(year)
     if (
         isinstance(current, int)
         and not isinstance(current, bool)
@@ -186,11 +179,10 @@ def _check(system, parameter: str, values, year: FinancialYear):
 
 def described(system, path: str, year: FinancialYear) -> tuple[str, str, float | None]:
     """A parameter's description, unit and current value in ``year``, for charts and tables."""
-    parameter = leaves(system)[path]
-    current = parameter(year.start.isoformat())
+    entry = parameter_index.index(system).find(path)
+    current = entry.value(year)
     number = isinstance(current, (int, float)) and not isinstance(current, bool)
-    label = parameter.description or path.rsplit(".", 1)[-1].replace("_", " ")
-    return label, parameter.metadata.get("unit", ""), float(current) if number else None
+    return entry.description or entry.label, entry.unit, float(current) if number else None
 
 
 def _describe(result, system) -> None:
@@ -570,8 +562,9 @@ def _one_at_a_time(system, determination, year, per_copy: dict[str, numpy.ndarra
 
 def _exact(value: float, path: str, system):
     """A swept float as the reform path wants it (whole pence for money, an int for a count)."""
-    parameter = leaves(system)[path]
-    if parameter.metadata.get("unit", "") == MONEY_UNIT:
+    entry = parameter_index.index(system).find(path)
+    parameter = entry.parameter
+    if entry.unit == MONEY_UNIT:
         return boundary.money_pence(round(value, 2), path, allow_negative=True) / 100
     if isinstance(parameter.values_list[-1].value or parameter.values_list[0].value, int):
         return int(round(value))

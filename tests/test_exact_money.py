@@ -202,15 +202,20 @@ def test_every_published_figure_has_a_case():
     assert len(annex_rows) + len(totals) == 34
 
 
+# Every determination's published figures, the hand-encoded ones and any a letter was imported
+# for (new-determination writes a case per Annex A row and total).
+ALL_CASES = load_cases()
+
+
 def test_every_case_passes_in_process(system):
-    for _, case in CASES:
+    for _, case in ALL_CASES:
         run_case(system, case)
 
 
 @pytest.mark.parametrize("delta", [0.01, -0.01])
 def test_each_published_figure_moved_by_one_penny_fails(system, delta):
     checked = 0
-    for _, case in CASES:
+    for _, case in ALL_CASES:
         for variable, value in case["output"].items():
             if not (isinstance(value, float) and system.variables[variable].dtype == MONEY_DTYPE):
                 continue

@@ -1,0 +1,57 @@
+"""Adding letters leaves the suite green: letters generated for a spread of years (2009-10
+onwards, 2016-17 and 2024-25 among them, beside the encoded determinations of those years) are
+imported into a scratch tree, and there the published-figure meta-tests (every figure asserted, a
+1p change failing) and a sample of the suite run against the tree's own package."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+
+import letter_factory as factory
+from scratch_tree import ROOT, grants, run_in, tree
+
+from openfisca_grants.cli import main
+
+SPREAD = {
+    "2009-10": "older",
+    "2012-13": "csv",
+    "2016-17": "browser_text",
+    "2019-20": "html",
+    "2021-22": "xlsx",
+    "2024-25": "pdf_text",
+}
+SAMPLE = [
+    "test_exact_money.py",
+    "test_reconcile.py",
+    "test_statement.py",
+    "test_no_silent_zeros.py",
+    "test_register.py",
+    "test_compare_sweep_explain.py",
+]
+
+
+def test_a_spread_of_letters_leaves_the_meta_tests_and_a_sample_of_the_suite_green(tmp_path, capsys):
+    root = tree(tmp_path)
+    rng = random.Random("spread")
+    numbers = []
+    for index, (year, layout) in enumerate(SPREAD.items()):
+        spec = factory.spec(rng, layout, year=year, rows=rng.randrange(5, 25), number=f"31/{8600 + index}")
+        _, _, argv = factory.write(spec, tmp_path / "letters" / year)
+        assert main(["new-determination", *argv, "--root", str(root)]) == 0, capsys.readouterr().err
+        numbers.append(spec.number)
+    capsys.readouterr()
+    reconciled = grants(root, "reconcile", "--format", "json")
+    assert reconciled.returncode == 0, reconciled.stderr[-2000:]
+    found = {d["determination"] for d in json.loads(reconciled.stdout)["determinations"]}
+    assert set(numbers) | {"31/3010", "31/7421"} <= found
+    # The suite's files beside the tree's own cases (which now include the imported letters').
+    shutil.copytree(
+        ROOT / "tests", root / "tests", dirs_exist_ok=True, ignore=shutil.ignore_patterns("determinations")
+    )
+    shutil.copytree(ROOT / "examples", root / "examples")
+    sample = [str(root / "tests" / name) for name in SAMPLE]
+    result = run_in(root, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", *sample)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert " failed" not in result.stdout and " passed" in result.stdout
