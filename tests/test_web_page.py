@@ -586,3 +586,26 @@ def test_a_grid_of_two_rules(server, browser):
     _viewport(browser, PHONE)
     _no_sideways_scroll(browser, "a grid, 390 px")
     _axe(browser, "a grid, 390 px")
+
+
+def test_what_one_body_receives(server, browser):
+    """The statement page, typed into from the keyboard, at a laptop's and a phone's width: the
+    payments, their sources and the total; a name no register holds refused beside its field."""
+    for size in (LAPTOP, PHONE, (320, 700)):
+        _viewport(browser, size)
+        browser.get(f"{server}/statement")
+        field = browser.find_element(By.ID, "body")
+        field.send_keys("Camden", Keys.ENTER)
+        _wait(browser, ec.presence_of_element_located((By.ID, "statement-total")))
+        assert browser.find_element(By.ID, "statement-total").text == "£318,000.00"
+        text = browser.find_element(By.ID, "main-content").text
+        assert "lead body for London" in text and "Annex A row 3" in text
+        _no_sideways_scroll(browser, f"statement at {size}")
+        _axe(browser, f"statement at {size}")
+    browser.get(f"{server}/statement?year=2024-25&body=Nowhere+Council")
+    assert browser.title.startswith("Error:")
+    assert "No authority is called 'Nowhere Council'" in browser.find_element(By.ID, "body-error").text
+    summary = browser.find_element(By.CSS_SELECTOR, ".govuk-error-summary a")
+    assert summary.get_attribute("href").endswith("#body")
+    _axe(browser, "statement refused")
+    assert not _csp_violations(browser)

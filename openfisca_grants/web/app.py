@@ -31,7 +31,7 @@ from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.openfisca_adapter import web_api
 from openfisca_grants.render import csv as render_csv
 from openfisca_grants.render import values as render_values
-from openfisca_grants.web import json_api, presentation
+from openfisca_grants.web import json_api, presentation, statement_page
 from openfisca_grants.web.inline_charts import pounds, sweep_context
 from openfisca_grants.web.json_api import explanation_of, sweep_of
 from openfisca_grants.web.page_context import (
@@ -85,6 +85,7 @@ def create(tax_benefit_system=None) -> Flask:
     web_api.replace_view(app, web_api.ROOT, page_or_welcome)
     app.register_blueprint(pages)
     app.register_blueprint(json_api.routes)
+    app.register_blueprint(statement_page.routes)
     # The GOV.UK page's arrangement, the headers a government service sends, the downloads.
     from openfisca_grants.web import downloads, grid, security
 
