@@ -25,16 +25,12 @@ def cmd_reconcile(args) -> int:
     results = use_cases.reconcile(year, args.determination)
     if output:
         _write_output(output, "reconciliation_workbook", results)
-    if args.format == "json":
-        payload = {
-            "reconciled": all(r.reconciled for r in results),
-            "determinations": [r.as_dict() for r in results],
-        }
-        sys.stdout.write(json.dumps(payload))
-    elif args.format == "csv":
-        csv.reconciliations(sys.stdout, results)
-    else:
-        print(text.reconciliations(results))
+    _print(
+        args.format,
+        lambda: json.reconciliations(results),
+        lambda out: csv.reconciliations(out, results),
+        lambda: text.reconciliations(results),
+    )
     return 0 if all(result.reconciled for result in results) else EXIT_DIFFERENCES
 
 
@@ -128,22 +124,22 @@ def _whatif(args, changes_needed: bool = False):
 
 def cmd_parameters(args) -> int:
     from openfisca_grants import use_cases
-    from openfisca_grants.render import csv, json, text
+    from openfisca_grants.render import csv, text
 
     year = None if args.year is None else use_cases.year_of(args.year, "--year", governed=True)
     rows = use_cases.parameters(year)
-    if args.format == "json":
-        sys.stdout.write(json.dumps(rows))
-    elif args.format == "csv":
-        csv.parameters(sys.stdout, rows)
-    else:
-        print(text.parameters(rows))
+    _print(
+        args.format,
+        lambda: rows,
+        lambda out: csv.parameters(out, rows),
+        lambda: text.parameters(rows),
+    )
     return 0
 
 
 def cmd_compare(args) -> int:
     from openfisca_grants import use_cases
-    from openfisca_grants.render import csv, json, text
+    from openfisca_grants.render import csv, text
 
     chart = _chart_path(args)
     output = _output_path(args)
@@ -156,12 +152,12 @@ def cmd_compare(args) -> int:
 
         for result in results:
             boundary.write_file(chart, lambda path, result=result: comparison_chart(result, path))
-    if args.format == "json":
-        sys.stdout.write(json.dumps([r.as_dict() for r in results]))
-    elif args.format == "csv":
-        csv.comparisons(sys.stdout, results)
-    else:
-        print(text.comparisons(whatif.spec, results, whatif.budget_neutral))
+    _print(
+        args.format,
+        lambda: [r.as_dict() for r in results],
+        lambda out: csv.comparisons(out, results),
+        lambda: text.comparisons(whatif.spec, results, whatif.budget_neutral),
+    )
     for result in results:
         if result.changes_nothing:
             print(
@@ -175,18 +171,18 @@ def cmd_compare(args) -> int:
 
 def cmd_statement(args) -> int:
     from openfisca_grants import use_cases
-    from openfisca_grants.render import csv, json, text
+    from openfisca_grants.render import csv, text
 
     output = _output_path(args)
     result = use_cases.statement(_whatif(args), args.body)
     if output:
         _write_output(output, "statement_workbook", result)
-    if args.format == "json":
-        sys.stdout.write(json.dumps(result.as_dict()))
-    elif args.format == "csv":
-        csv.statement(sys.stdout, result)
-    else:
-        print(text.statement(result))
+    _print(
+        args.format,
+        lambda: result.as_dict(),
+        lambda out: csv.statement(out, result),
+        lambda: text.statement(result),
+    )
     return 0
 
 
@@ -201,7 +197,7 @@ def _chart_path(args):
 
 def cmd_sweep(args) -> int:
     from openfisca_grants import use_cases
-    from openfisca_grants.render import csv, json, text
+    from openfisca_grants.render import csv, text
     from openfisca_grants.sweep import values_between
 
     chart = _chart_path(args)
@@ -224,18 +220,18 @@ def cmd_sweep(args) -> int:
 
         boundary.write_file(chart, lambda path: sweep_chart(result, path))
         print(f"Chart written to {chart}", file=sys.stderr)
-    if args.format == "json":
-        sys.stdout.write(json.dumps(result.as_dict()))
-    elif args.format == "csv":
-        csv.sweep(sys.stdout, result)
-    else:
-        print(text.sweep(result, whatif.budget_neutral))
+    _print(
+        args.format,
+        lambda: result.as_dict(),
+        lambda out: csv.sweep(out, result),
+        lambda: text.sweep(result, whatif.budget_neutral),
+    )
     return 0
 
 
 def cmd_grid(args) -> int:
     from openfisca_grants import use_cases
-    from openfisca_grants.render import csv, json, text
+    from openfisca_grants.render import csv, text
     from openfisca_grants.sweep import values_between
 
     chart = _chart_path(args)
@@ -256,12 +252,12 @@ def cmd_grid(args) -> int:
 
         boundary.write_file(chart, lambda path: grid_chart(result, path, body=args.body))
         print(f"Chart written to {chart}", file=sys.stderr)
-    if args.format == "json":
-        sys.stdout.write(json.dumps(result.as_dict()))
-    elif args.format == "csv":
-        csv.grid(sys.stdout, result)
-    else:
-        print(text.grid(result))
+    _print(
+        args.format,
+        lambda: result.as_dict(),
+        lambda out: csv.grid(out, result),
+        lambda: text.grid(result),
+    )
     return 0
 
 
@@ -276,6 +272,19 @@ def cmd_explain(args) -> int:
     else:
         print(as_text(explanation))
     return 0
+
+
+def _print(form: str, as_data, write_csv, as_text) -> None:
+    """A result in the format asked (``--format``): JSON, CSV (streamed as it is written) or a
+    text table; each made only if asked for (a sweep's text table of a million rows is not)."""
+    from openfisca_grants.render import json
+
+    if form == "json":
+        sys.stdout.write(json.dumps(as_data()))
+    elif form == "csv":
+        write_csv(sys.stdout)
+    else:
+        print(as_text())
 
 
 def _output_path(args):

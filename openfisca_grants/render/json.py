@@ -8,3 +8,11 @@ import json
 
 def dumps(data) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=str) + "\n"
+
+
+def reconciliations(results) -> dict:
+    """Annex A against the rules, as ``reconcile --format json`` and ``/api/reconcile`` answer."""
+    return {
+        "reconciled": all(r.reconciled for r in results),
+        "determinations": [r.as_dict() for r in results],
+    }

@@ -32,7 +32,7 @@ from openfisca_grants.openfisca_adapter import web_api
 from openfisca_grants.render import csv as render_csv
 from openfisca_grants.render import values as render_values
 from openfisca_grants.web import json_api, presentation, statement_page
-from openfisca_grants.web.inline_charts import pounds, sweep_context
+from openfisca_grants.web.inline_charts import pounds
 from openfisca_grants.web.json_api import explanation_of, sweep_of
 from openfisca_grants.web.page_context import (
     parameter_groups,
@@ -192,7 +192,7 @@ def page_sweep():
         )
         return _error(400, str(error), fields={field: str(error)})
     current = _current_value(whatif, result["parameter"])
-    return render_template("grants_sweep.html", sweep=sweep_context(result, current))
+    return render_template("grants_sweep.html", sweep={"result": result, "current": current})
 
 
 @pages.get("/download/comparison.csv")

@@ -61,25 +61,30 @@ def _file(suffix: str, write, filename: str) -> Response:
     )
 
 
-def _compared(whatif, spec):
+def _comparisons():
+    """The link's what-if compared (``use_cases.compare``), its spec named as the page names it;
+    or a refusal (a response)."""
     from openfisca_grants import use_cases
+    from openfisca_grants.web import whatif_form
 
-    return use_cases.compare(dataclasses.replace(whatif.case, spec=spec))
+    found, refusal = _whatif()
+    if refusal is not None:
+        return None, refusal
+    whatif, spec = found
+    try:
+        return (whatif, spec, use_cases.compare(dataclasses.replace(whatif.case, spec=spec))), None
+    except RulesCannotAnswer as error:
+        return None, whatif_form._error(400, str(error))
 
 
 @routes.get("/download/comparison.xlsx")
 def workbook():
     from openfisca_grants.excel import comparison_workbook
-    from openfisca_grants.web import whatif_form
 
-    found, refusal = _whatif()
+    found, refusal = _comparisons()
     if refusal is not None:
         return refusal
-    whatif, spec = found
-    try:
-        comparisons = _compared(whatif, spec)
-    except RulesCannotAnswer as error:
-        return whatif_form._error(400, str(error))
+    whatif, spec, comparisons = found
     return _file(".xlsx", lambda path: comparison_workbook(comparisons, spec, path), "comparison.xlsx")
 
 
@@ -94,14 +99,10 @@ def chart():
     args = request.args.copy()
     args.pop("determination", None)
     request.args = args  # the what-if, without the chart's own field
-    found, refusal = _whatif()
+    found, refusal = _comparisons()
     if refusal is not None:
         return refusal
-    whatif, spec = found
-    try:
-        comparisons = _compared(whatif, spec)
-    except RulesCannotAnswer as error:
-        return whatif_form._error(400, str(error))
+    whatif, spec, comparisons = found
     chosen = [c for c in comparisons if c.determination.number == number] if number else comparisons[:1]
     if not chosen:
         return whatif_form._error(

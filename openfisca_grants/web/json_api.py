@@ -8,6 +8,7 @@ from flask import Blueprint, request
 from openfisca_grants import boundary, use_cases
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
+from openfisca_grants.render import json as render_json
 from openfisca_grants.sweep import values_between
 from openfisca_grants.web.whatif_form import (
     WhatIf,
@@ -128,12 +129,6 @@ def api_parameters():
 @routes.get("/api/reconcile")
 def api_reconcile():
     def work():
-        results = use_cases.reconcile(_year_arg())
-        return _json(
-            {
-                "reconciled": all(r.reconciled for r in results),
-                "determinations": [r.as_dict() for r in results],
-            }
-        )
+        return _json(render_json.reconciliations(use_cases.reconcile(_year_arg())))
 
     return _answered(work)
