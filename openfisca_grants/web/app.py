@@ -123,10 +123,12 @@ def page():
         "draft_label": determinations.DRAFT_LABEL,
         "determinations": determinations.for_year(whatif.year) if whatif.year else [],
         "groups": parameter_groups(whatif) if whatif.year else [],
-        "reconciliation": reconciliation(whatif.year) if whatif.year else [],
-        "results": results_context(whatif) if whatif.year and not whatif.errors else None,
+        "reconciliation": _answer(whatif, lambda: reconciliation(whatif.year), []) if whatif.year else [],
+        "results": None,
         "sweepable": sweepable(whatif) if whatif.year else [],
     }
+    if whatif.year and not whatif.errors:
+        context["results"] = _answer(whatif, lambda: results_context(whatif), None)
     shown_beside = {f["path"] for g in context["groups"] for f in g["fields"]} | {
         "year",
         "changes",
@@ -138,6 +140,16 @@ def page():
     return render_template("grants_page.html", **context), status
 
 
+def _answer(whatif: WhatIf, work, instead):
+    """``work()``, or ``instead`` with the rules' refusal kept as the what-if's error (a negative
+    grant, a determination whose formula is not yet encoded): said on the page, never a 5xx."""
+    try:
+        return work()
+    except RulesCannotAnswer as error:
+        whatif.errors.setdefault("changes", str(error))
+        return instead
+
+
 @pages.get("/page/results")
 def page_results():
     whatif = whatif_from_query(request.args)
@@ -145,7 +157,10 @@ def page_results():
         whatif.errors["name"] = presentation.name_error(request.args)
     if whatif.errors:
         return _error(400, "Some values cannot be used; nothing was recalculated.", fields=whatif.errors)
-    results = presentation.extend_results(results_context(whatif), request.args)
+    try:
+        results = presentation.extend_results(results_context(whatif), request.args)
+    except RulesCannotAnswer as error:  # a negative grant, say: a refusal, never a 5xx
+        return _error(400, str(error), fields={"changes": str(error)})
     return render_template("grants_results_update.html", results=results)
 
 
@@ -202,8 +217,12 @@ def download_csv():
         return _error(
             400, "Nothing to download: " + ("; ".join(whatif.errors.values()) or "change a parameter first.")
         )
+    try:
+        comparisons = compare_whatif(whatif)
+    except RulesCannotAnswer as error:
+        return _error(400, "Nothing to download: " + str(error))
     return Response(
-        render_csv.text(render_csv.comparisons, compare_whatif(whatif)),
+        render_csv.text(render_csv.comparisons, comparisons),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=comparison.csv"},
     )
