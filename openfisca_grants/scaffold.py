@@ -800,7 +800,7 @@ def roll_forward(number: str, to, root=".") -> Home:
         if source.annex_a.amounts and relative == pathlib.Path(f"{source.annex_a.amounts}.yaml"):
             data, ended = _without_ended_authorities(data, source, year)
             not_carried += ended
-        home.files[PARAMETERS / key / relative] = _redated(data, source.financial_year, year)
+        home.files[PARAMETERS / key / relative] = _redated(data, source.financial_year, year, source.number)
     home.files[PARAMETERS / key / "index.yaml"] = _draft_index(source, draft_number, year, not_carried)
     counts = register().count_by_region(year.start)
     home.notes.append(
@@ -846,15 +846,23 @@ def _not_carried(source, data: dict) -> str:
     )
 
 
-def _redated(data, source_year: FinancialYear, year: FinancialYear) -> str:
+def _redated(data, source_year: FinancialYear, year: FinancialYear, number: str = "") -> str:
     """The YAML of a parameter file with each value read on the source year's 1 April, dated from
-    the new year's 1 April (and ending a year later)."""
+    the new year's 1 April (and ending a year later); each label kept, and each structured
+    reference carried into the new year as the draft's own, saying it was rolled forward."""
 
     def walk(node):
         if not isinstance(node, dict):
             return node
+        if isinstance(node.get("metadata"), dict) and node["metadata"].get("references"):
+            node = dict(node)
+            node["metadata"] = {
+                **node["metadata"],
+                "references": _draft_references(node["metadata"]["references"], number, source_year, year),
+            }
         if "values" in node:
-            values = node["values"] or {}
+            # Dates as YAML reads them: unquoted (by hand) or quoted strings (as new-determination writes).
+            values = {datetime.date.fromisoformat(str(day)): v for day, v in (node["values"] or {}).items()}
             at = max((date for date in values if date <= source_year.start), default=None)
             node = dict(node)
             node["values"] = {year.start: values.get(at), FinancialYear(year.start_year + 1).start: None}
@@ -865,6 +873,21 @@ def _redated(data, source_year: FinancialYear, year: FinancialYear) -> str:
 
     header = f"# Rolled forward by openfisca-grants roll-forward: {determinations.DRAFT_LABEL}.\n"
     return header + yaml.safe_dump(walk(data), allow_unicode=True, sort_keys=False, width=100)
+
+
+def _draft_references(dated: dict, number: str, source_year: FinancialYear, year: FinancialYear) -> dict:
+    """The source's dated references, and the draft's own from the new year's 1 April: those that
+    applied in the source's year, each titled "Draft rolled forward from ..." at the same line."""
+    on = source_year.start.isoformat()
+    by_day = {str(day): list(entries or ()) for day, entries in dated.items()}
+    applying = max((day for day in by_day if day <= on), default=None)
+    drafted = [
+        {**entry, "title": f"Draft rolled forward from {number} ({source_year.label}): {entry['title']}"}
+        for entry in (by_day[applying] if applying else ())
+    ]
+    if drafted:
+        by_day[year.start.isoformat()] = drafted
+    return by_day
 
 
 def _draft_index(source, draft_number: str, year: FinancialYear, not_carried: list[str]) -> str:
