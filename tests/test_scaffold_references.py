@@ -123,3 +123,18 @@ def test_imported_letters_and_drafts_pass_the_parameter_index_s_tests_in_their_t
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert " failed" not in result.stdout and " passed" in result.stdout
+
+
+def test_a_long_row_is_shortened_and_two_alike_once_shortened_are_told_apart():
+    from openfisca_grants.scaffold import PaidRow, _labels
+
+    long = "The Council of the Royal Borough of Somewhere Very Long Indeed"
+    rows = [
+        PaidRow(n, f"{long} {suffix}", 100, "E1", "E1", "", "") for n, suffix in ((1, "North"), (2, "South"))
+    ]
+    rows.append(PaidRow(3, "Camden", 100, "E2", "E2", "", ""))
+    labels = _labels(rows, taken={"Camden"})
+    assert all(len(label) <= 45 for label in labels.values())
+    assert len(set(labels.values()) | {"Camden"}) == 4
+    assert labels[1].startswith("The Council of the Royal") and labels[2].endswith("(row 2)")
+    assert labels[3] == "Camden (row 3)"
