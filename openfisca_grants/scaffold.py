@@ -9,14 +9,16 @@ number or ONS code where the letter gives one), and writes the determination's h
 under the repository ``root``: the letter in ``openfisca_grants/sources/`` (the original file
 byte for byte and the text read from it), its description and
 parameters under ``parameters/determinations/<key>/`` (Annex A amounts keyed by GSS code, each
-with its row and the letter's words), a variables module, its YAML cases under
+with its row, the letter's words, a short label and a dated reference to its line in the kept
+text), a variables module, its YAML cases under
 ``tests/determinations/``, and the names it uses in the register's list of letter names. A
 letter of fixed amounts is then complete; a letter with a formula gets a variables module
 whose formulas raise "not yet encoded" until someone encodes it.
 
 ``roll_forward(number, to, root)`` writes a draft for a later year from an encoded
 determination: its parameters dated from 1 April of the new year, its variables for that year,
-a draft number, and no named adjustment (an adjustment reconciles one year's Annex only).
+a draft number, and no named adjustment (an adjustment reconciles one year's Annex only); each
+parameter keeps its label and gains a reference of its own, dated from the new year.
 
 Nothing is written until everything has been checked; an existing determination, file or
 folder is never overwritten.
