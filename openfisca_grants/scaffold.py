@@ -9,14 +9,16 @@ number or ONS code where the letter gives one), and writes the determination's h
 under the repository ``root``: the letter in ``openfisca_grants/sources/`` (the original file
 byte for byte and the text read from it), its description and
 parameters under ``parameters/determinations/<key>/`` (Annex A amounts keyed by GSS code, each
-with its row and the letter's words), a variables module, its YAML cases under
+with its row, the letter's words, a short label and a dated reference to its line in the kept
+text), a variables module, its YAML cases under
 ``tests/determinations/``, and the names it uses in the register's list of letter names. A
 letter of fixed amounts is then complete; a letter with a formula gets a variables module
 whose formulas raise "not yet encoded" until someone encodes it.
 
 ``roll_forward(number, to, root)`` writes a draft for a later year from an encoded
 determination: its parameters dated from 1 April of the new year, its variables for that year,
-a draft number, and no named adjustment (an adjustment reconciles one year's Annex only).
+a draft number, and no named adjustment (an adjustment reconciles one year's Annex only); each
+parameter keeps its label and gains a reference of its own, dated from the new year.
 
 Nothing is written until everything has been checked; an existing determination, file or
 folder is never overwritten.
@@ -40,6 +42,7 @@ from openfisca_grants.letters import KeptFile, Letter
 from openfisca_grants.letters.annex import AnnexTable, check_total
 from openfisca_grants.letters.text import read_letter_file
 from openfisca_grants.money import format_pounds
+from openfisca_grants.parameter_index import dated_references, letter_href
 from openfisca_grants.register import register
 
 try:
@@ -75,6 +78,7 @@ class PaidRow:
     key: str  # the authority's code, or the region's key
     body_name: str  # the body named (the authority, or the region's lead body)
     body_code: str
+    line: int = 0  # its line in the kept text of Annex A (the letter's, or a spreadsheet's)
 
 
 # ---- new-determination ------------------------------------------------------------------------
@@ -200,7 +204,14 @@ def _resolved_rows(letter: Letter) -> tuple[str, list[PaidRow]]:
         try:
             found = payee.annex_row(row.text, on, row.ons_code, row.dfe_number)
             paid = PaidRow(
-                row.row, row.text, row.pence, found.code, found.key, found.body_name, found.body_code
+                row.row,
+                row.text,
+                row.pence,
+                found.code,
+                found.key,
+                found.body_name,
+                found.body_code,
+                row.line,
             )
         except RulesCannotAnswer as error:
             problems.append(f"Annex A row {row.row} '{row.text}': {error}")
@@ -280,8 +291,10 @@ def _letter_home(
         if file.role != "letter text":
             home.files[SOURCES / names[file.role]] = file.content
     extra = {}
+    sources = _Sources(letter, letter_file)
     if any(file.role == "annex text" for file in kept):
         extra["annex_a_file"] = names["annex text"]
+        sources = _Sources(letter, letter_file, names["annex text"])
     originals = [names[file.role] for file in kept if file.role in ("letter", "annex")]
     if originals:
         extra["original_files"] = originals
@@ -293,13 +306,20 @@ def _letter_home(
     home.files[PARAMETERS / key / "index.yaml"] = _index_yaml(
         letter, key, letter_file, paid_per, fixed, extra
     )
-    home.files[PARAMETERS / key / "annex_a.yaml"] = _annex_yaml(letter, rows, fixed)
+    lead_labels = {}
+    if payee.names_lead_bodies:  # "<Region> lead body", as the hand-encoded determinations label them
+        lead_labels = {row.key: f"{register().region(row.code).name} lead body" for row in rows}
+    home.files[PARAMETERS / key / "annex_a.yaml"] = _annex_yaml(
+        letter, rows, fixed, sources, taken=set(lead_labels.values())
+    )
     if payee.names_lead_bodies:
-        home.files[PARAMETERS / key / "lead_bodies.yaml"] = _lead_bodies_yaml(letter, rows)
+        home.files[PARAMETERS / key / "lead_bodies.yaml"] = _lead_bodies_yaml(
+            letter, rows, sources, lead_labels
+        )
     module = _fixed_amounts_module if fixed else _not_yet_encoded_module
     home.files[VARIABLES / f"{key}.py"] = module(letter, key, letter_file, paid_per)
     if letter.annex_a.adjustments and fixed:
-        home.files[PARAMETERS / key / "total_adjustments.yaml"] = _total_adjustments_yaml(letter)
+        home.files[PARAMETERS / key / "total_adjustments.yaml"] = _total_adjustments_yaml(letter, sources)
     home.files[CASES / number_part / "annex_a.yaml"] = _cases_yaml(letter, key, rows, paid_per)
     home.appended[LETTER_NAMES] = _letter_names(letter, rows)
     home.table_rows[SOURCES / "README.md"] = (
@@ -384,7 +404,74 @@ def _index_yaml(
     return header + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
 
 
-def _annex_yaml(letter: Letter, rows: list[PaidRow], fixed: bool) -> str:
+LABEL_LENGTH = 45  # a label fits a chart's axis, a sheet's column, a field on a phone
+
+
+class _Sources:
+    """Where a new determination's parameters come from: dated references to lines of the kept
+    letter (``letter_file``) and of the kept text of Annex A (the letter's own, or ``annex_file``,
+    the text read from a spreadsheet beside it), as ``parameter_index`` reads them."""
+
+    def __init__(self, letter: Letter, letter_file: str, annex_file: str | None = None) -> None:
+        self.letter, self.letter_file = letter, letter_file
+        self.annex_file = annex_file or letter_file
+        self.since = letter.financial_year.start
+
+    def annex_line(self, title: str, line: int) -> dict:
+        return dated_references(self.since, title, letter_href(self.annex_file, line))
+
+    def payment(self) -> dict:
+        """The payment paragraph, quoting the words of its first line."""
+        letter = self.letter
+        first = letter.text.split("\n")[letter.payment_line - 1] if letter.payment_line else ""
+        words = _quotable(re.sub(r"^\s*\d{1,2}[.)]\s+", "", first.replace("\f", "")))
+        title = f"Determination {letter.number}, paragraph {letter.payment_paragraph}" + (
+            f': "{words}"' if words else ""
+        )
+        return dated_references(self.since, title, letter_href(self.letter_file, letter.payment_line or 1))
+
+
+def _quotable(text: str, limit: int = 100) -> str:
+    """Words of a line to quote in a reference's title: up to any double quote (a title's quotes
+    delimit what it quotes), whole words, at most ``limit`` characters."""
+    words = " ".join(text.split('"')[0].split())
+    if len(words) > limit:
+        words = words[:limit].rsplit(" ", 1)[0]
+    return words.strip()
+
+
+def _short_label(text: str, limit: int = LABEL_LENGTH) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" –-,&") + "…"
+
+
+def _labels(rows: list[PaidRow], taken: set[str]) -> dict[int, str]:
+    """Each row's label: the row as the letter writes it, shortened to stay short, and told apart
+    by its row number where shortening makes two alike."""
+    labels, seen = {}, set(taken)
+    for row in rows:
+        label = _short_label(row.text)
+        if label in seen:
+            suffix = f" (row {row.row})"
+            label = _short_label(row.text, LABEL_LENGTH - len(suffix)) + suffix
+        seen.add(label)
+        labels[row.row] = label
+    return labels
+
+
+def _row_title(letter: Letter, row: PaidRow) -> str:
+    """A row's reference: the body quoted as its line writes it (each cell of a name written in
+    several cells quoted apart), and the amount."""
+    parts = [_quotable(part, 10**6) for part in row.text.split(" – ")]
+    quoted = " – ".join(f'"{part}"' for part in parts if part)
+    return f"Determination {letter.number}, Annex A row {row.row}: {quoted} {format_pounds(row.pence)}"
+
+
+def _annex_yaml(
+    letter: Letter, rows: list[PaidRow], fixed: bool, sources: _Sources, taken: set[str] = frozenset()
+) -> str:
     year = letter.financial_year
     what = (
         "the amount of grant to be paid to each authority"
@@ -397,13 +484,17 @@ def _annex_yaml(letter: Letter, rows: list[PaidRow], fixed: bool) -> str:
             "determination": letter.number,
             "reference": f"Determination {letter.number}, Annex A",
             "letter_wording": f'Paragraph {letter.payment_paragraph}: "{letter.payment}"',
+            "references": sources.payment(),
         },
     }
+    labels = _labels(rows, set(taken))
     for row in rows:
         amount = f"{row.pence // 100}.{row.pence % 100:02d}"
         data[row.code] = {
             "description": row.text,
             "metadata": {
+                "label": labels[row.row],
+                "references": sources.annex_line(_row_title(letter, row), row.line),
                 "unit": "currency-GBP",
                 "annex_a_row": row.row,
                 "name_in_letter": row.text,
@@ -418,16 +509,18 @@ def _annex_yaml(letter: Letter, rows: list[PaidRow], fixed: bool) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
 
 
-def _lead_bodies_yaml(letter: Letter, rows: list[PaidRow]) -> str:
+def _lead_bodies_yaml(letter: Letter, rows: list[PaidRow], sources: _Sources, labels: dict[str, str]) -> str:
     year = letter.financial_year
     data = {
         "description": "The body each region's grant is paid to, as Annex A names it, keyed by region",
-        "metadata": {"reference": f"Determination {letter.number}, Annex A"},
+        "metadata": {"reference": f"Determination {letter.number}, Annex A", "references": sources.payment()},
     }
     for row in rows:
         data[row.key] = {
             "description": f"{register().region(row.code).name} lead body",
             "metadata": {
+                "label": labels[row.key],
+                "references": sources.annex_line(_row_title(letter, row), row.line),
                 "kind": "lead_body",
                 "annex_a_row": row.row,
                 "reference": f"Determination {letter.number}, Annex A row {row.row}",
@@ -440,9 +533,11 @@ def _lead_bodies_yaml(letter: Letter, rows: list[PaidRow]) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
 
 
-def _total_adjustments_yaml(letter: Letter) -> str:
-    """The maintainer's named adjustments: Annex A's stated total less the sum of its rows."""
+def _total_adjustments_yaml(letter: Letter, sources: _Sources) -> str:
+    """The maintainer's named adjustments: Annex A's stated total less the sum of its rows, each
+    referring to the line of the stated total."""
     year = letter.financial_year
+    total_line = next((line.line for line in letter.annex_a.lines if line.kind == "total"), 0)
     rows_total = sum(row.pence for row in letter.annex_a.rows)
     stated = letter.annex_a.stated_total_pence
     data = {
@@ -454,6 +549,12 @@ def _total_adjustments_yaml(letter: Letter) -> str:
         data[adjustment.name] = {
             "description": adjustment.reason,
             "metadata": {
+                "label": _short_label(f"{adjustment.name} (named adjustment)"),
+                "references": sources.annex_line(
+                    f'Determination {letter.number}, Annex A "total": stated {format_pounds(stated)}, rows '
+                    f"{format_pounds(rows_total)}; the maintainer's adjustment {adjustment.name}",
+                    total_line,
+                ),
                 "unit": "currency-GBP",
                 "name": adjustment.name,
                 "reference": f"Determination {letter.number}, Annex A: stated total {format_pounds(stated)}, "
@@ -701,7 +802,7 @@ def roll_forward(number: str, to, root=".") -> Home:
         if source.annex_a.amounts and relative == pathlib.Path(f"{source.annex_a.amounts}.yaml"):
             data, ended = _without_ended_authorities(data, source, year)
             not_carried += ended
-        home.files[PARAMETERS / key / relative] = _redated(data, source.financial_year, year)
+        home.files[PARAMETERS / key / relative] = _redated(data, source.financial_year, year, source.number)
     home.files[PARAMETERS / key / "index.yaml"] = _draft_index(source, draft_number, year, not_carried)
     counts = register().count_by_region(year.start)
     home.notes.append(
@@ -747,15 +848,23 @@ def _not_carried(source, data: dict) -> str:
     )
 
 
-def _redated(data, source_year: FinancialYear, year: FinancialYear) -> str:
+def _redated(data, source_year: FinancialYear, year: FinancialYear, number: str = "") -> str:
     """The YAML of a parameter file with each value read on the source year's 1 April, dated from
-    the new year's 1 April (and ending a year later)."""
+    the new year's 1 April (and ending a year later); each label kept, and each structured
+    reference carried into the new year as the draft's own, saying it was rolled forward."""
 
     def walk(node):
         if not isinstance(node, dict):
             return node
+        if isinstance(node.get("metadata"), dict) and node["metadata"].get("references"):
+            node = dict(node)
+            node["metadata"] = {
+                **node["metadata"],
+                "references": _draft_references(node["metadata"]["references"], number, source_year, year),
+            }
         if "values" in node:
-            values = node["values"] or {}
+            # Dates as YAML reads them: unquoted (by hand) or quoted strings (as new-determination writes).
+            values = {datetime.date.fromisoformat(str(day)): v for day, v in (node["values"] or {}).items()}
             at = max((date for date in values if date <= source_year.start), default=None)
             node = dict(node)
             node["values"] = {year.start: values.get(at), FinancialYear(year.start_year + 1).start: None}
@@ -766,6 +875,21 @@ def _redated(data, source_year: FinancialYear, year: FinancialYear) -> str:
 
     header = f"# Rolled forward by openfisca-grants roll-forward: {determinations.DRAFT_LABEL}.\n"
     return header + yaml.safe_dump(walk(data), allow_unicode=True, sort_keys=False, width=100)
+
+
+def _draft_references(dated: dict, number: str, source_year: FinancialYear, year: FinancialYear) -> dict:
+    """The source's dated references, and the draft's own from the new year's 1 April: those that
+    applied in the source's year, each titled "Draft rolled forward from ..." at the same line."""
+    on = source_year.start.isoformat()
+    by_day = {str(day): list(entries or ()) for day, entries in dated.items()}
+    applying = max((day for day in by_day if day <= on), default=None)
+    drafted = [
+        {**entry, "title": f"Draft rolled forward from {number} ({source_year.label}): {entry['title']}"}
+        for entry in (by_day[applying] if applying else ())
+    ]
+    if drafted:
+        by_day[year.start.isoformat()] = drafted
+    return by_day
 
 
 def _draft_index(source, draft_number: str, year: FinancialYear, not_carried: list[str]) -> str:

@@ -124,7 +124,8 @@ def _letter_line(href: str) -> str:
     match = re.fullmatch(r"openfisca_grants/sources/([\w.-]+\.txt)#L(\d+)", href)
     assert match, f"{href} is not a line of a letter in openfisca_grants/sources/"
     letter = importlib.resources.files("openfisca_grants.sources").joinpath(match[1])
-    lines = letter.read_text(encoding="utf-8").splitlines()
+    # Lines as the letter's readers count them (and an #L anchor does): a PDF's form feed starts none.
+    lines = letter.read_text(encoding="utf-8").split("\n")
     assert 1 <= int(match[2]) <= len(lines), f"{href}: the letter has {len(lines)} lines"
     return _normalised(lines[int(match[2]) - 1])
 
@@ -137,8 +138,9 @@ def test_every_parameter_has_dated_references_to_lines_of_its_letter_that_hold_i
         assert applying, f"{entry.path} has no structured reference for {year.label}"
         for reference in entry.references:
             line = _letter_line(reference.href)
-            if determination.letter.file:
-                assert reference.href.startswith(f"openfisca_grants/sources/{determination.letter.file}#")
+            if determination.letter.file:  # its letter, or the text kept of a spreadsheet's Annex A
+                kept = {determination.letter.file, determination.metadata.get("annex_a_file")} - {None}
+                assert reference.href.split("#")[0] in {f"openfisca_grants/sources/{k}" for k in kept}
             for quoted in re.findall(r'"([^"]+)"', reference.title):
                 assert _normalised(quoted) in line, f"{entry.path}: {reference.href} does not say {quoted!r}"
             row = entry.metadata.get("annex_a_row")

@@ -43,6 +43,7 @@ class Letter:
     payment_paragraph: int | None
     annex_a: AnnexTable
     has_formula: bool  # the covering letter builds amounts from rates, days or shares
+    payment_line: int = 0  # the line of ``text`` the payment paragraph starts on (0: not known)
 
 
 def _unix_lines(text: str) -> str:
@@ -130,7 +131,7 @@ def read_letter(
     if basis is None:
         raise RulesCannotAnswer(f"{where}: no legal basis ('powers conferred by section ... Act ...') found.")
     made_by = re.search(r"(The [A-Z][\w ]+?) \([“\"]", flat)
-    payment_number, payment = _payment(text[heading_at:])
+    payment_number, payment, payment_index = _payment(text[heading_at:])
     if payment is None:
         raise RulesCannotAnswer(
             f"{where}: no payment paragraph (a numbered paragraph under a heading on payment)."
@@ -150,6 +151,7 @@ def read_letter(
         payment_paragraph=payment_number,
         annex_a=annex,
         has_formula=bool(_FORMULA_WORDS.search(text[:heading_at])),
+        payment_line=text[:heading_at].count("\n") + payment_index + 1,
     )
 
 
@@ -171,11 +173,11 @@ def _letter_date(text: str) -> str:
     return ""
 
 
-def _payment(text: str) -> tuple[int | None, str | None]:
-    """The payment paragraph: its number and its words (continued over the lines a PDF's text
-    wraps it onto, up to a blank line or the next paragraph)."""
+def _payment(text: str) -> tuple[int | None, str | None, int]:
+    """The payment paragraph: its number, its words (continued over the lines a PDF's text
+    wraps it onto, up to a blank line or the next paragraph) and the index of its first line."""
     heading = ""
-    lines = text.splitlines()
+    lines = text.split("\n")  # lines as Annex A's are counted: a PDF's form feed starts none
     for index, line in enumerate(lines):
         cleaned = clean(line)
         if not cleaned:
@@ -191,8 +193,8 @@ def _payment(text: str) -> tuple[int | None, str | None]:
                 if not following or _PARAGRAPH.match(following) or following.startswith("\f"):
                     break
                 words.append(following)
-            return int(paragraph.group(1)), " ".join(" ".join(words).split())
-    return None, None
+            return int(paragraph.group(1)), " ".join(" ".join(words).split()), index
+    return None, None, 0
 
 
 def _signed_by(text: str) -> str:
