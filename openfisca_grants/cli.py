@@ -160,6 +160,9 @@ def parser() -> argparse.ArgumentParser:
     body.add_argument("--region", help="a region, by name or ONS code")
     body.add_argument("--authority", help="an authority, by name or GSS code")
     _add_reform_arguments(exp, positional=False)
+    exp.add_argument(
+        "--budget-neutral", action="store_true", help="under a what-if scaled to the baseline total"
+    )
     exp.add_argument("--format", choices=["text", "json"], default="text")
     exp.add_argument("--determination", help="its number, where several determinations govern the year")
     exp.set_defaults(run=cmd_explain)
@@ -170,6 +173,9 @@ def parser() -> argparse.ArgumentParser:
     sta.add_argument("--body", required=True, help="an authority or other body, by name or code")
     sta.add_argument("--determination", help="only this determination (its number)")
     _add_reform_arguments(sta, positional=False)
+    sta.add_argument(
+        "--budget-neutral", action="store_true", help="under a what-if scaled to the baseline total"
+    )
     sta.add_argument("--format", choices=["table", "csv", "json"], default="table")
     _add_output_argument(sta)
     sta.add_argument("--force", action="store_true", help="replace the workbook if it exists")

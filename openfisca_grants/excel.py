@@ -23,6 +23,9 @@ PENCE = "_pence"
 EXCEL_ROWS = 1_048_576  # rows in an Excel sheet
 
 
+RATE_UNIT = "/1"
+
+
 def target(path) -> pathlib.Path:
     path = pathlib.Path(path)
     if path.suffix.lower() != ".xlsx":
@@ -71,6 +74,9 @@ def write_workbook(
             cell.font = bold
         for row in changed:
             _append(sheet, [row.get(h, "") for h in headers])
+            if row.get("unit") == RATE_UNIT:  # a rate as the letter writes it: 14%, not 0.14
+                for cell in sheet[sheet.max_row][4:6]:
+                    cell.number_format = "0.00%"
         if not changed:
             _append(sheet, ["(none: the reform changes formulas only, or nothing)"])
         for letter, width in zip("ABCDEFG", (60, 60, 14, 14, 18, 24, 80), strict=True):

@@ -234,6 +234,12 @@ def as_text(explanation: dict) -> str:
         )
     if explanation["reform"] and not explanation.get("changed_parameters"):
         lines.append("The reform changes no parameter this computation reads (it may change a formula).")
+    scaled = explanation.get("budget_neutral")
+    if scaled:
+        lines.append(
+            f"Budget neutral: every reformed amount is scaled by {scaled['factor']:.9f} to keep the "
+            f"baseline total, so {body['name']} is paid {scaled['paid']}, not the formula's amount below."
+        )
     top = explanation["computation"]
     marker = _marker(top)
     lines.append(f"{marker}{top['variable']} = {top['value']}  ({top['reference']})")

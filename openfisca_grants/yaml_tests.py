@@ -71,7 +71,19 @@ def system_for(original_system, baseline, reforms, extensions):
         system = original_system(baseline, [], extensions)
         for reform in resolved:
             if isinstance(reform, pathlib.Path):
-                system = reform_files.apply(reform_files.load(reform, system), system)
+                spec = reform_files.load(reform, system)
+                if spec.budget_neutral:
+                    # A case computes variables, each body's own formula; budget neutral scales a
+                    # comparison's amounts together. Silently computing without it would differ
+                    # from what 'compare FILE' prints.
+                    raise RulesCannotAnswer(
+                        f"{reform}: budget_neutral: true scales a comparison's amounts to the "
+                        "baseline total; a YAML case computes each variable by its formula, so it "
+                        "cannot honour it.",
+                        hint="Assert the scaled figures with 'openfisca-grants compare FILE', or "
+                        "drop budget_neutral from the file the case uses.",
+                    )
+                system = reform_files.apply(spec, system)
             else:
                 system = system.apply_reform(reform)
         _file_reform_systems[key] = system

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from openfisca_grants.determinations import DRAFT_LABEL
 from openfisca_grants.money import decimal_pounds, format_pounds
+from openfisca_grants.render.values import change as shown_change
 from openfisca_grants.render.values import in_units, percent_change, status_line, swept
 
 
@@ -92,7 +93,7 @@ def reform_heading(spec, year_label: str, budget_neutral: bool) -> list[str]:
     lines = [f"Reform: {spec.name}" + (f" ({spec.source})" if spec.source and spec.source != "--set" else "")]
     if spec.description:
         lines.append(f"  {' '.join(spec.description.split())}")
-    lines += [f"  {change.path} = {change.value} for {change.year.label}" for change in spec.changes]
+    lines += [f"  {c.path} = {shown_change(c)} for {c.year.label}" for c in spec.changes]
     if budget_neutral:
         lines.append("  budget neutral: reformed amounts scaled to the baseline total")
     return lines

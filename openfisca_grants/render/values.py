@@ -33,6 +33,15 @@ def by_kind(kind: str, value) -> str:
     return in_units(value, unit)
 
 
+def change(change) -> str:
+    """A reform's change of a parameter as the letter writes its value (20%, £80,000)."""
+    from openfisca_grants.parameter_index import index
+    from openfisca_grants.simulation import tax_benefit_system
+
+    unit = index(tax_benefit_system()).find(change.path).unit
+    return in_units(change.value, unit)
+
+
 def percent_change(value: float | None) -> str:
     """+1.23%: a difference as a percentage of the baseline ("" where the baseline is £0)."""
     return "" if value is None else f"{value:+.2f}%"
@@ -48,4 +57,4 @@ def status_line(status: str, year_label: str) -> str:
     return "" if status == "published" else f"{year_label}: {status}."
 
 
-__all__ = ["DRAFT_LABEL", "by_kind", "in_units", "percent_change", "rate", "status_line", "swept"]
+__all__ = ["DRAFT_LABEL", "by_kind", "change", "in_units", "percent_change", "rate", "status_line", "swept"]

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from openfisca_grants import boundary, determinations, reforms
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
-from openfisca_grants.money import decimal_pounds
+from openfisca_grants.grant_rules import refuse_negative_grants
+from openfisca_grants.money import decimal_pounds, format_pounds
 from openfisca_grants.use_cases.whatif import WhatIf, what_if, year_of
 
 # At the end: statement reads the use cases above.
@@ -68,13 +69,22 @@ def allocations(whatif: WhatIf) -> list[Allocation]:
     """
     from openfisca_grants.simulation import amounts_in_pence, build_simulation
 
+    if whatif.changed and whatif.budget_neutral:
+        # The amounts a budget-neutral what-if pays are the comparison's, scaled to the baseline.
+        return [
+            Allocation(row.code, row.name, comparison.determination, row.reform_pence)
+            for comparison in compare(whatif)
+            for row in comparison.rows
+        ]
     with reforms.computing_under(whatif.spec):
         simulation = build_simulation(whatif.year, _system(whatif))
         found = []
         for determination in whatif.determinations():
             amounts = amounts_in_pence(simulation, determination.grant_variable, whatif.year)
-            for code, name, pence in determination.payee.paid(amounts):
-                found.append(Allocation(code, name, determination, pence))
+            paid = determination.payee.paid(amounts)
+            names = [name for _, name, _ in paid]
+            refuse_negative_grants([pence for *_, pence in paid], names, determination)
+            found += [Allocation(code, name, determination, pence) for code, name, pence in paid]
     return found
 
 
@@ -145,9 +155,20 @@ def explain(whatif: WhatIf, region: str | None = None, authority: str | None = N
     if (region is None) == (authority is None):
         raise RulesCannotAnswer("Give one of region or authority: the body whose grant to explain.")
     with reforms.computing_under(whatif.spec):
-        return explaining.explain(
+        explanation = explaining.explain(
             whatif.year, region=region, authority=authority, reform=_spec(whatif), number=whatif.determination
         )
+    if whatif.changed and whatif.budget_neutral:
+        # The formula's amount is scaled with every other body's to keep the total: say by how much.
+        for comparison in compare(whatif):
+            if comparison.determination.number != explanation["determination"]:
+                continue
+            (row,) = [row for row in comparison.rows if row.code == explanation["body"]["code"]]
+            explanation["budget_neutral"] = {
+                "factor": comparison.budget_neutral_factor,
+                "paid": format_pounds(row.reform_pence),
+            }
+    return explanation
 
 
 def reconcile(year: FinancialYear | None = None, determination: str | None = None):

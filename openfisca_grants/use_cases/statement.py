@@ -65,15 +65,18 @@ def statement(whatif: WhatIf, body: str) -> Statement:
     a name the register does not know is refused, naming the closest.
     """
     from openfisca_grants.reconcile import reconcile_one
-    from openfisca_grants.register import register
-    from openfisca_grants.simulation import tax_benefit_system
-    from openfisca_grants.use_cases import allocations
+    from openfisca_grants.use_cases import _system, allocations
 
     if not isinstance(body, str) or not body.strip():
         raise boundary.refuse("body", body, "is not the name or code of a body.")
-    found = register().resolve(body, whatif.year.start)
+    if len(body) > MAX_NAME:
+        raise boundary.refuse(
+            "body", body[:40] + "...", f"is longer than any body's name ({MAX_NAME} characters)."
+        )
+    _refuse_a_region(body)
+    found = _resolved(body, whatif.year.start)
     paid = allocations(whatif)
-    system = tax_benefit_system()
+    system = _system(whatif)  # a what-if may change who leads a region
     result = Statement(whatif.year.label, found.code, found.name, found.kind, reform=_reform_name(whatif))
     for determination in whatif.determinations():
         rows = {line.gss_code: line.row for line in reconcile_one(determination).lines if line.gss_code}
@@ -91,10 +94,45 @@ def statement(whatif: WhatIf, body: str) -> Statement:
                 continue
             # Annex A's rows are by the body paid: the authority, or the region's lead body.
             row = rows.get(found.code)
-            result.lines.append(
-                StatementLine(determination, paid_as, allocation.pence, row, _source(determination, row))
-            )
+            source = _source(determination, row)
+            if whatif.changed:  # the what-if's amount, not the letter's: say so, keeping the row
+                scaled = ", budget neutral" if whatif.budget_neutral else ""
+                source = f"worked out under the reform '{whatif.spec.name}'{scaled} (the letter: {source})"
+            result.lines.append(StatementLine(determination, paid_as, allocation.pence, row, source))
     return result
+
+
+MAX_NAME = 200  # no body's name is longer; a longer one is not echoed back whole
+
+
+def _resolved(body: str, start):
+    """The body asked about, as the letters and DfE name it; or one established during the year
+    (a combined authority from May is paid that year)."""
+    from openfisca_grants.register import register
+
+    try:
+        return register().resolve(body, start)
+    except RulesCannotAnswer as error:
+        try:
+            return register().resolve_in_year(body, start)
+        except RulesCannotAnswer:
+            raise error from None
+
+
+def _refuse_a_region(body: str) -> None:
+    """A region is paid through its lead body: say so, rather than "no authority is called"."""
+    from openfisca_grants.register import register
+
+    try:
+        region = register().region(body)
+    except RulesCannotAnswer:
+        return
+    raise RulesCannotAnswer(
+        f"body: {boundary.shown(body)} is a region ({region.name}, {region.code}); a statement is of one "
+        "body paid: a council, a combined authority or another body.",
+        hint="A region is paid through its lead body: ask about that body (the what-if page and "
+        "'openfisca-grants compare' show each region's grant).",
+    )
 
 
 def _lead_body_code(determination: Determination, system, region_code: str, on) -> str:
