@@ -141,10 +141,11 @@ def explain(
     return use_cases.explain(_whatif(year, reform, determination=determination), region, authority)
 
 
-def statement(year, body: str, reform=None, determination=None) -> dict:
+def statement(year, body: str, reform=None, determination=None, budget_neutral: bool | None = None) -> dict:
     """Every payment to ``body`` in ``year``, from each determination (directly or as a region's
     lead body), with each line's source and the total (see ``Statement.as_dict``)."""
-    return use_cases.statement(_whatif(year, reform, determination=determination), body).as_dict()
+    whatif = _whatif(year, reform, _flag("budget_neutral", budget_neutral), determination)
+    return use_cases.statement(whatif, body).as_dict()
 
 
 def parameters(year=None) -> list[dict]:

@@ -29,6 +29,25 @@ REGIONS_ONLY = year_paying_only("region")
 # ---- compare ---------------------------------------------------------------------------------
 
 
+def test_the_comparisons_heading_writes_each_change_as_the_letter_does(capsys):
+    argv = ["compare", "--set", "riia_31_7421.regional_data_coordinator.london_weighting=0.2"]
+    assert (
+        main(
+            [
+                *argv,
+                "--set",
+                "riia_31_7421.sector_led_improvement.amount_per_region=95000",
+                "--year",
+                "2024-25",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "regional_data_coordinator.london_weighting = 20% for 2024-25" in out
+    assert "sector_led_improvement.amount_per_region = £95,000 for 2024-25" in out
+
+
 def test_london_weighting_at_20_percent():
     result = of_determination(
         compare(reforms.load(EXAMPLES / "london_weighting_20.yaml"), "2024-25"), "31/7421"

@@ -187,3 +187,40 @@ def test_the_json_api_takes_one_determination_by_number():
             "/api/compare", json={"year": "2024-25", "set": change, "determination": number}
         )
         assert refused.status_code == 400 and "determination" in refused.get_json()["error"], number
+
+
+LONDON_WEIGHTING = "riia_31_7421.regional_data_coordinator.london_weighting"
+
+
+def test_a_what_if_statement_holds_the_rules_every_use_holds():
+    """A negative grant is refused, a change of lead body moves the payment, budget neutral pays
+    the comparison's scaled amount, and each reformed line says it is the reform's."""
+    with pytest.raises(RulesCannotAnswer, match="South West -£50,800.00: a grant cannot be negative"):
+        api.statement(
+            "2024-25", "Wiltshire", reform={"riia_31_7421.annex_a_adjustment.south_west": "-£300000"}
+        )
+    moved = {"riia_31_7421.lead_bodies.london": "Islington"}
+    assert api.statement("2024-25", "Camden", reform=moved)["lines"] == []
+    (islington,) = api.statement("2024-25", "Islington", reform=moved)["lines"]
+    assert (islington["paid_as"], islington["amount"]) == ("lead body for London", "318000.00")
+    scaled = api.statement("2024-25", "Camden", reform={LONDON_WEIGHTING: "20%"}, budget_neutral=True)
+    (compared,) = api.compare({LONDON_WEIGHTING: "20%"}, "2024-25", budget_neutral=True)
+    (london,) = [row for row in compared["rows"] if row["code"] == "E12000007"]
+    assert scaled["total"] == london["reform"] == "322159.15"
+    (line,) = scaled["lines"]
+    assert line["source"].startswith("worked out under the reform") and "budget neutral" in line["source"]
+    assert "(the letter: Determination 31/7421 (2024-25), Annex A row 3)" in line["source"]
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("London", "body: 'London' is a region (London, E12000007)"),
+        ("E12000009", "is a region (South West, E12000009)"),
+        ("x" * 100_000, "is longer than any body's name (200 characters)"),
+    ],
+)
+def test_a_region_or_an_endless_name_is_refused_plainly(body, message, capsys):
+    assert main(["statement", "--year", "2024-25", "--body", body]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err) < 600

@@ -184,3 +184,58 @@ def test_the_web_command_refuses_a_bad_port_before_starting(capsys):
     for port in ("abc", "0", "70000"):
         assert main(["web", "--port", port]) == 2
         assert "--port" in capsys.readouterr().err
+
+
+NEGATIVE_SOUTH_WEST = "year=2024-25&riia_31_7421.annex_a_adjustment.south_west=-%C2%A3300000"
+
+
+@pytest.mark.parametrize("route", ["/", "/page/results", "/download/comparison.csv"])
+@pytest.mark.parametrize("extra", ["", "&budget_neutral=yes"])
+def test_a_what_if_the_rules_refuse_is_a_400_saying_why_never_a_500(route, extra):
+    """A negative grant (the South West's adjustment beyond its formula): the page, its results and
+    its CSV say why, as the JSON API does, never the server's 500."""
+    from openfisca_grants.web.app import create
+
+    answer = (
+        create().test_client().get(f"{route}?{NEGATIVE_SOUTH_WEST}{extra}", headers={"Accept": "text/html"})
+    )
+    assert answer.status_code == 400
+    assert "a grant cannot be negative" in answer.get_data(as_text=True)
+
+
+def test_explaining_a_budget_neutral_what_if_says_what_the_body_is_paid():
+    from openfisca_grants.web.app import create
+
+    query = "year=2024-25&riia_31_7421.regional_data_coordinator.london_weighting=20%25&budget_neutral=yes"
+    page = create().test_client().get(f"/page/explain?{query}&body=E12000007&paid_per=region")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Budget neutral" in text and "£322,159.15" in text  # what compare --budget-neutral pays
+
+
+def test_a_letter_whose_formula_is_not_yet_encoded_does_not_take_its_year_down(tmp_path):
+    """Importing a formula letter for a year (its variables say "not yet encoded" until someone
+    writes the formula) leaves the page for that year answering, with the refusal said."""
+    import re
+
+    from scratch_tree import LETTER_7421, run_in, tree
+
+    from openfisca_grants.cli import main
+
+    root = tree(tmp_path)
+    letter = tmp_path / "letter.txt"
+    text = LETTER_7421.read_text(encoding="utf-8").replace("31/7421", "31/9300")
+    letter.write_text(re.sub(r"Regional Improvement", "Regional Example", text, count=0), encoding="utf-8")
+    assert main(["new-determination", str(letter), "--root", str(root)]) == 0
+    script = (
+        "from openfisca_grants.web.app import create\n"
+        "c = create().test_client()\n"
+        "for route in ('/?year=2024-25', '/page/results?year=2024-25'):\n"
+        "    answer = c.get(route, headers={'Accept': 'text/html'})\n"
+        "    print(answer.status_code, 'not yet encoded' in answer.get_data(as_text=True))\n"
+    )
+    result = run_in(root, "-c", script)
+    assert result.returncode == 0, result.stderr[-2000:]
+    for line in result.stdout.split():
+        assert line not in ("500",), result.stdout
+    assert result.stdout.split()[::2] == ["400", "400"] and "False" not in result.stdout, result.stdout

@@ -92,3 +92,36 @@ def test_a_missing_reform_file_is_named_with_where_it_was_looked_for():
         assert "relative to the test file" in str(error.value)
     finally:
         yaml_tests._case_file.reset(token)
+
+
+def test_a_case_whose_reform_file_says_budget_neutral_is_refused_not_computed_without_it(tmp_path):
+    """A case computes each variable by its formula; budget neutral scales a comparison's amounts
+    together. Computing the case without it would assert figures 'compare FILE' does not print."""
+    reform = tmp_path / "neutral.yaml"
+    reform.write_text(
+        "name: London at 20%, budget neutral\nbudget_neutral: true\nchanges:\n"
+        "  - {parameter: riia_31_7421.regional_data_coordinator.london_weighting, value: 20%, year: 2024-25}\n",
+        encoding="utf-8",
+    )
+    case = tmp_path / "case.yaml"
+    case.write_text(
+        "- name: London under a budget-neutral reform\n  period: year:2024-04\n  reforms: [neutral.yaml]\n"
+        "  input: {regions: {london: {region_code: E12000007}}}\n  output: {riia_grant: 322159.15}\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "openfisca_core.scripts.openfisca_command",
+            "test",
+            str(case),
+            "-c",
+            "openfisca_grants",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "budget_neutral: true scales a comparison's amounts" in result.stdout + result.stderr
