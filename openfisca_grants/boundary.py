@@ -188,6 +188,16 @@ def rate(value, where: str = "") -> float:
     return float(exact)
 
 
+def swept_value(value, where: str = "") -> float:
+    """An end of a sweep's range, written as the rule's field takes it: a number, a percentage
+    ("10%": 0.1, a rate) or money ("£50,000": whole pence). The rule itself checks its kind."""
+    if isinstance(value, str) and "%" in value:
+        return rate(value, where)
+    if isinstance(value, str) and "£" in value:
+        return money_pence(value, where, allow_negative=True) / 100
+    return finite_float(value, where)
+
+
 def count(value, where: str = "", unit: str = "") -> int:
     """A whole number from 0 to ``MAX_COUNT``."""
     what = unit or "items"

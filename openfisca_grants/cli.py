@@ -340,9 +340,13 @@ def cmd_new_determination(args) -> int:
     from openfisca_grants.scaffold import DryRunRefused, describe, dry_run, new_determination
 
     adjustments = tuple(boundary.adjustment(text) for text in args.adjustment)
+    named = [adjustment.name for adjustment in adjustments]
+    twice = sorted({name for name in named if named.count(name) > 1})
+    if twice:  # one would silently replace the other
+        raise RulesCannotAnswer(f"--adjustment {twice[0]} is given twice: give each named adjustment once.")
     if args.dry_run:
         try:
-            print(dry_run(args.letter, args.annex, args.sheet, adjustments))
+            print(dry_run(args.letter, args.annex, args.sheet, adjustments, args.root))
         except DryRunRefused as refused:
             print(refused.shown)
             raise refused.reason from None

@@ -108,7 +108,7 @@ def new_determination(letter_path, root=".", annex=None, sheet=None, adjustments
     return home
 
 
-def dry_run(letter_path, annex=None, sheet=None, adjustments=()) -> str:
+def dry_run(letter_path, annex=None, sheet=None, adjustments=(), root=None) -> str:
     """What ``new-determination`` would read, writing nothing: every line of Annex A with what it
     was read as, each row's body, and whether the rows add up to the stated total.
 
@@ -143,6 +143,8 @@ def dry_run(letter_path, annex=None, sheet=None, adjustments=()) -> str:
         letter.annex_a.classification(),
     ]
     try:
+        if root is not None:  # an encoded determination is never written over: say so now
+            _refuse_encoded(boundary.repository_root(root, "--root"), letter.number)
         _paid_per, rows = _resolved_rows(letter)
         out.append("Each row's body, on 1 April of the year:")
         out += [f"  row {row.row}: {row.text} -> {row.body_code}" for row in rows]

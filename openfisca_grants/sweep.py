@@ -132,8 +132,8 @@ def values_between(
     """
     if where:
         names = (f"{where} FROM", f"{where} TO", f"{where} STEPS")
-    start = boundary.finite_float(start, names[0])
-    stop = boundary.finite_float(stop, names[1])
+    start = boundary.swept_value(start, names[0])
+    stop = boundary.swept_value(stop, names[1])
     steps = boundary.whole_number(steps, names[2], 1, most, "a number of steps")
     # Rounded to 12 decimals so that 0.1 is 0.1, not the 0.09999999999999999 of floating steps.
     return numpy.round(numpy.linspace(start, stop, steps), 12)

@@ -525,3 +525,18 @@ def test_a_damaged_description_in_the_tree_is_a_clear_error(tmp_path, capsys):
         assert main(["new-determination", str(letter), "--root", str(root)]) == 2
         err = capsys.readouterr().err
         assert message in err and err.count("\n") == 1, err
+
+
+def test_a_dry_run_of_an_encoded_letter_says_it_would_be_refused(tmp_path, capsys):
+    root = tree(tmp_path)
+    assert main(["new-determination", str(LETTER_7421), "--root", str(root), "--dry-run"]) == 2
+    captured = capsys.readouterr()
+    assert "The import would be refused" in captured.out
+    assert "Determination 31/7421 is encoded already" in captured.err
+
+
+def test_a_named_adjustment_given_twice_is_refused_before_anything_is_read(tmp_path, capsys):
+    root = tree(tmp_path)
+    twice = ["--adjustment", "rounding=£1:the letter rounds", "--adjustment", "rounding=£2:again"]
+    assert main(["new-determination", str(LETTER_7421), "--root", str(root), *twice]) == 2
+    assert "--adjustment rounding is given twice" in capsys.readouterr().err

@@ -224,3 +224,37 @@ def test_a_region_or_an_endless_name_is_refused_plainly(body, message, capsys):
     assert main(["statement", "--year", "2024-25", "--body", body]) == 2
     err = capsys.readouterr().err
     assert message in err and len(err) < 600
+
+
+def test_reconcile_over_http_takes_a_determination_as_the_command_line_does():
+    from openfisca_grants.web.app import create
+
+    client = create().test_client()
+    for query in (
+        "determination=31/7421",
+        "determination=%2031/7421%20",
+        "year=2024-25&determination=31/7421",
+    ):
+        answer = client.get(f"/api/reconcile?{query}")
+        assert answer.status_code == 200, query
+        assert [d["determination"] for d in answer.get_json()["determinations"]] == ["31/7421"]
+    assert api.reconcile(determination=" 31/7421 ") == api.reconcile(determination="31/7421")
+    for query in (
+        "determination=",
+        "year=2024-25&determination=31/0000",
+        "determination=31/7421&determination=31/3010",
+    ):
+        answer = client.get(f"/api/reconcile?{query}")
+        assert answer.status_code == 400 and answer.get_json()["error"], query
+
+
+def test_a_sweeps_range_is_written_as_the_rules_fields_take_it(capsys):
+    weighting = ["sweep", "riia_31_7421.regional_data_coordinator.london_weighting", "--year", "2024-25"]
+    assert main([*weighting, "--from", "10%", "--to", "20%", "--steps", "3", "--format", "csv"]) == 0
+    assert [line.split(",")[0] for line in capsys.readouterr().out.splitlines()[1:]] == ["0.1", "0.15", "0.2"]
+    amount = ["sweep", "riia_31_7421.regional_data_coordinator.amount_per_region", "--year", "2024-25"]
+    assert main([*amount, "--from", "£50,000", "--to", "£80,000.50", "--steps", "2", "--format", "csv"]) == 0
+    assert [line.split(",")[0] for line in capsys.readouterr().out.splitlines()[1:]] == ["50000", "80000.5"]
+    for bad, message in (("10%%", "is not a percentage"), ("£1.001", "is not a whole number of pence")):
+        assert main([*weighting, "--from", bad, "--to", "20%", "--steps", "3"]) == 2
+        assert message in capsys.readouterr().err

@@ -180,11 +180,12 @@ def reconcile(year: FinancialYear | None = None, determination: str | None = Non
         return reconciling.reconcile(year)
     if not isinstance(determination, str) or not determination.strip():
         raise boundary.refuse("determination", determination, "is not a determination's number.")
+    determination = determination.strip()
     if year is not None:
         return [
             reconciling.reconcile_one(d) for d in WhatIf(year, determination=determination).determinations()
         ]
-    return [reconciling.reconcile_one(determinations.by_number(determination.strip()))]
+    return [reconciling.reconcile_one(determinations.by_number(determination))]
 
 
 def parameters(year: FinancialYear | None = None) -> list[dict]:

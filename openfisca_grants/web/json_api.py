@@ -109,14 +109,17 @@ def api_statement():
     return _answered(work)
 
 
-def _year_arg() -> FinancialYear | None:
-    unknown = sorted(set(request.args) - {"year"})
+def _year_arg(allowed: frozenset[str] = frozenset({"year"})) -> FinancialYear | None:
+    unknown = sorted(set(request.args) - allowed)
     if unknown:
         raise RulesCannotAnswer(
-            f"{boundary.shown(unknown[0])} is not a parameter of this request: give year only."
+            f"{boundary.shown(unknown[0])} is not a parameter of this request: give "
+            + " and ".join(sorted(allowed))
+            + " only."
         )
-    if len(request.args.getlist("year")) > 1:
-        raise RulesCannotAnswer("year is given twice: say which you mean.")
+    for key in allowed:
+        if len(request.args.getlist(key)) > 1:
+            raise RulesCannotAnswer(f"{key} is given twice: say which you mean.")
     text = request.args.get("year")
     return None if text is None else use_cases.year_of(text, "year", governed=True)
 
@@ -129,6 +132,8 @@ def api_parameters():
 @routes.get("/api/reconcile")
 def api_reconcile():
     def work():
-        return _json(render_json.reconciliations(use_cases.reconcile(_year_arg())))
+        year = _year_arg(frozenset({"year", "determination"}))
+        number = request.args.get("determination")
+        return _json(render_json.reconciliations(use_cases.reconcile(year, number)))
 
     return _answered(work)

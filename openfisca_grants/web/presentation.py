@@ -34,9 +34,8 @@ def read_by_the_grants(year_label: str) -> frozenset[str]:
     """Every parameter a formula reads when the year's grants are worked out under the letter's
     rules: a rule outside this set changes no payment, whatever its value."""
     from openfisca_grants.financial_year import FinancialYear
-    from openfisca_grants.simulation import build_simulation
-
     from openfisca_grants.openfisca_adapter import tracing
+    from openfisca_grants.simulation import build_simulation
 
     year = FinancialYear.parse(year_label)
     simulation = build_simulation(year)
