@@ -258,3 +258,28 @@ def test_a_sweeps_range_is_written_as_the_rules_fields_take_it(capsys):
     for bad, message in (("10%%", "is not a percentage"), ("£1.001", "is not a whole number of pence")):
         assert main([*weighting, "--from", bad, "--to", "20%", "--steps", "3"]) == 2
         assert message in capsys.readouterr().err
+
+
+def test_a_body_by_dfes_la_number_and_one_established_during_the_year():
+    assert api.statement("2024-25", "202")["body"]["code"] == "E09000007"  # Camden's LA number
+    with pytest.raises(RulesCannotAnswer, match="no authority has DfE's LA number 999"):
+        api.statement("2024-25", "999")
+    # The North East Mayoral Combined Authority began on 7 May 2024: a 2024-25 letter may pay it.
+    began = api.statement("2024-25", "North East Mayoral Combined Authority")
+    assert began["body"]["kind"] == "combined authority" and began["lines"] == []
+
+
+def test_a_comparisons_csv_carries_the_what_ifs_name_and_scaling(capsys):
+    argv = ["compare", "--set", f"{LONDON_WEIGHTING}=20%", "--year", "2024-25", "--format", "csv"]
+    assert main([*argv, "--budget-neutral"]) == 0
+    import csv as csv_module
+    import io
+
+    rows = list(csv_module.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {row["what_if"] for row in rows} == {f"{LONDON_WEIGHTING}=20%"}
+    (factor,) = {row["budget_neutral_factor"] for row in rows}
+    assert float(factor) == pytest.approx(241300000 / 241780000)
+    assert main(argv) == 0
+    assert {
+        row["budget_neutral_factor"] for row in csv_module.DictReader(io.StringIO(capsys.readouterr().out))
+    } == {""}

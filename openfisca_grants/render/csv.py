@@ -18,6 +18,8 @@ COMPARISON_COLUMNS = [
     "difference",
     "difference_percent",
     "status",
+    "what_if",
+    "budget_neutral_factor",
 ]
 RECONCILIATION_COLUMNS = [
     "determination",
@@ -56,6 +58,8 @@ def comparisons(stream, results) -> None:
     for result in results:
         data = result.as_dict()
         head = {k: data[k] for k in ("determination", "financial_year", "status")}
+        # The what-if's whole state travels with its figures: its name and its scaling, if any.
+        head |= {"what_if": data["reform"], "budget_neutral_factor": data["budget_neutral_factor"]}
         rows += [{**head, **row} for row in [*data["rows"], data["total"]]]
     write_dicts(stream, COMPARISON_COLUMNS, rows)
 

@@ -110,6 +110,8 @@ def _resolved(body: str, start):
     (a combined authority from May is paid that year)."""
     from openfisca_grants.register import register
 
+    if body.strip().isdigit() and len(body.strip()) == 3:  # DfE's three-digit LA number: "202"
+        return register().resolve_row("", start, dfe_number=body.strip())
     try:
         return register().resolve(body, start)
     except RulesCannotAnswer as error:
