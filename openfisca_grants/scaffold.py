@@ -108,6 +108,16 @@ def new_determination(letter_path, root=".", annex=None, sheet=None, adjustments
     return home
 
 
+def _is_a_tree(root) -> bool:
+    """Whether ``root`` is a clone of the rules (a dry run reads a letter anywhere; only in a
+    clone can it say whether the letter is encoded already)."""
+    try:
+        boundary.repository_root(root, "--root")
+    except RulesCannotAnswer:
+        return False
+    return True
+
+
 def dry_run(letter_path, annex=None, sheet=None, adjustments=(), root=None) -> str:
     """What ``new-determination`` would read, writing nothing: every line of Annex A with what it
     was read as, each row's body, and whether the rows add up to the stated total.
@@ -143,7 +153,7 @@ def dry_run(letter_path, annex=None, sheet=None, adjustments=(), root=None) -> s
         letter.annex_a.classification(),
     ]
     try:
-        if root is not None:  # an encoded determination is never written over: say so now
+        if root is not None and _is_a_tree(root):  # an encoded determination is never written over
             _refuse_encoded(boundary.repository_root(root, "--root"), letter.number)
         _paid_per, rows = _resolved_rows(letter)
         out.append("Each row's body, on 1 April of the year:")
