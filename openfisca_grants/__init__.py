@@ -8,7 +8,6 @@ request at the boundary (see ``openfisca_grants.openfisca_adapter``).
 """
 
 import os
-from importlib import metadata as _metadata
 
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
@@ -19,10 +18,19 @@ from openfisca_grants.situation_examples import camden_2016_17_and_south_west_20
 
 openfisca_adapter.install()
 
-try:
-    __version__ = _metadata.version("openfisca-grants")
-except _metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree, not installed
-    __version__ = "0+unknown"
+
+
+def __getattr__(name: str):
+    """``__version__``, read from the installed package's metadata only when asked: reading it
+    costs a cold command about 20 ms it does not otherwise need."""
+    if name == "__version__":
+        from importlib import metadata
+
+        try:
+            return metadata.version("openfisca-grants")
+        except metadata.PackageNotFoundError:  # pragma: no cover - a source tree, not installed
+            return "0+unknown"
+    raise AttributeError(f"module 'openfisca_grants' has no attribute {name!r}")
 
 PARAMETERS_DIR = os.path.dirname(os.path.abspath(_parameters_package.__file__))
 VARIABLES_DIR = os.path.dirname(os.path.abspath(_variables_package.__file__))

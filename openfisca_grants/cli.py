@@ -279,10 +279,21 @@ def main(argv: list[str] | None = None) -> int:
 # ---- for maintainers: a new letter's home, next year's draft, the version ---------------------
 
 
-def _add_maintainer_commands(root: argparse.ArgumentParser, commands) -> None:
-    from openfisca_grants import __version__
+class _Version(argparse.Action):
+    """--version, reading the package's version only when asked (not on every command)."""
 
-    root.add_argument("--version", action="version", version=f"openfisca-grants {__version__}")
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest, nargs=0, default=default, help="show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from openfisca_grants import __version__
+
+        print(f"openfisca-grants {__version__}")
+        parser.exit()
+
+
+def _add_maintainer_commands(root: argparse.ArgumentParser, commands) -> None:
+    root.add_argument("--version", action=_Version)
     new = commands.add_parser(
         "new-determination",
         help="write a new letter's determination: letter, parameters, variables, cases",
