@@ -19,7 +19,6 @@ from openfisca_grants.situation_examples import camden_2016_17_and_south_west_20
 openfisca_adapter.install()
 
 
-
 def __getattr__(name: str):
     """``__version__``, read from the installed package's metadata only when asked: reading it
     costs a cold command about 20 ms it does not otherwise need."""
@@ -31,6 +30,7 @@ def __getattr__(name: str):
         except metadata.PackageNotFoundError:  # pragma: no cover - a source tree, not installed
             return "0+unknown"
     raise AttributeError(f"module 'openfisca_grants' has no attribute {name!r}")
+
 
 PARAMETERS_DIR = os.path.dirname(os.path.abspath(_parameters_package.__file__))
 VARIABLES_DIR = os.path.dirname(os.path.abspath(_variables_package.__file__))

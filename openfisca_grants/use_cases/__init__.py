@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openfisca_grants import boundary, determinations, reforms
+from openfisca_grants import boundary, determinations
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.grant_rules import refuse_negative_grants
@@ -57,6 +57,7 @@ class Allocation:
 
 
 def _system(whatif: WhatIf):
+    from openfisca_grants import reforms
     from openfisca_grants.simulation import tax_benefit_system
 
     return reforms.apply(whatif.spec) if whatif.changed else tax_benefit_system()
@@ -67,6 +68,7 @@ def allocations(whatif: WhatIf) -> list[Allocation]:
 
     An authority a determination pays nothing is left out; a region is always listed.
     """
+    from openfisca_grants import reforms
     from openfisca_grants.simulation import amounts_in_pence, build_simulation
 
     if whatif.changed and whatif.budget_neutral:
@@ -90,6 +92,7 @@ def allocations(whatif: WhatIf) -> list[Allocation]:
 
 def entitlement(whatif: WhatIf, region: str | None = None, authority: str | None = None) -> Allocation:
     """One body's grant; raises for a body no determination of the year pays."""
+    from openfisca_grants import reforms
     from openfisca_grants.paid_bodies import paid_body
     from openfisca_grants.simulation import amounts_in_pence, build_simulation
 
@@ -103,6 +106,7 @@ def entitlement(whatif: WhatIf, region: str | None = None, authority: str | None
 def compare(whatif: WhatIf):
     """Baseline against the what-if, for each of its determinations (``compare.Comparison``)."""
     from openfisca_grants import compare as comparing
+    from openfisca_grants import reforms
 
     if not whatif.changed:
         raise RulesCannotAnswer("compare needs a reform: a file, or one or more changes of a parameter.")
@@ -114,6 +118,7 @@ def compare(whatif: WhatIf):
 
 def sweep(whatif: WhatIf, parameter, values):
     """Each paid body's grant for each of ``values`` of ``parameter`` (``sweep.SweepResult``)."""
+    from openfisca_grants import reforms
     from openfisca_grants import sweep as sweeping
 
     values = boundary.sweep_values(values)
@@ -125,6 +130,7 @@ def sweep(whatif: WhatIf, parameter, values):
 
 def grid(whatif: WhatIf, parameters, values):
     """Two parameters swept together (``sweep.GridSweepResult``: first x second x bodies)."""
+    from openfisca_grants import reforms
     from openfisca_grants import sweep as sweeping
 
     if (
@@ -150,6 +156,7 @@ def grid(whatif: WhatIf, parameters, values):
 def explain(whatif: WhatIf, region: str | None = None, authority: str | None = None) -> dict:
     """The computation of one body's grant as a tree, each parameter with its source."""
     from openfisca_grants import explain as explaining
+    from openfisca_grants import reforms
 
     region, authority = _body(region, authority)
     if (region is None) == (authority is None):
@@ -190,6 +197,8 @@ def reconcile(year: FinancialYear | None = None, determination: str | None = Non
 
 def parameters(year: FinancialYear | None = None) -> list[dict]:
     """Every parameter a what-if can change: path, value, unit, source."""
+    from openfisca_grants import reforms
+
     return reforms.changeable_parameters(year=year)
 
 

@@ -11,10 +11,14 @@ from __future__ import annotations
 import json
 import pathlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from openfisca_grants import boundary, determinations, reforms
+from openfisca_grants import boundary, determinations
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
+
+if TYPE_CHECKING:
+    from openfisca_grants import reforms
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,8 @@ def from_parsed(
 ) -> WhatIf:
     """A ``WhatIf`` from changes already checked one by one (the page checks each field alone, so
     as to say what is wrong with every field at once)."""
+    from openfisca_grants import reforms
+
     given = tuple(given)
     if determination is not None and (not isinstance(determination, str) or not determination.strip()):
         raise boundary.refuse("determination", determination, "is not a determination's number.")
@@ -140,6 +146,8 @@ def from_parsed(
 
 
 def reform_spec(reform) -> reforms.ReformSpec | None:
+    from openfisca_grants import reforms
+
     if reform is None:
         return None
     if isinstance(reform, reforms.ReformSpec):
@@ -182,6 +190,8 @@ def _split_set(text) -> tuple[str, str]:
 
 
 def parse_change(path: str, value: str, year: FinancialYear, where: str = "--set") -> reforms.ParameterChange:
+    from openfisca_grants import reforms
+
     if where == "--set":
         return reforms.parse_set(f"{path}={value}", year=year)
     return reforms.validate(_baseline(), path, value, year=year, where=f"{where} {boundary.shown(path)}")
