@@ -105,7 +105,9 @@ def whatif_from_json(body: dict, keys: set[str], need_changes: bool) -> WhatIf:
     """A what-if from a JSON body; raises ``RulesCannotAnswer`` at the first refusal."""
     if not isinstance(body, dict):
         raise RulesCannotAnswer(
-            "The request body must be a JSON object, such as " + json.dumps(_EXAMPLE) + "."
+            "The request body must be a JSON object, such as "
+            + json.dumps({key: value for key, value in _EXAMPLE.items() if key in keys})
+            + "."
         )
     unknown = sorted(set(body) - keys)
     if unknown:
@@ -140,7 +142,7 @@ def whatif_from_json(body: dict, keys: set[str], need_changes: bool) -> WhatIf:
     return whatif
 
 
-_EXAMPLE = {"year": "2024-25", "set": {"PATH": "20%"}, "budget_neutral": False}
+_EXAMPLE = {"year": "2024-25", "body": "Camden", "set": {"PATH": "20%"}, "budget_neutral": False}
 
 
 _SET_HINT = 'For example {"PATH": "20%"}, with a path GET /api/parameters lists.'
