@@ -297,21 +297,7 @@ def date(value, where: str = "") -> datetime.date:
 
 def read_text(path, what: str, max_bytes: int = MAX_FILE_BYTES) -> str:
     """A text file's contents: it must exist, be a file, be UTF-8 and at most ``max_bytes``."""
-    path = pathlib.Path(path)
-    try:
-        if not path.exists():
-            raise RulesCannotAnswer(f"No {what} at '{path}'.")
-        if not path.is_file():
-            raise RulesCannotAnswer(f"'{path}' is not a file: expected a {what}.")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise RulesCannotAnswer(
-                f"{path}: the {what} is {size:,} bytes; at most {max_bytes:,} are read.",
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise RulesCannotAnswer(f"Cannot read the {what} '{path}': {error.strerror or error}.") from None
-    return decode_utf8(data, str(path))
+    return decode_utf8(read_bytes(path, what, max_bytes), str(pathlib.Path(path)))
 
 
 def read_bytes(path, what: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
