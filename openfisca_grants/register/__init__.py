@@ -444,14 +444,23 @@ class Register:
     def region(self, name_or_code: str) -> Region:
         """A region by ONS code, key ("south_west") or any name the letters use."""
         wanted = name_or_code.strip().casefold()
-        for region in self.regions:
-            names = (region.code, region.key, region.name, *region.other_names)
-            if wanted in (n.casefold() for n in names) or wanted.replace(" ", "_") == region.key:
-                return region
+        found = self._regions_by_name().get(wanted) or self._regions_by_name().get(wanted.replace(" ", "_"))
+        if found is not None:
+            return found
         raise RulesCannotAnswer(
             f"No English region is called '{name_or_code}'.",
             available="The regions are: " + ", ".join(r.name for r in self.regions) + ".",
         )
+
+    @functools.cache  # noqa: B019 - one register a process, kept for its life
+    def _regions_by_name(self) -> dict[str, Region]:
+        """Every way a region is named (code, key, names the letters use), casefolded: a region
+        is looked up for every body of every answer."""
+        found: dict[str, Region] = {}
+        for region in self.regions:
+            for name in (region.code, region.key, region.name, *region.other_names):
+                found.setdefault(name.casefold(), region)
+        return found
 
     def region_of_code(self, code: str) -> Region:
         return self._regions_by_code[code]
