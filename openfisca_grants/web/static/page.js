@@ -23,6 +23,22 @@ const idOf = (name) =>
   ({ year: "year", name: "whatif_name", budget_neutral: "budget_neutral", changes: "rules-title" })[name] ||
   "p-" + name.replace(/\./g, "-");
 
+// Each field's message beside it, as the GOV.UK error pattern writes it ("Error:" for screen
+// readers), for the sweep's and the grid's forms alike.
+function showFieldErrors(names, errors) {
+  for (const name of names) {
+    const box = document.getElementById(name + "-error");
+    box.replaceChildren();
+    if (errors[name]) {
+      const hidden = document.createElement("span");
+      hidden.className = "govuk-visually-hidden";
+      hidden.textContent = "Error:";
+      box.append(hidden, " " + errors[name]);
+    }
+    box.closest(".govuk-form-group").classList.toggle("govuk-form-group--error", Boolean(errors[name]));
+  }
+}
+
 // A value as the rules would read it, to tell the letter's own value written another way
 // (0.14 for 14%, 80000.00 for £80,000) from a change; null when it is not a number.
 function numeric(kind, text) {
@@ -239,19 +255,6 @@ if (sweepForm) {
     sweepForm.elements.sweep_from.value = chosen().dataset.from;
     sweepForm.elements.sweep_to.value = chosen().dataset.to;
   });
-  function showSweepErrors(errors) {
-    for (const name of names) {
-      const box = document.getElementById(name + "-error");
-      box.replaceChildren();
-      if (errors[name]) {
-        const hidden = document.createElement("span");
-        hidden.className = "govuk-visually-hidden";
-        hidden.textContent = "Error:";
-        box.append(hidden, " " + errors[name]);
-      }
-      box.closest(".govuk-form-group").classList.toggle("govuk-form-group--error", Boolean(errors[name]));
-    }
-  }
   sweepForm.addEventListener("submit", async (event) => {
     event.preventDefault();
     const query = state();
@@ -266,7 +269,7 @@ if (sweepForm) {
     }
     query.set("sweep_steps", sweepForm.elements.sweep_steps.value.trim());
     if (Object.keys(errors).length) {
-      showSweepErrors(errors);
+      showFieldErrors(names, errors);
       return;
     }
     const response = await fetch("/page/sweep?" + query.toString());
@@ -276,7 +279,7 @@ if (sweepForm) {
       const reply = await response.json().catch(() => ({ error: "The server could not answer: try again." }));
       Object.assign(errors, reply.fields || { sweep_parameter: reply.error });
     }
-    showSweepErrors(errors);
+    showFieldErrors(names, errors);
   });
 }
 
@@ -296,19 +299,6 @@ if (gridForm) {
       gridForm.elements[select.name + "_to"].value = chosen.dataset.to;
     });
   }
-  function showGridErrors(errors) {
-    for (const name of names) {
-      const box = document.getElementById(name + "-error");
-      box.replaceChildren();
-      if (errors[name]) {
-        const hidden = document.createElement("span");
-        hidden.className = "govuk-visually-hidden";
-        hidden.textContent = "Error:";
-        box.append(hidden, " " + errors[name]);
-      }
-      box.closest(".govuk-form-group").classList.toggle("govuk-form-group--error", Boolean(errors[name]));
-    }
-  }
   gridForm.addEventListener("submit", async (event) => {
     event.preventDefault();
     const query = state();
@@ -327,7 +317,7 @@ if (gridForm) {
     }
     query.set("grid_body", gridForm.elements.grid_body.value);
     if (Object.keys(errors).length) {
-      showGridErrors(errors);
+      showFieldErrors(names, errors);
       return;
     }
     const response = await fetch("/page/grid?" + query.toString());
@@ -337,6 +327,6 @@ if (gridForm) {
       const reply = await response.json().catch(() => ({ error: "The server could not answer: try again." }));
       Object.assign(errors, reply.fields || { grid_first: reply.error });
     }
-    showGridErrors(errors);
+    showFieldErrors(names, errors);
   });
 }
