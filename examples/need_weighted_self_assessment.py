@@ -21,15 +21,13 @@ own, so a sweep computes it once rather than once per value.
 
 import pathlib
 
-import numpy
 from openfisca_core.periods import YEAR
 from openfisca_core.reforms import Reform
 from openfisca_core.variables import Variable
 
-from openfisca_grants.authority_data import read_authority_csv
+from openfisca_grants.authority_data import authority_values, read_authority_csv
 from openfisca_grants.determinations import by_number
 from openfisca_grants.entities import LocalAuthority, Region
-from openfisca_grants.lookup import by_code
 from openfisca_grants.money import Money, round_to_pence
 from openfisca_grants.within_country import total_of_country
 
@@ -45,7 +43,8 @@ class need_index(Variable):
     label = "Illustrative need index of the authority (made-up data, examples/data)"
 
     def formula(local_authority, period):
-        return by_code(local_authority("gss_code", period), NEED, dtype=numpy.float64)
+        # 0 for a combined authority, in a year a letter pays one: it has no need index.
+        return authority_values(local_authority("gss_code", period), NEED)
 
 
 class need_in_region(Variable):

@@ -5,6 +5,7 @@ say). ``read_authority_csv`` reads one column of such a file and refuses it, nam
 line, unless it has exactly one number for every authority that existed on the date: unknown
 codes, codes of authorities that did not exist then, duplicates and missing authorities are all
 reported, never dropped. Lines starting with ``#`` are comments (say where the data comes from).
+``authority_values`` gives a formula one value per body of a simulation from such data.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ import datetime
 import io
 import pathlib
 
+import numpy
+
 from openfisca_grants import boundary
 from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.lookup import by_code
 from openfisca_grants.register import register
 
 
@@ -78,6 +82,24 @@ def read_authority_csv(path, column: str, year) -> dict[str, float]:
     if problems:
         shown = problems[:20] + ([f"and {len(problems) - 20} more"] if len(problems) > 20 else [])
         raise RulesCannotAnswer(f"{path}: " + "; ".join(shown) + ".")
+    return values
+
+
+def authority_values(codes, data: dict[str, float]) -> numpy.ndarray:
+    """``data[code]`` for each authority among ``codes`` (a formula's ``gss_code``), and 0 for each
+    body that is not an authority: a combined authority or the Greater London Authority, which a
+    year's simulation holds when a letter of that year pays one, has no children's services and
+    so no figure kept per authority. A code of no body, or an authority ``data`` lacks, raises."""
+    codes = numpy.asarray(codes)
+    others = [body.code for body in register().bodies if not body.has_childrens_services]
+    authority = ~numpy.isin(codes, others)
+    values = numpy.zeros(len(codes), dtype=numpy.float64)
+    values[authority] = by_code(
+        codes[authority],
+        data,
+        dtype=numpy.float64,
+        unknown=lambda missing: RulesCannotAnswer(f"The data has no value for {', '.join(missing)}."),
+    )
     return values
 
 

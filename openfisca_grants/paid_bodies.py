@@ -21,7 +21,7 @@ from openfisca_grants.register import register
 class PaidBody:
     year: FinancialYear
     determination: determinations.Determination
-    kind: str  # the paying determination's paid_per: "region" or "local_authority"
+    kind: str  # the paying determination's paid_per: "region", "local_authority" or "body"
     code: str
     key: str  # the region's key ("south_west"), or the authority's code
     name: str
@@ -45,7 +45,7 @@ def paid_body(
             )
         governing = chosen
     asked = payees.asked_with("region" if region is not None else "authority")
-    paying = [d for d in governing if d.payee is asked]
+    paying = [d for d in governing if d.payee.asked_with == asked.asked_with]
     if not paying:
         determination = governing[0]
         raise RulesCannotAnswer(
@@ -57,8 +57,11 @@ def paid_body(
         found = register().region(region)
         determination = _one(paying, year, found.name)
         return PaidBody(year, determination, asked.key, found.code, found.key, found.name)
-    body = register().resolve(authority, year.start)
-    register().require_authorities([body.code], year.start)
+    body = register().resolve_in_year(authority, year.start, as_written=False)
+    able = [d for d in paying if d.payee.can_pay(body)]
+    if not able:  # a combined authority asked of determinations that pay only authorities
+        register().require_authorities([body.code], year.start)
+    paying = able
     if len(paying) > 1:
         listing = [d for d in paying if not d.listed_variable or body.code in _listed(d.key)[0]]
         paying = listing or paying[:1]  # none lists it: the first says so, naming those it pays
@@ -86,7 +89,7 @@ def _require_listed(determination, body) -> None:
     if body.code in listed:
         return
     raise RulesCannotAnswer(
-        f"{body.name} ({body.code}) is not among the authorities determination "
+        f"{body.name} ({body.code}) is not among the {determination.payee.paid_plural} determination "
         f"{determination.label} pays: its Annex A does not list it.",
         available=f"It pays {len(paid_names)}: " + ", ".join(paid_names) + ".",
     )

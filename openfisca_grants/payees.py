@@ -43,6 +43,8 @@ class PayeeKind:
     entity: str  # the OpenFisca entity the grant variable is on
     entity_class: str  # its class in openfisca_grants.entities (for written variables modules)
     words: str  # "local authority": "per local authority", "each local authority"
+    one_paid: str  # for a kind paid on the authorities' entity: what written variables call one
+    paid_plural: str  # ... and several
     row_label: str  # what an Annex A row names
     paid_to: str  # for the docs: who the money goes to
     asked_with: str  # the keyword (and option, --authority) a question about one body uses
@@ -61,6 +63,10 @@ class PayeeKind:
 
     def check(self, metadata: dict) -> None:
         """Raise ValueError if a description paying this kind lacks what the kind needs."""
+
+    def can_pay(self, body) -> bool:
+        """Whether a determination of this kind could pay the register's ``body`` directly."""
+        return False
 
     def name(self, code: str) -> str:
         """The name shown for the body (or region) with the id ``code``."""
@@ -97,6 +103,7 @@ class LocalAuthorities(PayeeKind):
     entity = "local_authority"
     entity_class = "LocalAuthority"
     words = "local authority"
+    one_paid, paid_plural = "authority", "authorities"  # what written variables call the bodies paid
     row_label = "authority"
     paid_to = "each authority Annex A lists"
     asked_with = "authority"
@@ -106,8 +113,15 @@ class LocalAuthorities(PayeeKind):
     def name(self, code: str) -> str:
         return register().authority(code).name
 
+    def can_pay(self, body) -> bool:
+        return body.has_childrens_services
+
     def bodies(self, on):
-        return [(body.code, body.name) for body in register().authorities_on(on)]
+        from openfisca_grants.simulation import bodies_of_year
+
+        # Every body of the year's simulation, in its order: a combined authority among them
+        # (in a year a letter pays one) is paid nothing by a determination paying authorities.
+        return [(body.code, body.name) for body in bodies_of_year(on)]
 
     names_lead_bodies = False
 
@@ -124,11 +138,43 @@ class LocalAuthorities(PayeeKind):
         return RowBody(body.code, body.code, body.code, text)
 
 
+class Bodies(LocalAuthorities):
+    """Each body Annex A lists, whatever it is: an authority, a combined or combined county
+    authority, the Greater London Authority. A letter's rows are read as this kind when any of
+    them names a body that is not an authority; the grant is on the same entity as an
+    authority's, which every year's simulation holds all these bodies in."""
+
+    key = "body"
+    words = "body"
+    one_paid, paid_plural = "body", "bodies"
+    row_label = "body"
+    paid_to = "each body Annex A lists (an authority, a combined authority, the Greater London Authority)"
+
+    def can_pay(self, body) -> bool:
+        return True
+
+    def annex_row(self, text: str, on, ons_code: str = "", dfe_number: str = "") -> RowBody:
+        try:
+            body = register().resolve_row(text, on, ons_code, dfe_number)
+        except RulesCannotAnswer as error:
+            # A body established during the year (a combined authority in May 2024) is paid by a
+            # letter of that year: by its name, or its ONS code, and both must say the same body.
+            try:
+                body = register().resolve_in_year(text or ons_code, on)
+            except RulesCannotAnswer:
+                raise error from None
+            if dfe_number or (ons_code and ons_code != body.code):
+                raise error from None
+        register().require_payees([body.code], on)
+        return RowBody(body.code, body.code, body.code, text)
+
+
 class RegionLeadBodies(PayeeKind):
     key = "region"
     entity = "region"
     entity_class = "Region"
     words = "region"
+    one_paid, paid_plural = "region", "regions"
     row_label = f"region {LEAD_BODY_DASH} lead body"
     paid_to = "each region, through its lead body"
     asked_with = "region"
@@ -192,7 +238,7 @@ def split_lead_body(text: str) -> tuple[str, str] | None:
     return left.strip(), right.strip()
 
 
-KINDS: dict[str, PayeeKind] = {kind.key: kind for kind in (LocalAuthorities(), RegionLeadBodies())}
+KINDS: dict[str, PayeeKind] = {kind.key: kind for kind in (LocalAuthorities(), Bodies(), RegionLeadBodies())}
 
 
 def kind(paid_per: str) -> PayeeKind:
@@ -204,7 +250,8 @@ def kind(paid_per: str) -> PayeeKind:
 
 
 def asked_with(keyword: str) -> PayeeKind:
-    """The kind a question about one body asks with ``keyword`` ("region", "authority")."""
+    """The first kind a question about one body asks with ``keyword`` ("region", "authority");
+    several kinds may share one (a combined authority is asked about as an authority is)."""
     for payee in KINDS.values():
         if payee.asked_with == keyword:
             return payee
@@ -212,13 +259,25 @@ def asked_with(keyword: str) -> PayeeKind:
 
 
 def kind_of_rows(texts) -> PayeeKind:
-    """The kind an Annex A's rows are written as: the first (most specific) kind every row fits.
+    """The kind an Annex A's rows are written as: the first kind whose rows are written in a
+    form of their own ("Region – lead body") that every row fits; else each row names a body.
 
-    For a letter reader: call this on the rows' texts, then ``kind.annex_row(text, on)`` on each.
+    For a letter reader: call this on the rows' texts, then ``kind.annex_row(text, on)`` on each,
+    then ``settled(kind, codes)`` on the codes of the bodies paid.
     """
     texts = list(texts)
-    specific = [payee for payee in KINDS.values() if payee.key != LocalAuthorities.key]
-    for payee in specific:
+    written_apart = [payee for payee in KINDS.values() if not isinstance(payee, LocalAuthorities)]
+    for payee in written_apart:
         if texts and all(payee.is_row(text) for text in texts):
             return payee
-    return KINDS[LocalAuthorities.key]
+    return KINDS[Bodies.key]
+
+
+def settled(payee: PayeeKind, body_codes) -> PayeeKind:
+    """The kind a determination paying these bodies is: per local authority when every body it
+    pays is one (as the letters of children's services grants mostly are), per body when any is
+    a combined authority or the Greater London Authority."""
+    if payee.key != Bodies.key:
+        return payee
+    every_authority = all(register().authority(code).has_childrens_services for code in body_codes)
+    return KINDS[LocalAuthorities.key if every_authority else Bodies.key]

@@ -210,7 +210,6 @@ def _resolved_rows(letter: Letter) -> tuple[str, list[PaidRow]]:
     on = letter.financial_year.start
     register().require_covered(on, "the letter's financial year")
     payee = payees.kind_of_rows(row.text for row in letter.annex_a.rows)
-    paid_per = payee.key
     rows, problems, seen = [], [], {}
     for row in letter.annex_a.rows:
         try:
@@ -242,7 +241,7 @@ def _resolved_rows(letter: Letter) -> tuple[str, list[PaidRow]]:
             + " ".join(problems[:20])
             + (f" ... and {len(problems) - 20} more." if len(problems) > 20 else "")
         )
-    return paid_per, rows
+    return payees.settled(payee, [row.body_code for row in rows]).key, rows
 
 
 def _resolved(name: str, on: datetime.date):
@@ -584,6 +583,8 @@ def _total_adjustments_yaml(letter: Letter, sources: _Sources) -> str:
 def _fixed_amounts_module(letter: Letter, key: str, letter_file: str, paid_per: str) -> str:
     year = letter.financial_year
     start = year.start_year
+    # "authority", or "body" where Annex A pays combined authorities too
+    one, one_plural = payees.kind(paid_per).one_paid, payees.kind(paid_per).paid_plural
     total_body = (
         f"    def formula_{start}_04(country, period):\n"
         f'        return country.sum(country.members("{key}_grant", period))\n'
@@ -598,7 +599,7 @@ def _fixed_amounts_module(letter: Letter, key: str, letter_file: str, paid_per: 
     docstring = _docstring(
         f"Determination {letter.number} ({year.label}): {letter.title}.",
         f"Written by ``openfisca-grants new-determination`` from ``openfisca_grants/sources/{letter_file}``. "
-        "The letter sets no formula: Annex A sets the authorities paid and the amount each, the "
+        f"The letter sets no formula: Annex A sets the {one_plural} paid and the amount each, the "
         f"parameters ``determinations.{key}.annex_a.<GSS code>``.",
     )
     return f'''{docstring}
@@ -611,7 +612,7 @@ from openfisca_grants.entities import Country, LocalAuthority
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.lookup import by_code
 from openfisca_grants.money import MONEY_DTYPE, Money
-from openfisca_grants.register import register
+from openfisca_grants.simulation import require_bodies_of_year
 
 DETERMINATION = by_number("{letter.number}")
 
@@ -627,12 +628,12 @@ class {key}_listed_in_annex_a(Variable):
     value_type = bool
     entity = LocalAuthority
     definition_period = YEAR
-    label = "The authority is listed in Annex A of determination {letter.number}"
+    label = "The {one} is listed in Annex A of determination {letter.number}"
     reference = "Determination {letter.number}, Annex A"
 
     def formula_{start}_04(local_authority, period, parameters):
         codes = local_authority("gss_code", period)
-        register().require_authorities(codes, FinancialYear.of_period(period).start)
+        require_bodies_of_year(codes, FinancialYear.of_period(period).start)
         listed = dict.fromkeys(annex_a_amounts(parameters, period), True)
         return by_code(codes, listed, default=False, dtype=bool)
 
@@ -641,16 +642,16 @@ class {key}_listed_in_annex_a(Variable):
 class {key}_grant(Money):
     entity = LocalAuthority
     definition_period = YEAR
-    label = "Grant to the authority for {year.label} (determination {letter.number})"
+    label = "Grant to the {one} for {year.label} (determination {letter.number})"
     reference = "Determination {letter.number}, Annex A"
     documentation = """
-    The amount Annex A sets out for the authority; £0 for an authority Annex A does not list
+    The amount Annex A sets out for the {one}; £0 for a body Annex A does not list
     (see {key}_listed_in_annex_a).
     """
 
     def formula_{start}_04(local_authority, period, parameters):
         codes = local_authority("gss_code", period)
-        register().require_authorities(codes, FinancialYear.of_period(period).start)
+        require_bodies_of_year(codes, FinancialYear.of_period(period).start)
         return by_code(codes, annex_a_amounts(parameters, period), default=0.0, dtype=MONEY_DTYPE)
 
 
@@ -658,7 +659,7 @@ class {key}_grant(Money):
 class {key}_total(Money):
     entity = Country
     definition_period = YEAR
-    label = "Grant to all the country's authorities for {year.label} (determination {letter.number})"
+    label = "Grant to all the country's {one_plural} for {year.label} (determination {letter.number})"
     reference = "Determination {letter.number}, Annex A"
 
 {total_body}'''

@@ -1,8 +1,10 @@
 """Build a simulation of a financial year from the register, and read money out of it exactly.
 
-``build_simulation("2024-25")`` puts every authority that exists on 1 April of that year in
-the simulation, each in its region and all in England, so that any per-authority, regional or
-national variable of the year can be calculated (built from arrays, by
+``build_simulation("2024-25")`` puts the bodies of that year in the simulation (``bodies_of_year``:
+every authority existing on 1 April; and, in a year a determination pays other bodies directly,
+the combined authorities and the Greater London Authority existing in the year), each in its
+region and all in England, so that any per-body, regional or national variable of the year can
+be calculated (built from arrays, by
 ``openfisca_adapter.populations``). ``amounts_in_pence`` reads a money variable as {entity id:
 exact pence}: authorities are identified by GSS code, regions by ONS code.
 """
@@ -31,14 +33,47 @@ def tax_benefit_system():
     return CountryTaxBenefitSystem()
 
 
-def build_simulation(year, system=None):
-    """A simulation of every authority, region and England for the financial year ``year``.
+def bodies_of_year(year) -> list:
+    """The bodies a simulation of the financial year ``year`` holds, in its order.
 
-    Every authority existing on 1 April of that year (ids: GSS codes) in its region (ids: ONS
-    codes) and all in England (id: "england").
+    The authorities with children's services duties on 1 April; and, where a determination of
+    the year pays other bodies directly (its kind of payee ``can_pay`` a combined authority),
+    every body a determination of the year could pay (``register().payees_in_year``). Only then:
+    a formula reading data kept per authority (a need index by GSS code) meets a combined
+    authority only in a year whose letters pay one.
     """
-    on = FinancialYear.parse(year).start
-    authorities = register().authorities_on(on)
+    from openfisca_grants import determinations
+
+    start = FinancialYear.parse(year).start
+    others = [body for body in register().payees_in_year(start) if not body.has_childrens_services]
+    paying_others = any(
+        d.financial_year.start == start and d.payee.can_pay(others[0])
+        for d in determinations.catalogue()
+        if others
+    )
+    return register().payees_in_year(start) if paying_others else register().authorities_on(start)
+
+
+def require_bodies_of_year(codes, start) -> None:
+    """Raise unless every code is one of the bodies of the financial year from ``start``: a code
+    of no body, of a body that did not exist then, or of a combined authority in a year no
+    letter pays one, is an error naming why, never a body paid nothing."""
+    bodies = bodies_of_year(start)
+    if all(body.has_childrens_services for body in bodies):
+        register().require_authorities(codes, start)
+    else:
+        register().require_payees(codes, start)
+
+
+def build_simulation(year, system=None):
+    """A simulation of the year's bodies, regions and England for the financial year ``year``.
+
+    Each of ``bodies_of_year(year)`` (ids: GSS codes) in its region (ids: ONS codes) and all in
+    England (id: "england"). A determination paying authorities pays a combined authority
+    nothing; one paying regions counts its regions' authorities from the register, not from the
+    members here.
+    """
+    authorities = bodies_of_year(year)
     regions = register().regions
     region_index = {region.code: index for index, region in enumerate(regions)}
     simulation = populations.simulation_from_arrays(

@@ -32,7 +32,7 @@ from openfisca_grants.openfisca_adapter import parameters, populations, tracing
 from openfisca_grants.parameter_index import NAMING_KINDS
 from openfisca_grants.reforms import ReformSpec, apply, from_changes, validate
 from openfisca_grants.register import register
-from openfisca_grants.simulation import build_simulation, tax_benefit_system
+from openfisca_grants.simulation import bodies_of_year, build_simulation, tax_benefit_system
 
 VECTORISED = "vectorised"
 ONE_AT_A_TIME = "one at a time"
@@ -467,7 +467,7 @@ def _copies_simulation(system, year, copies: int, compact: bool):
         authority_codes = None
         authority_region = numpy.arange(len(regions))
     else:
-        authorities = register().authorities_on(year.start)
+        authorities = bodies_of_year(year)  # as build_simulation holds them
         authority_codes = numpy.array([a.code for a in authorities], dtype=object)
         authority_region = numpy.array([region_index[a.region_code] for a in authorities])
     per_copy = {"local_authority": len(authority_region), "region": len(regions), "country": 1}

@@ -144,7 +144,11 @@ def whole_country(situation, output, period, system):
             region_of_code[region.code] = region_id
     members = {region_id: list(region.get("members", [])) for region_id, region in regions.items()}
     in_a_region = {member for listed in members.values() for member in listed}
-    for authority in register().authorities_on(year.start):
+    from openfisca_grants.simulation import bodies_of_year
+
+    given_payees = [b for b in register().payees_in_year(year.start) if b.code in codes_given]
+    # The year's bodies as build_simulation holds them, and any other body the case names.
+    for authority in dict.fromkeys([*bodies_of_year(year), *given_payees]):
         if authority.code not in codes_given:
             authorities[authority.code] = {"gss_code": authority.code}
             id_of_code[authority.code] = authority.code

@@ -124,6 +124,21 @@ def authorities(year: str, count: int, rng: random.Random, payee=None) -> list[t
     return out
 
 
+def with_combined_authorities(rng: random.Random, councils: int = 6):
+    """A ``payee`` hook: ``councils`` authorities of the year and every other body a letter of the
+    year could pay (the combined authorities, one established during the year among them in
+    2024-25, and the Greater London Authority), in a random order, by their own names."""
+
+    def payee(on: datetime.date) -> list[tuple[str, str]]:
+        bodies = register().payees_in_year(on)
+        chosen = rng.sample([b for b in bodies if b.has_childrens_services], councils)
+        chosen += [b for b in bodies if not b.has_childrens_services]
+        rng.shuffle(chosen)
+        return [(body.name, body.code) for body in chosen]
+
+    return payee
+
+
 def spec(
     rng: random.Random,
     layout: str,

@@ -75,7 +75,7 @@ def test_every_encoded_determination_is_found_from_its_home():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"paid_per": "country"}, "paid_per 'country' is not one of local_authority, region"),
+        ({"paid_per": "country"}, "paid_per 'country' is not one of local_authority, body, region"),
         ({"paid_per": "region", "lead_bodies": None}, "names its lead_bodies parameter"),
         ({"grant_varaible": "x"}, "unknown metadata grant_varaible"),
         ({"status": "provisional"}, "status 'provisional' is not one of published, draft"),

@@ -1,5 +1,6 @@
 """Adding letters leaves the suite green: letters generated for a spread of years (2009-10
-onwards, 2016-17 and 2024-25 among them, beside the encoded determinations of those years) are
+onwards, 2016-17 and 2024-25 among them, beside the encoded determinations of those years; in
+2024-25 also one paying combined authorities and the GLA directly) are
 imported into a scratch tree, and there the published-figure meta-tests (every figure asserted, a
 1p change failing) and a sample of the suite run against the tree's own package."""
 
@@ -41,6 +42,24 @@ def test_a_spread_of_letters_leaves_the_meta_tests_and_a_sample_of_the_suite_gre
         _, _, argv = factory.write(spec, tmp_path / "letters" / year)
         assert main(["new-determination", *argv, "--root", str(root)]) == 0, capsys.readouterr().err
         numbers.append(spec.number)
+    # A third determination of 2024-25, paying combined authorities and the GLA beside councils,
+    # named by ONS code (one of them established in May 2024).
+    spec = factory.spec(
+        rng,
+        "html",
+        year="2024-25",
+        rows=40,
+        number="31/8699",
+        payee=factory.with_combined_authorities(rng),
+        naming="ons",
+    )
+    assert any(row.code.startswith("E47") for row in spec.rows) and "E47000014" in {
+        row.code for row in spec.rows
+    }
+    _, _, argv = factory.write(spec, tmp_path / "letters" / "bodies")
+    assert main(["new-determination", *argv, "--root", str(root)]) == 0, capsys.readouterr().err
+    assert "paid per body" in capsys.readouterr().out
+    numbers.append(spec.number)
     capsys.readouterr()
     reconciled = grants(root, "reconcile", "--format", "json")
     assert reconciled.returncode == 0, reconciled.stderr[-2000:]

@@ -166,10 +166,10 @@ def test_names_as_councils_write_them_give_a_reconciled_tested_determination(tmp
             "Kingston upon Hull City Council",
             "pays E06000010 again (row 2 pays it)",
         ),
-        (
+        (  # a combined authority of another year (a letter may pay one of its own year)
             "City of London Corporation",
-            "West Midlands Combined Authority",
-            "not a local authority with children's",
+            "North East Mayoral Combined Authority",
+            "did not exist on 2019-04-01: it existed from 2024-05-07",
         ),
     ],
 )

@@ -169,18 +169,40 @@ def test_a_letter_row_naming_a_trust_is_refused_by_row_and_nothing_is_written(tm
     assert snapshot(root) == before
 
 
-def test_a_combined_authority_in_an_annex_of_authorities_is_refused_saying_how_it_is_paid(tmp_path, capsys):
+def test_an_annex_naming_a_combined_authority_among_authorities_is_paid_per_body(tmp_path, capsys):
+    """A letter may pay a combined authority directly, beside councils: the rows are read as
+    bodies, each row's code is the body's own, and the YAML case asserts each to the penny."""
     root = tree(tmp_path)
     letter = tmp_path / "letter.txt"
     letter.write_text(
-        _letter("Leeds City Council\t£1,000.00\nWest Yorkshire Combined Authority\t£2,000.00\n"),
+        _letter("Leeds City Council\t£1,000.00\nWest Yorkshire Combined Authority\t£2,000.01\n"),
+        encoding="utf-8",
+    )
+    assert main(["new-determination", str(letter), "--root", str(root)]) == 0
+    assert "2 Annex A rows, paid per body" in capsys.readouterr().out
+    (case,) = (root / "tests" / "determinations" / NUMBER.replace("/", "_")).glob("*.yaml")
+    assert "E47000003" in case.read_text(encoding="utf-8") and "2000.01" in case.read_text(encoding="utf-8")
+
+
+def test_an_annex_of_authorities_only_is_still_paid_per_local_authority(tmp_path, capsys):
+    root = tree(tmp_path)
+    letter = tmp_path / "letter.txt"
+    letter.write_text(_letter("Leeds City Council\t£1,000.00\nCamden\t£2,000.00\n"), encoding="utf-8")
+    assert main(["new-determination", str(letter), "--root", str(root)]) == 0
+    assert "2 Annex A rows, paid per local authority" in capsys.readouterr().out
+
+
+def test_a_combined_authority_before_it_existed_is_refused_by_row(tmp_path, capsys):
+    root = tree(tmp_path)
+    letter = tmp_path / "letter.txt"
+    letter.write_text(
+        _letter("Leeds City Council\t£1,000.00\nWest Yorkshire Combined Authority\t£2,000.00\n", "2013-14"),
         encoding="utf-8",
     )
     before = snapshot(root)
     assert main(["new-determination", str(letter), "--root", str(root)]) == 2
     err = capsys.readouterr().err
-    assert "Annex A row 2 'West Yorkshire Combined Authority'" in err
-    assert "It is a combined authority, which a determination pays as its region's lead body" in err
+    assert "Annex A row 2 'West Yorkshire Combined Authority'" in err and "existed from 2014-04-01" in err
     assert snapshot(root) == before
 
 
@@ -247,7 +269,7 @@ def test_every_encoded_determination_has_a_kind_that_answers_for_its_year():
 
 def test_an_unknown_kind_is_refused_naming_the_kinds():
     with pytest.raises(
-        ValueError, match="paid_per 'combined_authority' is not one of local_authority, region"
+        ValueError, match="paid_per 'combined_authority' is not one of local_authority, body, region"
     ):
         payees.kind("combined_authority")
     with pytest.raises(ValueError):
@@ -256,9 +278,18 @@ def test_an_unknown_kind_is_refused_naming_the_kinds():
 
 def test_the_kind_of_an_annex_is_read_from_its_rows():
     assert payees.kind_of_rows(["South West – Wiltshire Council", "London – Camden"]).key == "region"
-    assert payees.kind_of_rows(["Camden", "South West – Wiltshire Council"]).key == "local_authority"
-    assert payees.kind_of_rows([]).key == "local_authority"
-    assert payees.kind_of_rows(["Nowhere – Somebody"]).key == "local_authority"
+    assert payees.kind_of_rows(["Camden", "South West – Wiltshire Council"]).key == "body"
+    assert payees.kind_of_rows([]).key == "body"
+    assert payees.kind_of_rows(["Nowhere – Somebody"]).key == "body"
+
+
+def test_bodies_paid_settle_the_kind_authorities_only_per_local_authority():
+    bodies = payees.kind("body")
+    assert payees.settled(bodies, ["E08000035", "E09000007"]).key == "local_authority"
+    assert payees.settled(bodies, ["E08000035", "E47000003"]).key == "body"
+    assert payees.settled(bodies, ["E61000001"]).key == "body"
+    region = payees.kind("region")
+    assert payees.settled(region, ["E47000003"]) is region
 
 
 # Generic modules the lead is rewriting at the time of writing (cli, api, compare, the web

@@ -15,7 +15,7 @@ from openfisca_grants.entities import Country, LocalAuthority
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.lookup import by_code
 from openfisca_grants.money import MONEY_DTYPE, Money
-from openfisca_grants.register import register
+from openfisca_grants.simulation import require_bodies_of_year
 
 INNOVATION_PROGRAMME = by_number("31/3010")
 
@@ -41,7 +41,7 @@ class innovation_programme_listed_in_annex_a(Variable):
 
     def formula_2016_04(local_authority, period, parameters):
         codes = local_authority("gss_code", period)
-        register().require_authorities(codes, FinancialYear.of_period(period).start)
+        require_bodies_of_year(codes, FinancialYear.of_period(period).start)
         listed = dict.fromkeys(annex_a_amounts(parameters, period), True)
         return by_code(codes, listed, default=False, dtype=bool)
 
@@ -61,7 +61,7 @@ class innovation_programme_grant(Money):
 
     def formula_2016_04(local_authority, period, parameters):
         codes = local_authority("gss_code", period)
-        register().require_authorities(codes, FinancialYear.of_period(period).start)
+        require_bodies_of_year(codes, FinancialYear.of_period(period).start)
         return by_code(codes, annex_a_amounts(parameters, period), default=0.0, dtype=MONEY_DTYPE)
 
 

@@ -188,6 +188,7 @@ class Register:
             for c in _load_yaml("childrens_services_companies.yaml")
         )
         self._authorities_on: dict[datetime.date, tuple[Body, ...]] = {}
+        self._payees_in_year: dict[datetime.date, tuple[Body, ...]] = {}
         self._regions_by_code = {region.code: region for region in self.regions}
         # Indexes for resolve: each lists every body, of any date, a form of name can mean.
         self._by_letter_name: dict[str, list[Body]] = {}
@@ -367,22 +368,23 @@ class Register:
             )
         return body
 
-    def resolve_in_year(self, name: str, start: datetime.date) -> Body:
+    def resolve_in_year(self, name: str, start: datetime.date, as_written: bool = True) -> Body:
         """The body ``name`` means in the financial year from ``start``: the one existing on
         ``start``, or else the one body of that name established during the year (a combined
         authority established in May, such as the North East Mayoral Combined Authority in
-        2024, is paid by a letter of that year)."""
+        2024, is paid by a letter of that year). A letter's row is held to its name as written
+        (``resolve_as_written``); a question (``as_written=False``) is read as ``resolve`` reads it."""
         try:
-            return self.resolve_as_written(name, start)
+            return self.resolve_as_written(name, start) if as_written else self.resolve(name, start)
         except RulesCannotAnswer:
-            end = datetime.date(start.year + 1, start.month, start.day) - datetime.timedelta(days=1)
+            end = _year_end(start)
             wanted = name.strip().casefold()
             started = [
                 b
                 for b in self.bodies
                 if b.valid_from
                 and start < b.valid_from <= end
-                and wanted in {b.name.casefold(), *(n.casefold() for n in b.letter_names)}
+                and wanted in {b.code.casefold(), b.name.casefold(), *(n.casefold() for n in b.letter_names)}
             ]
             if len(started) == 1:
                 return started[0]
@@ -421,6 +423,39 @@ class Register:
             key=lambda b: b.code,
         )
         return [*self.authorities_on(date), *others]
+
+    def payees_in_year(self, start: datetime.date) -> list[Body]:
+        """Every body a determination of the financial year from ``start`` could pay: the
+        authorities on ``start`` (authorities change on 1 April), then the other bodies existing
+        on any day of the year (a combined authority established in May is paid that year), each
+        in code order. A year's simulation holds these bodies, in this order."""
+        found = self._payees_in_year.get(start)
+        if found is None:
+            end = _year_end(start)
+            others = sorted(
+                (
+                    b
+                    for b in self.bodies
+                    if not b.has_childrens_services
+                    and (b.valid_from is None or b.valid_from <= end)
+                    and (b.valid_to is None or start <= b.valid_to)
+                ),
+                key=lambda b: b.code,
+            )
+            found = self._payees_in_year[start] = (*self.authorities_on(start), *others)
+        return list(found)
+
+    def require_payees(self, codes, start: datetime.date) -> None:
+        """Raise unless every code is a body a determination of the year from ``start`` could pay
+        (an authority, a combined authority, the Greater London Authority): an unknown code, or
+        a body that did not exist that year, is an error, never a body paid nothing."""
+        existing = {body.code for body in self.payees_in_year(start)}
+        for code in dict.fromkeys(str(code) for code in codes):
+            if code not in existing:
+                self.authority(code, start)  # raises for an unknown code or a date outside its life
+                raise RulesCannotAnswer(  # pragma: no cover - every body the register knows is a payee
+                    f"{code} is not a body a determination of the year from {start.isoformat()} could pay."
+                )
 
     def _successors_hint(self, body: Body, on: datetime.date) -> str:
         """Who stood in ``body``'s place on ``on``: its successors or predecessors in its region.
@@ -464,6 +499,11 @@ class Register:
 
     def region_of_code(self, code: str) -> Region:
         return self._regions_by_code[code]
+
+
+def _year_end(start: datetime.date) -> datetime.date:
+    """The last day of the financial year from ``start``."""
+    return datetime.date(start.year + 1, start.month, start.day) - datetime.timedelta(days=1)
 
 
 def _did_you_mean(names: list[str]) -> str:

@@ -18,7 +18,7 @@ class StatementLine:
     """One payment to the body: which determination, as what, how much, and where it is written."""
 
     determination: Determination
-    paid_as: str  # "authority", or "lead body for London"
+    paid_as: str  # "authority", "combined authority", or "lead body for London"
     pence: int
     annex_a_row: int | None
     source: str
@@ -88,8 +88,8 @@ def statement(whatif: WhatIf, body: str) -> Statement:
                 if lead != found.code:
                     continue
                 paid_as = f"lead body for {allocation.name}"
-            elif allocation.code == found.code:
-                paid_as = "authority"
+            elif allocation.code == found.code:  # paid directly: as an authority, or as what it is
+                paid_as = "authority" if found.has_childrens_services else found.kind
             else:
                 continue
             # Annex A's rows are by the body paid: the authority, or the region's lead body.
@@ -112,13 +112,7 @@ def _resolved(body: str, start):
 
     if body.strip().isdigit() and len(body.strip()) == 3:  # DfE's three-digit LA number: "202"
         return register().resolve_row("", start, dfe_number=body.strip())
-    try:
-        return register().resolve(body, start)
-    except RulesCannotAnswer as error:
-        try:
-            return register().resolve_in_year(body, start)
-        except RulesCannotAnswer:
-            raise error from None
+    return register().resolve_in_year(body, start, as_written=False)
 
 
 def _refuse_a_region(body: str) -> None:
