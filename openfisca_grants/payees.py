@@ -160,10 +160,11 @@ class Bodies(LocalAuthorities):
             # A body established during the year (a combined authority in May 2024) is paid by a
             # letter of that year: by its name, or its ONS code, and both must say the same body.
             try:
-                body = register().resolve_in_year(text or ons_code, on)
+                body = register().resolve_in_year(ons_code or text, on)
             except RulesCannotAnswer:
                 raise error from None
-            if dfe_number or (ons_code and ons_code != body.code):
+            names = {body.code.casefold(), body.name.casefold(), *(n.casefold() for n in body.letter_names)}
+            if dfe_number or " ".join(text.split()).casefold() not in names:
                 raise error from None
         register().require_payees([body.code], on)
         return RowBody(body.code, body.code, body.code, text)

@@ -86,3 +86,28 @@ def test_every_layout_imports_with_one_command_and_reconciles_to_the_penny(tmp_p
 def _pence(amount: str) -> int:
     pounds, _, pence = amount.partition(".")
     return int(pounds) * 100 + int(pence.ljust(2, "0"))
+
+
+def test_letters_paying_combined_authorities_import_in_every_layout_and_reconcile(tmp_path, capsys):
+    """In every layout, a letter paying councils, combined authorities and the GLA (by name, by
+    ONS code, with a blank DfE number where the body has none) imports as paid per body."""
+    root = tree(tmp_path)
+    rng = random.Random("combined authorities")
+    specs = []
+    for index, layout in enumerate(factory.LAYOUTS):
+        year = "2024-25" if index % 2 else YEARS[layout]
+        payee = factory.with_combined_authorities(rng, councils=rng.randrange(1, 8))
+        spec = factory.spec(rng, layout, year=year, rows=60, number=f"31/{8200 + index}", payee=payee)
+        _, _, argv = factory.write(spec, tmp_path / "letters" / layout)
+        assert main(["new-determination", *argv, "--root", str(root)]) == 0, (layout, capsys.readouterr().err)
+        assert f"{len(spec.rows)} Annex A rows, paid per body" in capsys.readouterr().out
+        specs.append(spec)
+    result = grants(root, "reconcile", "--format", "json")
+    assert result.returncode == 0, result.stderr[-3000:]
+    reconciled = {d["determination"]: d for d in json.loads(result.stdout)["determinations"]}
+    for spec in specs:
+        rows = [line for line in reconciled[spec.number]["lines"] if line["kind"] == "annex_a_row"]
+        assert [(line["gss_code"], _pence(line["computed"])) for line in rows] == [
+            (row.code, row.pence) for row in spec.rows
+        ], spec.layout
+    assert all(d["reconciled"] for d in reconciled.values())

@@ -13,6 +13,7 @@ import datetime
 import pathlib
 import re
 
+import numpy
 import pytest
 import yaml
 from test_new_determination import COUNCILS_LETTER, NUMBER, snapshot, tree
@@ -319,3 +320,36 @@ def test_a_kind_lists_the_bodies_paid_and_for_regions_every_region():
         "E12000007",
     ]
     assert authorities.shows(0, 1) and not authorities.shows(0, 0) and regions.shows(0, 0)
+
+
+def test_a_row_of_bodies_reads_a_body_established_during_the_year_by_name_or_ons_code():
+    bodies = payees.kind("body")
+    april_2018, april_2024 = datetime.date(2018, 4, 1), datetime.date(2024, 4, 1)
+    # Two combined authorities were called this in 2018-19 (before and after 2 November 2018):
+    # the name alone is the one of 1 April; its ONS code says which.
+    assert bodies.annex_row("North East Combined Authority", april_2018).code == "E47000005"
+    later = bodies.annex_row("North East Combined Authority", april_2018, ons_code="E47000010")
+    assert later.code == "E47000010"
+    assert bodies.annex_row("North East Mayoral Combined Authority", april_2024).code == "E47000014"
+    with pytest.raises(RulesCannotAnswer, match="E47000014"):  # a code and a name of different bodies
+        bodies.annex_row("West Yorkshire Combined Authority", april_2024, ons_code="E47000014")
+
+
+def test_a_years_simulation_holds_other_bodies_only_where_a_letter_of_the_year_pays_one():
+    from openfisca_grants.simulation import bodies_of_year
+
+    for determination in determinations.catalogue():
+        held = bodies_of_year(determination.financial_year)
+        others = [body for body in held if not body.has_childrens_services]
+        paying = [d for d in determinations.for_year(determination.financial_year) if d.payee.key == "body"]
+        assert bool(others) == bool(paying), determination.label
+
+
+def test_per_authority_data_is_given_to_each_authority_and_none_to_other_bodies():
+    from openfisca_grants.authority_data import authority_values
+
+    codes = numpy.array(["E09000007", "E47000003", "E61000001", "E08000035"], dtype=object)
+    values = authority_values(codes, {"E09000007": 1.5, "E08000035": 2.0})
+    assert values.tolist() == [1.5, 0.0, 0.0, 2.0]
+    with pytest.raises(RulesCannotAnswer, match="The data has no value for E08000035"):
+        authority_values(codes, {"E09000007": 1.5})
