@@ -9,8 +9,8 @@ import json
 
 import pytest
 from scratch_tree import grants, run_in, tree
+from test_payees import NUMBER, _letter
 
-NUMBER = "31/8801"
 YEAR = "2024-25"
 ROWS = [
     ("Leeds City Council", "E08000035", "£12,345.67"),
@@ -20,43 +20,9 @@ ROWS = [
     ("North East Mayoral Combined Authority", "E47000014", "£99,999.99"),
     ("London Borough of Camden", "E09000007", "£3,210.00"),
 ]
-STATED_TOTAL = "£1,365,555.67"
-ANNEX_ROWS = "".join(f"{name}\t{amount}\n" for name, _, amount in ROWS)
-
-LETTER = f"""\
-To the bodies listed in Annex A
-
-3 March 2025
-
-Re: S31 Grant Determination Letter for the Test Bodies Grant.
-
-Test Bodies GRANT DETERMINATION [{YEAR}]: No {NUMBER}.
-
-The Secretary of State for Education (“the Secretary of State”), in exercise of the powers conferred by section 31 of the Local Government Act 2003, makes the following determination:
-
-Citation
-
-1) This determination may be cited as the Test Bodies Grant Determination [{YEAR}] [No. {NUMBER}].
-
-Determination
-
-3) The Secretary of State determines the bodies to which grant is to be paid and the amount of grant to be paid; these are set out in Annex A.
-
-Payment arrangements
-
-5) The grant will be paid in one instalment in March 2025.
-
-Signed by authority of the Secretary of State
-
-A. Person
-Director
-Department for Education
-
-Annex A
-
-Body\tFunding Amount
-{ANNEX_ROWS}\tTotal: {STATED_TOTAL}
-"""
+LETTER = _letter(
+    "".join(f"{name}\t{amount}\n" for name, _, amount in ROWS) + "\tTotal: £1,365,555.67\n", YEAR
+)
 
 
 @pytest.fixture(scope="module")
