@@ -34,17 +34,24 @@ class WhatIf:
             return
         for path, value in changes.items():
             try:
-                self.changes.append(use_cases.whatif.parse_change(path, value, self.year))
+                # Over HTTP a change is a field of "set" (JSON) or of the query: named so, not --set.
+                self.changes.append(
+                    use_cases.whatif.parse_change(path.strip(), value.strip(), self.year, where="set")
+                )
             except RulesCannotAnswer as error:
-                self.errors[_short(path)] = str(error)
+                self.errors[_short(path)] = str(use_cases.HTTP.say(error))
         self.case: use_cases.WhatIf | None = None
         if not self.errors:
             try:
                 self.case = use_cases.whatif.from_parsed(
-                    self.year, tuple(changes.items()), self.changes, budget_neutral=budget_neutral
+                    self.year,
+                    tuple(changes.items()),
+                    self.changes,
+                    budget_neutral=budget_neutral,
+                    words=use_cases.HTTP,
                 )
             except RulesCannotAnswer as error:
-                self.errors["changes"] = str(error)
+                self.errors["changes"] = str(use_cases.HTTP.say(error))
 
     @property
     def spec(self) -> reforms.ReformSpec | None:
@@ -89,8 +96,8 @@ def whatif_from_query(args) -> WhatIf:
     whatif = WhatIf(args.get("year") or _default_year(), changes, budget_text == "yes")
     whatif.errors.update(errors)
     for path, message in whatif.errors.items():
-        # Beside its field the message need not repeat the field: drop the --set it quotes.
-        for prefix in (f"--set {path}={changes.get(path, '')}: ", f"determinations.{path}: "):
+        # Beside its field the message need not repeat the field: drop the field it names.
+        for prefix in (f"set {boundary.shown(path)}: ", f"determinations.{path}: "):
             message = message.removeprefix(prefix)
         whatif.errors[path] = message[:1].upper() + message[1:]
     return whatif
@@ -138,6 +145,7 @@ def whatif_from_json(body: dict, keys: set[str], need_changes: bool) -> WhatIf:
             whatif.changes,
             budget_neutral=budget_neutral,
             determination=body["determination"],
+            words=use_cases.HTTP,
         )
     return whatif
 
