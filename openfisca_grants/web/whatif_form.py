@@ -13,16 +13,18 @@ from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.render import json as render_json
 
-STATE_KEYS = {"year", "budget_neutral", "name", "kept"}
+# ``determination``: one of the year's determinations, by number (a year may have several).
+STATE_KEYS = {"year", "budget_neutral", "name", "kept", "determination"}
 
 
 class WhatIf:
     """A what-if read from a request: its year, changes and flags, each refusal by field."""
 
-    def __init__(self, year_text, changes: dict[str, str], budget_neutral: bool):
+    def __init__(self, year_text, changes: dict[str, str], budget_neutral: bool, determination=None):
         self.year_text = year_text
         self.given = changes  # path as typed -> value as typed
         self.budget_neutral = budget_neutral
+        self.determination = determination  # the number asked, or None: all of the year's
         self.errors: dict[str, str] = {}
         self.year: FinancialYear | None = None
         self.changes: list[reforms.ParameterChange] = []
@@ -52,6 +54,19 @@ class WhatIf:
                 )
             except RulesCannotAnswer as error:
                 self.errors["changes"] = str(use_cases.HTTP.say(error))
+        if self.case is not None and determination is not None:
+            try:
+                self.case = use_cases.whatif.from_parsed(
+                    self.year,
+                    self.case.given,
+                    self.changes,
+                    budget_neutral=budget_neutral,
+                    determination=determination,
+                    words=use_cases.HTTP,
+                )
+            except RulesCannotAnswer as error:
+                self.errors["determination"] = str(use_cases.HTTP.say(error))
+                self.case = None
 
     @property
     def spec(self) -> reforms.ReformSpec | None:
@@ -70,6 +85,8 @@ class WhatIf:
         pairs += [(_short(path), value) for path, value in self.given.items()]
         if self.budget_neutral:
             pairs.append(("budget_neutral", "yes"))
+        if self.determination is not None:
+            pairs.append(("determination", self.determination))
         return urlencode(pairs)
 
 
@@ -93,7 +110,13 @@ def whatif_from_query(args) -> WhatIf:
     for key, value in args.items():
         if key not in STATE_KEYS and key not in errors:
             changes[key] = value
-    whatif = WhatIf(args.get("year") or _default_year(), changes, budget_text == "yes")
+    asked = args.get("determination")
+    whatif = WhatIf(
+        args.get("year") or _default_year(),
+        changes,
+        budget_text == "yes",
+        None if asked is None or "determination" in errors else asked,
+    )
     whatif.errors.update(errors)
     for path, message in whatif.errors.items():
         # Beside its field the message need not repeat the field: drop the field it names.
