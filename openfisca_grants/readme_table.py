@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import pathlib
 import sys
+from urllib.parse import quote
 
 import yaml
 
@@ -42,7 +43,7 @@ def table(found) -> str:
     """The Markdown table of ``found`` (determinations, in catalogue order), and a line counting them."""
     found = list(found)
     lines = ["| " + " | ".join(HEADERS) + " |", "|" + " --- |" * len(HEADERS)]
-    lines += ["| " + " | ".join(_cell(cell) for cell in _row(d)) + " |" for d in found]
+    lines += ["| " + " | ".join(_row(d)) + " |" for d in found]
     drafts = sum(d.is_draft for d in found)
     years = len({d.financial_year for d in found})
     lines += [
@@ -105,22 +106,13 @@ def described_after(root, writes: dict, deletes=()) -> list[determinations.Deter
 
 
 def _row(d: determinations.Determination) -> list[str]:
-    letter = (
-        f"[{_date(d.letter.date)}](openfisca_grants/sources/{d.letter.file})"
-        if d.letter.file
-        else f"none: rolled forward from {d.draft_of}"
-        if d.draft_of
-        else "none"
-    )
-    return [
-        f"{d.number}: {d.title.removesuffix(f' No {d.number}')}",
-        d.financial_year.label,
-        d.status_text,
-        letter,
-        d.payee.paid_to,
-        _amounts(d),
-        _checked(d),
-    ]
+    """The row's cells, as Markdown: each text escaped, the letter a link to its kept text."""
+    if d.letter.file:
+        letter = f"[{_cell(_date(d.letter.date))}](openfisca_grants/sources/{quote(d.letter.file)})"
+    else:
+        letter = _cell(f"none: rolled forward from {d.draft_of}" if d.draft_of else "none")
+    texts = [f"{d.number}: {d.title.removesuffix(f' No {d.number}')}", d.financial_year.label, d.status_text]
+    return [*map(_cell, texts), letter, *map(_cell, (d.payee.paid_to, _amounts(d), _checked(d)))]
 
 
 def _amounts(d: determinations.Determination) -> str:
@@ -171,9 +163,10 @@ def _count(n: int, word: str) -> str:
 
 
 def _cell(text: str) -> str:
-    """Text as one cell: on one line, its bars escaped, and no comment or tag opened (a letter's
-    title must not end the table's markers)."""
-    return " ".join(str(text).split()).replace("|", "\\|").replace("<", "&lt;")
+    """Text as one cell: on one line, its bars escaped, no comment or tag opened (a letter's title
+    must not end the table's markers) and no link made of it."""
+    text = " ".join(str(text).split()).replace("|", "\\|").replace("<", "&lt;")
+    return text.replace("](", "]\\(")  # a title is never read as a link
 
 
 def main(argv=None) -> int:

@@ -65,6 +65,7 @@ def test_each_row_says_what_the_catalogue_knows_of_its_determination():
         "Grant\nwith a line break",
         f"Grant {readme_table.END} after",
         "<script>alert(1)</script>",
+        "[a link](https://example.org) Grant",
     ],
 )
 def test_a_title_cannot_break_the_table_or_its_markers(title):
@@ -75,7 +76,8 @@ def test_a_title_cannot_break_the_table_or_its_markers(title):
     assert written.startswith("before\n") and written.endswith(f"{readme_table.END}\nafter\n")
     (row,) = rows(written)
     assert len(re.findall(r"(?<!\\)\|", row)) == len(readme_table.HEADERS) + 1
-    assert "<" not in row
+    assert "<" not in row and "](https" not in row
+    assert "](openfisca_grants/sources/" in row  # the letter's own link stays one
     assert readme_table.with_table(written, found) == written
 
 
