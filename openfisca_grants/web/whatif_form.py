@@ -120,7 +120,11 @@ def whatif_from_query(args) -> WhatIf:
     whatif.errors.update(errors)
     for path, message in whatif.errors.items():
         # Beside its field the message need not repeat the field: drop the field it names.
-        for prefix in (f"set {boundary.shown(path)}: ", f"determinations.{path}: "):
+        for prefix in (
+            f"set {boundary.shown(path)}: ",
+            f"set {boundary.shown('determinations.' + path)}: ",
+            f"determinations.{path}: ",
+        ):
             message = message.removeprefix(prefix)
         whatif.errors[path] = message[:1].upper() + message[1:]
     return whatif
