@@ -33,10 +33,21 @@ def _whatif(year, reform=None, budget_neutral=None, determination=None) -> use_c
         if not reform:
             raise RulesCannotAnswer("The reform changes nothing: give at least one parameter and its value.")
         return use_cases.what_if(
-            year, changes=reform, budget_neutral=budget_neutral, determination=determination, where="change"
+            year,
+            changes=reform,
+            budget_neutral=budget_neutral,
+            determination=determination,
+            where="change",
+            words=use_cases.PYTHON,
         )
     _refuse_what_is_not_a_reform(reform)
-    return use_cases.what_if(year, reform=reform, budget_neutral=budget_neutral, determination=determination)
+    return use_cases.what_if(
+        year,
+        reform=reform,
+        budget_neutral=budget_neutral,
+        determination=determination,
+        words=use_cases.PYTHON,
+    )
 
 
 def _refuse_what_is_not_a_reform(reform) -> None:

@@ -337,8 +337,12 @@ def _keys() -> list[str]:
 @functools.cache
 def catalogue() -> tuple[Determination, ...]:
     """Every encoded determination, by financial year (published before draft), then number."""
-    found = [_load(key) for key in _keys()]
-    return tuple(sorted(found, key=lambda d: (d.financial_year.start_year, d.is_draft, d.number)))
+    return tuple(in_catalogue_order(_load(key) for key in _keys()))
+
+
+def in_catalogue_order(found) -> list[Determination]:
+    """Determinations by financial year (published before draft), then number, as the catalogue is."""
+    return sorted(found, key=lambda d: (d.financial_year.start_year, d.is_draft, d.number))
 
 
 def by_number(number: str) -> Determination:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from openfisca_grants import boundary, determinations, payees, transaction
+from openfisca_grants import boundary, determinations, payees, readme_table, transaction
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.letters import KeptFile, Letter
@@ -1015,6 +1015,10 @@ def remove_determination(number, root=".", force: bool = False) -> Removal:
                 removal.files.append(letter.relative_to(root))
             _take_out(root, removal, SOURCES / "README.md", _table_row_of(f"`{name}`"))
     _take_out(root, removal, LETTER_NAMES, _letter_names_of(number))
+    # The README's table of determinations, without this one, in the same change.
+    readme = readme_table.readme_change(root, removal.changed, removal.files)
+    removal.changed.update(readme)
+    removal.notes += [f"{path}: its table of determinations written again." for path in readme]
     try:
         transaction.apply(root, removal.changed, deletes=removal.files, remove_dirs=removal.folders)
     except OSError as error:
@@ -1134,6 +1138,10 @@ def _write(root: pathlib.Path, home: Home) -> None:
     for relative, row in home.table_rows.items():
         if (root / relative).is_file():
             writes[relative] = _with_table_row(_read(root / relative), row)
+    # The README's table of determinations, with this one, in the same change.
+    readme = readme_table.readme_change(root, writes)
+    writes.update(readme)
+    home.notes += [f"{path}: its table of determinations written again." for path in readme]
     try:
         transaction.apply(root, writes, check=_descriptions_read)
     except OSError as error:

@@ -185,7 +185,10 @@ def test_api_explain(body, who):
 @cases(120)
 @given(
     st.lists(
-        st.tuples(st.sampled_from(PATHS + ["year", "year", "budget_neutral"]), nasty_text()), max_size=4
+        st.tuples(
+            st.sampled_from(PATHS + ["year", "year", "budget_neutral", "determination", "kept"]), nasty_text()
+        ),
+        max_size=4,
     ),
     st.sampled_from(
         [
@@ -195,6 +198,9 @@ def test_api_explain(body, who):
             "/page/sweep",
             "/download/comparison.csv",
             "/download/reform.yaml",
+            "/download/side_by_side.csv",
+            "/download/side_by_side.xlsx",
+            "/statement",
             "/api/parameters",
             "/api/reconcile",
         ]

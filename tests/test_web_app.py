@@ -94,7 +94,7 @@ def test_api_sweep_explain_parameters_reconcile_as_the_command_line(client, caps
     [
         (
             {"year": "2024-25", "set": {LONDON: "abc"}},
-            f"--set {LONDON}=abc: determinations.{LONDON}: 'abc' is not a number",
+            f"set '{LONDON}': determinations.{LONDON}: 'abc' is not a number",
         ),
         ({"year": "2024-25", "set": {LONDON: "2000%"}}, "a rate of 2000% is more than 100%"),
         (

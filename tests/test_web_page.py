@@ -543,6 +543,7 @@ def test_two_what_ifs_side_by_side(server, browser):
         "London £318,000.00 £322,800.00 +£4,800.00 (+1.51%) £326,800.00 +£8,800.00 (+2.77%) +£4,000.00 (+1.24%)"
     )
     side = browser.find_element(By.ID, "side-by-side").text
+    assert "Download A against B" in side and "A as a reform file (YAML)" in side
     assert "A (Twenty), kept: Regional data coordinator: London weighting 20%" in side
     assert "B (Twenty), on the page: Regional data coordinator: London weighting 25%" in side
     _axe(browser, "side by side, 1280 px")
@@ -561,6 +562,18 @@ def test_two_what_ifs_side_by_side(server, browser):
     browser.switch_to.window(browser.window_handles[0])
     browser.find_element(By.ID, "forget-a").send_keys(Keys.ENTER)
     _wait(browser, lambda d: not d.find_elements(By.ID, "side-title") and "kept=" not in d.current_url)
+
+
+def test_the_link_keeps_the_determination_asked(server, browser):
+    """A link to one of a year's determinations stays one as the page recalculates."""
+    _open(browser, f"{server}/?year=2024-25&determination=31%2F7421")
+    assert "The figures are those of 31/7421 only." in browser.find_element(By.ID, "determination-asked").text
+    _set(browser, LONDON_ID, "20%")
+    _wait(browser, lambda d: _answer_total(d) == "£2,417,800.00")
+    _wait(browser, lambda d: "determination=31%2F7421" in d.current_url and "20%25" in d.current_url)
+    permalink = browser.find_element(By.ID, "permalink").get_attribute("href")
+    assert "determination=31%2F7421" in permalink
+    _axe(browser, "one determination asked, 1280 px")
 
 
 def test_a_grid_of_two_rules(server, browser):

@@ -9,6 +9,7 @@ flags) and returns typed results; each runs a Python reform's code under
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from openfisca_grants import boundary, determinations
@@ -16,13 +17,17 @@ from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.grant_rules import refuse_negative_grants
 from openfisca_grants.money import decimal_pounds, format_pounds
-from openfisca_grants.use_cases.whatif import WhatIf, what_if, year_of
+from openfisca_grants.use_cases.whatif import COMMAND_LINE, HTTP, PYTHON, WhatIf, Words, what_if, year_of
 
 # At the end: statement reads the use cases above.
 
 __all__ = [
     "Allocation",
+    "COMMAND_LINE",
+    "HTTP",
+    "PYTHON",
     "WhatIf",
+    "Words",
     "allocations",
     "compare",
     "entitlement",
@@ -56,6 +61,23 @@ class Allocation:
         }
 
 
+def said_as_asked(use):
+    """The use case, its refusals in the words of the face that asked (``WhatIf.words``): a
+    refusal made deep in the rules names the command line's options; over HTTP it names fields."""
+
+    @functools.wraps(use)
+    def in_its_words(whatif, *args, **kwargs):
+        try:
+            return use(whatif, *args, **kwargs)
+        except RulesCannotAnswer as error:
+            said = getattr(whatif, "words", COMMAND_LINE).say(error)
+            if said is error:
+                raise
+            raise said from None
+
+    return in_its_words
+
+
 def _system(whatif: WhatIf):
     from openfisca_grants import reforms
     from openfisca_grants.simulation import tax_benefit_system
@@ -63,6 +85,7 @@ def _system(whatif: WhatIf):
     return reforms.apply(whatif.spec) if whatif.changed else tax_benefit_system()
 
 
+@said_as_asked
 def allocations(whatif: WhatIf) -> list[Allocation]:
     """Each body the what-if's determinations pay, and how much (under its changes, if any).
 
@@ -90,6 +113,7 @@ def allocations(whatif: WhatIf) -> list[Allocation]:
     return found
 
 
+@said_as_asked
 def entitlement(whatif: WhatIf, region: str | None = None, authority: str | None = None) -> Allocation:
     """One body's grant; raises for a body no determination of the year pays."""
     from openfisca_grants import reforms
@@ -103,6 +127,7 @@ def entitlement(whatif: WhatIf, region: str | None = None, authority: str | None
     return Allocation(body.code, body.name, body.determination, pence)
 
 
+@said_as_asked
 def compare(whatif: WhatIf):
     """Baseline against the what-if, for each of its determinations (``compare.Comparison``)."""
     from openfisca_grants import compare as comparing
@@ -116,6 +141,7 @@ def compare(whatif: WhatIf):
     return [result for result in results if result.determination.number in numbers]
 
 
+@said_as_asked
 def sweep(whatif: WhatIf, parameter, values):
     """Each paid body's grant for each of ``values`` of ``parameter`` (``sweep.SweepResult``)."""
     from openfisca_grants import reforms
@@ -128,6 +154,7 @@ def sweep(whatif: WhatIf, parameter, values):
         )
 
 
+@said_as_asked
 def grid(whatif: WhatIf, parameters, values):
     """Two parameters swept together (``sweep.GridSweepResult``: first x second x bodies)."""
     from openfisca_grants import reforms
@@ -153,6 +180,7 @@ def grid(whatif: WhatIf, parameters, values):
         )
 
 
+@said_as_asked
 def explain(whatif: WhatIf, region: str | None = None, authority: str | None = None) -> dict:
     """The computation of one body's grant as a tree, each parameter with its source."""
     from openfisca_grants import explain as explaining
@@ -217,6 +245,9 @@ def _body(region, authority) -> tuple[str | None, str | None]:
     return region, authority
 
 
-from openfisca_grants.use_cases.statement import Statement, StatementLine, statement  # noqa: E402
+from openfisca_grants.use_cases.statement import Statement, StatementLine  # noqa: E402
+from openfisca_grants.use_cases.statement import statement as _statement  # noqa: E402
+
+statement = said_as_asked(_statement)
 
 __all__ += ["Statement", "StatementLine"]

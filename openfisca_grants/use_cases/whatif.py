@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -22,12 +23,58 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Words:
+    """What a face calls each thing it was given, so that its refusals name what its user typed:
+    the command line's options (``--region``), the Web's fields (``region``), the Python API's
+    keywords. A refusal made deep in the rules names the command line's option; ``say`` puts it
+    as the face that was asked names it."""
+
+    set: str
+    region: str
+    authority: str
+    body: str
+    determination: str
+    year: str
+    budget_neutral: str
+    parameters_listed: str  # where the changeable parameters are listed
+
+    def say(self, error: RulesCannotAnswer) -> RulesCannotAnswer:
+        """``error`` with each command-line option it names as this face names it (itself when
+        this face is the command line)."""
+        if self == COMMAND_LINE:
+            return error
+
+        def said(text: str) -> str:
+            text = text.replace(COMMAND_LINE.parameters_listed, self.parameters_listed)
+            return _OPTION.sub(lambda found: getattr(self, found.group(1).replace("-", "_")), text)
+
+        return RulesCannotAnswer(said(error.asked), said(error.available), said(error.hint))
+
+
+COMMAND_LINE = Words(
+    "--set", "--region", "--authority", "--body", "--determination", "--year", "--budget-neutral",
+    "'openfisca-grants parameters'",
+)  # fmt: skip
+# A field of a JSON body or a query (quoted, as it is a word of the sentence), and the API's keywords.
+HTTP = Words(
+    '"set"', '"region"', '"authority"', '"body"', '"determination"', '"year"', '"budget_neutral"',
+    "GET /api/parameters",
+)  # fmt: skip
+PYTHON = Words(
+    "changes=", "region=", "authority=", "body=", "determination=", "year=", "budget_neutral=",
+    "openfisca_grants.api.parameters()",
+)  # fmt: skip
+_OPTION = re.compile(r"(?<![\w-])--(set|region|authority|body|determination|year|budget-neutral)\b")
+
+
+@dataclass(frozen=True)
 class WhatIf:
     """The rules of ``year``, changed by ``spec`` (None: as the letters give them).
 
     ``given`` keeps each change as it was typed (path, value), so that a link or a downloaded
     reform file says it the same way; ``budget_neutral`` scales reformed amounts to the
-    baseline total; ``determination`` narrows the year to one determination (its number).
+    baseline total; ``determination`` narrows the year to one determination (its number);
+    ``words`` are how the face that built it names its inputs, for refusals.
     """
 
     year: FinancialYear
@@ -36,6 +83,7 @@ class WhatIf:
     determination: str | None = None
     given: tuple[tuple[str, str], ...] = field(default=())
     name: str = ""
+    words: Words = field(default=COMMAND_LINE, compare=False)
 
     @property
     def changed(self) -> bool:
@@ -73,13 +121,15 @@ def what_if(
     determination: str | None = None,
     name: str | None = None,
     where: str = "--set",
+    words: Words = COMMAND_LINE,
 ) -> WhatIf:
     """A checked ``WhatIf``; raises ``RulesCannotAnswer`` at the first refusal.
 
     ``changes`` maps parameter paths to values, as text ("20%", "£80,000") or numbers; ``reform``
     is a reform file's path or a ``ReformSpec``. A reform file may say ``budget_neutral: true``;
     ``budget_neutral`` given here (True or False) says otherwise. ``where`` names how changes
-    were given, for messages ("--set" quotes ``--set PATH=VALUE``).
+    were given, for messages ("--set" quotes ``--set PATH=VALUE``); ``words`` how the face names
+    the rest (``Words``).
     """
     year = year_of(year)
     if budget_neutral is not None and not isinstance(budget_neutral, bool):
@@ -93,7 +143,9 @@ def what_if(
     else:
         given = given_changes(changes)
         parsed = [parse_change(path, value, year, where) for path, value in given]
-    return from_parsed(year, given, parsed, reform_spec(reform), budget_neutral, determination, name, where)
+    return from_parsed(
+        year, given, parsed, reform_spec(reform), budget_neutral, determination, name, where, words
+    )
 
 
 def from_parsed(
@@ -105,6 +157,7 @@ def from_parsed(
     determination: str | None = None,
     name: str | None = None,
     where: str = "--set",
+    words: Words = COMMAND_LINE,
 ) -> WhatIf:
     """A ``WhatIf`` from changes already checked one by one (the page checks each field alone, so
     as to say what is wrong with every field at once)."""
@@ -139,6 +192,7 @@ def from_parsed(
         None if determination is None else determination.strip(),
         given,
         name or (spec.name if spec else ""),
+        words,
     )
     if whatif.determination is not None:
         whatif.determinations()  # a determination that does not govern the year is refused now

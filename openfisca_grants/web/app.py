@@ -260,6 +260,8 @@ def reform_yaml(whatif: WhatIf) -> str:
     if whatif.budget_neutral:  # part of the what-if: compare FILE reproduces the page's figures
         document["budget_neutral"] = True
     command = f"openfisca-grants compare reform.yaml --year {whatif.year.label}"
+    if whatif.determination is not None:  # the page showed this one determination of the year
+        command += f" --determination {whatif.determination}"
     return f"# {command}\n" + yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
 
 

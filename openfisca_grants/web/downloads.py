@@ -114,6 +114,37 @@ def chart():
     return _file(suffix, lambda path: comparison_chart(chosen[0], path), f"comparison_{slug}{suffix}")
 
 
+@routes.get("/download/side_by_side.csv")
+@routes.get("/download/side_by_side.xlsx")
+def side_by_side_download():
+    """The two what-ifs side by side (the page's B, and A kept as ``kept=``) against the published
+    figures, as CSV or an Excel workbook: both what-ifs, each named in words. Without a kept what-if
+    there is nothing side by side: refused, saying so."""
+    from openfisca_grants.render import csv as render_csv
+    from openfisca_grants.web import presentation, side_by_side, whatif_form
+
+    suffix = pathlib.PurePosixPath(request.path).suffix
+    current = whatif_form.whatif_from_query(request.args)
+    problem = presentation.name_error(request.args)
+    if problem:
+        current.errors["name"] = problem
+    if current.errors:
+        return whatif_form._error(400, "Nothing to download: " + "; ".join(current.errors.values()))
+    try:
+        side = side_by_side.context(request.args, current)
+    except RulesCannotAnswer as error:
+        return whatif_form._error(400, "Nothing to download: " + str(error))
+    if side is None:
+        return whatif_form._error(
+            400, "kept: nothing is side by side: keep a what-if as A (kept=its query) to compare it with B."
+        )
+    if suffix == ".csv":
+        text = render_csv.text(render_csv.write_dicts, side_by_side.CSV_COLUMNS, side_by_side.csv_rows(side))
+        disposition = {"Content-Disposition": "attachment; filename=side_by_side.csv"}
+        return Response(text, mimetype="text/csv", headers=disposition)
+    return _file(suffix, lambda path: side_by_side.workbook(side, path), "side_by_side.xlsx")
+
+
 @routes.get("/download/sweep.png")
 @routes.get("/download/sweep.svg")
 def sweep_chart():

@@ -79,6 +79,7 @@ def explanation_of(whatif: WhatIf, region=None, authority=None, number=None) -> 
         whatif.changes,
         determination=number,
         budget_neutral=whatif.budget_neutral,
+        words=use_cases.HTTP,
     )
     return use_cases.explain(case, region=region, authority=authority)
 

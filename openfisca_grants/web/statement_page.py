@@ -22,12 +22,14 @@ def statement_page():
     errors: dict[str, str] = {}
     found = None
     if "body" in request.args:
+        asked = request.args.get("determination", "")
         if len(year) > MAX_FIELD or len(body) > MAX_FIELD:
             field = "year" if len(year) > MAX_FIELD else "body"
             errors[field] = f"At most {MAX_FIELD} characters."
         else:
             try:
-                whatif = use_cases.what_if(year)
+                # The determination a link asks for, if any, is kept; a refusal names the page's fields.
+                whatif = use_cases.what_if(year, determination=asked or None, words=use_cases.HTTP)
             except RulesCannotAnswer as error:
                 errors["year"] = str(error)
             else:

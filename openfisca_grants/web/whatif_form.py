@@ -13,16 +13,18 @@ from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
 from openfisca_grants.render import json as render_json
 
-STATE_KEYS = {"year", "budget_neutral", "name", "kept"}
+# ``determination``: one of the year's determinations, by number (a year may have several).
+STATE_KEYS = {"year", "budget_neutral", "name", "kept", "determination"}
 
 
 class WhatIf:
     """A what-if read from a request: its year, changes and flags, each refusal by field."""
 
-    def __init__(self, year_text, changes: dict[str, str], budget_neutral: bool):
+    def __init__(self, year_text, changes: dict[str, str], budget_neutral: bool, determination=None):
         self.year_text = year_text
         self.given = changes  # path as typed -> value as typed
         self.budget_neutral = budget_neutral
+        self.determination = determination  # the number asked, or None: all of the year's
         self.errors: dict[str, str] = {}
         self.year: FinancialYear | None = None
         self.changes: list[reforms.ParameterChange] = []
@@ -34,17 +36,37 @@ class WhatIf:
             return
         for path, value in changes.items():
             try:
-                self.changes.append(use_cases.whatif.parse_change(path, value, self.year))
+                # Over HTTP a change is a field of "set" (JSON) or of the query: named so, not --set.
+                self.changes.append(
+                    use_cases.whatif.parse_change(path.strip(), value.strip(), self.year, where="set")
+                )
             except RulesCannotAnswer as error:
-                self.errors[_short(path)] = str(error)
+                self.errors[_short(path)] = str(use_cases.HTTP.say(error))
         self.case: use_cases.WhatIf | None = None
         if not self.errors:
             try:
                 self.case = use_cases.whatif.from_parsed(
-                    self.year, tuple(changes.items()), self.changes, budget_neutral=budget_neutral
+                    self.year,
+                    tuple(changes.items()),
+                    self.changes,
+                    budget_neutral=budget_neutral,
+                    words=use_cases.HTTP,
                 )
             except RulesCannotAnswer as error:
-                self.errors["changes"] = str(error)
+                self.errors["changes"] = str(use_cases.HTTP.say(error))
+        if self.case is not None and determination is not None:
+            try:
+                self.case = use_cases.whatif.from_parsed(
+                    self.year,
+                    self.case.given,
+                    self.changes,
+                    budget_neutral=budget_neutral,
+                    determination=determination,
+                    words=use_cases.HTTP,
+                )
+            except RulesCannotAnswer as error:
+                self.errors["determination"] = str(use_cases.HTTP.say(error))
+                self.case = None
 
     @property
     def spec(self) -> reforms.ReformSpec | None:
@@ -63,6 +85,8 @@ class WhatIf:
         pairs += [(_short(path), value) for path, value in self.given.items()]
         if self.budget_neutral:
             pairs.append(("budget_neutral", "yes"))
+        if self.determination is not None:
+            pairs.append(("determination", self.determination))
         return urlencode(pairs)
 
 
@@ -86,11 +110,21 @@ def whatif_from_query(args) -> WhatIf:
     for key, value in args.items():
         if key not in STATE_KEYS and key not in errors:
             changes[key] = value
-    whatif = WhatIf(args.get("year") or _default_year(), changes, budget_text == "yes")
+    asked = args.get("determination")
+    whatif = WhatIf(
+        args.get("year") or _default_year(),
+        changes,
+        budget_text == "yes",
+        None if asked is None or "determination" in errors else asked,
+    )
     whatif.errors.update(errors)
     for path, message in whatif.errors.items():
-        # Beside its field the message need not repeat the field: drop the --set it quotes.
-        for prefix in (f"--set {path}={changes.get(path, '')}: ", f"determinations.{path}: "):
+        # Beside its field the message need not repeat the field: drop the field it names.
+        for prefix in (
+            f"set {boundary.shown(path)}: ",
+            f"set {boundary.shown('determinations.' + path)}: ",
+            f"determinations.{path}: ",
+        ):
             message = message.removeprefix(prefix)
         whatif.errors[path] = message[:1].upper() + message[1:]
     return whatif
@@ -138,6 +172,7 @@ def whatif_from_json(body: dict, keys: set[str], need_changes: bool) -> WhatIf:
             whatif.changes,
             budget_neutral=budget_neutral,
             determination=body["determination"],
+            words=use_cases.HTTP,
         )
     return whatif
 

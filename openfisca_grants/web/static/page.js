@@ -74,6 +74,8 @@ function state() {
   if (form.elements.budget_neutral.checked) query.set("budget_neutral", "yes");
   const name = form.elements.name.value.trim();
   if (name) query.set("name", name);
+  // The one determination the link asks for, in a year with several: kept in the link.
+  if (form.elements.determination) query.set("determination", form.elements.determination.value);
   if (keptQuery) query.set("kept", keptQuery);
   return query;
 }
