@@ -830,8 +830,10 @@ def roll_forward(number: str, to, root=".") -> Home:
 
 def _without_ended_authorities(data: dict, source, year: FinancialYear) -> tuple[dict, list[str]]:
     """Annex A amounts keyed by GSS code, less those of authorities that no longer exist in ``year``:
-    an amount for an authority that is gone would otherwise vanish from the draft unseen."""
-    existing = {body.code for body in register().authorities_on(year.start)}
+    an amount for an authority that is gone would otherwise vanish from the draft unseen. A body
+    the source pays that is not an authority (a combined authority, paid per body) is carried
+    while it exists in ``year``, as the year's simulation then holds it."""
+    existing = {body.code for body in register().payees_in_year(year.start) if source.payee.can_pay(body)}
     kept, ended = {}, []
     for code, entry in data.items():
         if re.fullmatch(r"E\d{8}", str(code)) and code not in existing:
@@ -842,8 +844,8 @@ def _without_ended_authorities(data: dict, source, year: FinancialYear) -> tuple
                 else ""
             )
             ended.append(
-                f"{entry.get('description', code)} ({code}){shown}: the authority did not exist on "
-                f"{year.start.isoformat()} ({source.number})."
+                f"{entry.get('description', code)} ({code}){shown}: the {source.payee.one_paid} did not "
+                f"exist on {year.start.isoformat()} ({source.number})."
             )
             continue
         kept[code] = entry

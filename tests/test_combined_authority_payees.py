@@ -11,6 +11,10 @@ import pytest
 from scratch_tree import grants, run_in, tree
 from test_payees import NUMBER, _letter
 
+from openfisca_grants import determinations
+from openfisca_grants.errors import RulesCannotAnswer
+from openfisca_grants.paid_bodies import paid_body
+
 YEAR = "2024-25"
 ROWS = [
     ("Leeds City Council", "E08000035", "£12,345.67"),
@@ -166,3 +170,113 @@ def test_compare_moves_one_bodys_amount_and_nothing_else(root):
     assert [(row["name"], row["difference"]) for row in changed] == [
         ("West Yorkshire Combined Authority", "10000.00")
     ]
+
+
+def test_explain_says_the_body_is_asked_of_a_determination_paying_bodies(root):
+    """The explanation's body carries the paying determination's kind, as compare's paid_per does."""
+    for body in ("Greater London Authority", "Camden"):
+        result = grants(
+            root,
+            "explain",
+            "--year",
+            YEAR,
+            "--authority",
+            body,
+            "--determination",
+            NUMBER,
+            "--format",
+            "json",
+        )
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["body"]["kind"] == "body", body
+
+
+def test_a_roll_forward_carries_every_body_paid_into_the_draft(root):
+    """A draft of a letter paying combined authorities pays them too: they exist in its year."""
+    draft = f"{NUMBER}-draft-2025-26"
+    rolled = grants(root, "roll-forward", NUMBER, "--to", "2025-26", "--root", str(root))
+    try:
+        assert rolled.returncode == 0, rolled.stderr
+        assert "Not carried: nothing." in rolled.stdout, rolled.stdout
+        result = grants(root, "reconcile", "--determination", draft, "--format", "json")
+        assert result.returncode == 0, result.stderr
+        (answer,) = json.loads(result.stdout)["determinations"]
+        computed = {
+            line["gss_code"]: _pence(line["computed"]) for line in answer["lines"] if line["gss_code"]
+        }
+        assert computed == {code: _pence(amount) for _, code, amount in ROWS}
+    finally:
+        removed = grants(root, "remove-determination", draft, "--root", str(root))
+        assert removed.returncode == 0, removed.stderr
+
+
+# Two combined authorities were called the North East Combined Authority in 2018-19: E47000005
+# until 1 November 2018, E47000010 from 2 November (S.I. 2018/1133). Only the ONS code says which.
+NORTH_EAST_ROWS = [
+    ("E47000005", "North East Combined Authority", "£1,000.01"),
+    ("E47000010", "North East Combined Authority", "£2,000.02"),
+    ("E08000035", "Leeds City Council", "£3,000.03"),
+]
+
+
+@pytest.fixture(scope="module")
+def north_east(tmp_path_factory):
+    base = tmp_path_factory.mktemp("north_east")
+    root = tree(base)
+    letter = base / "letter.txt"
+    rows = "".join(f"{code}\t{name}\t{amount}\n" for code, name, amount in NORTH_EAST_ROWS)
+    text = _letter(rows, "2018-19").replace(
+        "Local Authority\tFunding Amount\n", "ONS code\tLocal Authority\tFunding Amount\n"
+    )
+    letter.write_text(text, encoding="utf-8")
+    imported = grants(root, "new-determination", str(letter), "--root", str(root))
+    assert imported.returncode == 0, imported.stderr
+    assert "3 Annex A rows, paid per body" in imported.stdout
+    return root
+
+
+def test_two_bodies_of_one_name_reconcile_by_the_ons_code_each_row_gives(north_east):
+    result = grants(north_east, "reconcile", "--determination", NUMBER, "--format", "json")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr
+    (answer,) = json.loads(result.stdout)["determinations"]
+    rows = [line for line in answer["lines"] if line["kind"] == "annex_a_row"]
+    assert [(line["row"], line["gss_code"], line["computed"]) for line in rows] == [
+        (1, "E47000005", "1000.01"),
+        (2, "E47000010", "2000.02"),
+        (3, "E08000035", "3000.03"),
+    ]
+    assert answer["reconciled"] and not [line for line in answer["lines"] if line["kind"] == "unlisted"]
+    statement = grants(
+        north_east, "statement", "--year", "2018-19", "--body", "E47000010", "--format", "json"
+    )
+    assert statement.returncode == 0, statement.stderr
+    (line,) = json.loads(statement.stdout)["lines"]
+    assert (line["annex_a_row"], line["amount"]) == (2, "2000.02")
+
+
+def test_a_roll_forward_leaves_out_a_body_abolished_before_its_year_saying_so(north_east):
+    rolled = grants(north_east, "roll-forward", NUMBER, "--to", "2019-20", "--root", str(north_east))
+    assert rolled.returncode == 0, rolled.stderr
+    assert (
+        "Not carried: North East Combined Authority (E47000005)'s amount of £1,000.01: the body did not "
+        f"exist on 2019-04-01 ({NUMBER})." in rolled.stdout
+    ), rolled.stdout
+    result = grants(north_east, "reconcile", "--determination", f"{NUMBER}-draft-2019-20", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    (answer,) = json.loads(result.stdout)["determinations"]
+    assert {line["gss_code"]: line["computed"] for line in answer["lines"] if line["gss_code"]} == {
+        "E47000010": "2000.02",
+        "E08000035": "3000.03",
+    }
+
+
+def test_a_combined_authority_asked_of_a_determination_paying_authorities_is_told_which_pays_only_them():
+    (paying,) = [d for d in determinations.catalogue() if d.number == "31/3010"]
+    with pytest.raises(RulesCannotAnswer) as raised:
+        paid_body(paying.financial_year, authority="West Yorkshire Combined Authority", number="31/3010")
+    message = str(raised.value)
+    assert "West Yorkshire Combined Authority (E47000003) is not a local authority with children's" in message
+    assert (
+        "it is a combined authority, and determination 31/3010 (2016-17) pays only such authorities"
+        in message
+    )

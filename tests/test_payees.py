@@ -353,3 +353,38 @@ def test_per_authority_data_is_given_to_each_authority_and_none_to_other_bodies(
     assert values.tolist() == [1.5, 0.0, 0.0, 2.0]
     with pytest.raises(RulesCannotAnswer, match="The data has no value for E08000035"):
         authority_values(codes, {"E09000007": 1.5})
+
+
+@pytest.mark.parametrize(
+    ("name", "ons_code", "message"),
+    [
+        (
+            "Greater London Authority",
+            "E47000014",
+            "its ONS code E47000014 is North East Mayoral Combined Authority (E47000014, from "
+            "2024-05-07), but its name is Greater London Authority (E61000001)",
+        ),
+        (
+            "North East Mayoral Combined Authority",
+            "E47000010",
+            "its ONS code E47000010 is North East Combined Authority (E47000010), but its name is North "
+            "East Mayoral Combined Authority (E47000014, from 2024-05-07)",
+        ),
+        (
+            "Nowhere Combined Authority",
+            "E47000014",
+            "but its name 'Nowhere Combined Authority' is not a name of that body",
+        ),
+    ],
+)
+def test_a_row_whose_code_and_name_are_two_bodies_of_the_year_names_both(name, ons_code, message):
+    """One of them established during the year: the refusal says so, not that a body did not exist."""
+    with pytest.raises(RulesCannotAnswer, match=re.escape(message)):
+        payees.kind("body").annex_row(name, datetime.date(2024, 4, 1), ons_code=ons_code)
+
+
+def test_a_row_giving_only_the_ons_code_of_a_body_established_during_the_year_is_that_body():
+    """As a row giving only the code of a body existing on 1 April is (Register.resolve_row)."""
+    assert (
+        payees.kind("body").annex_row("", datetime.date(2024, 4, 1), ons_code="E47000014").code == "E47000014"
+    )

@@ -275,7 +275,8 @@ class Register:
                 available=f"It is a {body.kind}"
                 + (
                     ", which a determination pays as its region's lead body (a row written "
-                    f"'Region – {body.name}'), not as an authority."
+                    f"'Region – {body.name}') or, in a year a letter's Annex A names it, directly; "
+                    "not as an authority."
                     if not body.has_childrens_services
                     else "."
                 ),
