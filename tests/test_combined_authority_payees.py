@@ -280,3 +280,19 @@ def test_a_combined_authority_asked_of_a_determination_paying_authorities_is_tol
         "it is a combined authority, and determination 31/3010 (2016-17) pays only such authorities"
         in message
     )
+
+
+@pytest.mark.parametrize("command", ["statement", "explain"])
+def test_a_question_naming_two_bodies_of_the_year_is_refused_naming_both(north_east, command):
+    """Asked by name, the North East Combined Authority of 2018-19 is either body: never the first
+    alone, which would show the one the letter may not pay and leave out the other."""
+    option = "--body" if command == "statement" else "--authority"
+    result = grants(north_east, command, "--year", "2018-19", option, "North East Combined Authority")
+    assert result.returncode == 2, result.stdout
+    assert (
+        "'North East Combined Authority' is the name of 2 bodies in the financial year from 2018-04-01"
+        in (result.stderr)
+    )
+    assert "(E47000005, 2014-04-15 to 2018-11-01)" in result.stderr
+    assert "(E47000010, 2018-11-02 to 2024-05-06)" in result.stderr
+    assert "Give the GSS code instead." in result.stderr and "Traceback" not in result.stderr

@@ -388,3 +388,17 @@ def test_a_row_giving_only_the_ons_code_of_a_body_established_during_the_year_is
     assert (
         payees.kind("body").annex_row("", datetime.date(2024, 4, 1), ons_code="E47000014").code == "E47000014"
     )
+
+
+def test_a_name_two_bodies_of_the_year_bear_is_the_first_in_a_row_and_refused_in_a_question():
+    """A letter's row is read as the body of 1 April unless its ONS code says otherwise; a question
+    (a statement, an explanation) cannot tell which is meant, so it asks for the code."""
+    april_2018 = datetime.date(2018, 4, 1)
+    name = "North East Combined Authority"
+    assert register().resolve_in_year(name, april_2018).code == "E47000005"
+    with pytest.raises(
+        RulesCannotAnswer, match="is the name of 2 bodies in the financial year from 2018-04-01"
+    ):
+        register().resolve_in_year(name, april_2018, as_written=False)
+    assert register().resolve_in_year("E47000010", april_2018, as_written=False).code == "E47000010"
+    assert register().resolve_in_year(name, datetime.date(2019, 4, 1), as_written=False).code == "E47000010"
