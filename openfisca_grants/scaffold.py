@@ -228,8 +228,16 @@ def _resolved_rows(letter: Letter) -> tuple[str, list[PaidRow]]:
             problems.append(f"Annex A row {row.row} '{row.text}': {error}")
             continue
         if paid.code in seen:
+            # The name of two bodies of the year (the North East Combined Authority of 2018-19)
+            # is read as the one of 1 April: only an ONS code says a row pays the other.
+            also = [b for b in register().named_and_started_during(row.text, on) if b.code != paid.code]
             problems.append(
                 f"Annex A row {row.row} '{row.text}' pays {paid.code} again (row {seen[paid.code]} pays it)."
+                + "".join(
+                    f" '{row.text}' is also {b.name} ({b.code}) from {b.valid_from.isoformat()}: a letter "
+                    "paying both gives each row its ONS code."
+                    for b in also
+                )
             )
             continue
         seen[paid.code] = row.row

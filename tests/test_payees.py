@@ -402,3 +402,21 @@ def test_a_name_two_bodies_of_the_year_bear_is_the_first_in_a_row_and_refused_in
         register().resolve_in_year(name, april_2018, as_written=False)
     assert register().resolve_in_year("E47000010", april_2018, as_written=False).code == "E47000010"
     assert register().resolve_in_year(name, datetime.date(2019, 4, 1), as_written=False).code == "E47000010"
+
+
+def test_a_letter_naming_both_bodies_of_one_name_without_codes_is_told_to_give_their_ons_codes(
+    tmp_path, capsys
+):
+    root = tree(tmp_path)
+    letter = tmp_path / "letter.txt"
+    rows = "North East Combined Authority\t£1,000.00\nNorth East Combined Authority\t£2,000.00\n"
+    letter.write_text(_letter(rows, "2018-19"), encoding="utf-8")
+    before = snapshot(root)
+    assert main(["new-determination", str(letter), "--root", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "Annex A row 2 'North East Combined Authority' pays E47000005 again (row 1 pays it)." in err
+    assert (
+        "'North East Combined Authority' is also North East Combined Authority (E47000010) from 2018-11-02: "
+        "a letter paying both gives each row its ONS code." in err
+    )
+    assert snapshot(root) == before

@@ -380,11 +380,11 @@ class Register:
         try:
             found = self.resolve_as_written(name, start) if as_written else self.resolve(name, start)
         except RulesCannotAnswer:
-            started = self._named_and_started_during(name, start)
+            started = self.named_and_started_during(name, start)
             if len(started) == 1:
                 return started[0]
             raise
-        others = [] if as_written else [b for b in self._named_and_started_during(name, start) if b != found]
+        others = [] if as_written else [b for b in self.named_and_started_during(name, start) if b != found]
         if others:
             # The North East Combined Authority of 2018-19: E47000005, then E47000010 from November.
             raise RulesCannotAnswer(
@@ -397,7 +397,7 @@ class Register:
             )
         return found
 
-    def _named_and_started_during(self, name: str, start: datetime.date) -> list[Body]:
+    def named_and_started_during(self, name: str, start: datetime.date) -> list[Body]:
         """The bodies established during the financial year from ``start`` that ``name`` (a code,
         or a name exactly as the register or a letter writes it) names."""
         end = _year_end(start)
