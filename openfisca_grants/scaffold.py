@@ -329,7 +329,7 @@ def _letter_home(
     if payee.names_lead_bodies:  # "<Region> lead body", as the hand-encoded determinations label them
         lead_labels = {row.key: f"{register().region(row.code).name} lead body" for row in rows}
     home.files[PARAMETERS / key / "annex_a.yaml"] = _annex_yaml(
-        letter, rows, fixed, sources, taken=set(lead_labels.values())
+        letter, rows, fixed, sources, taken=set(lead_labels.values()), one=payee.one_paid
     )
     if payee.names_lead_bodies:
         home.files[PARAMETERS / key / "lead_bodies.yaml"] = _lead_bodies_yaml(
@@ -400,7 +400,7 @@ def _index_yaml(
         "legal_basis": letter.legal_basis,
         "made_by": letter.made_by,
         "payment": f'Paragraph {letter.payment_paragraph}: "{letter.payment}"',
-        "formula": "None: Annex A sets each authority's amount."
+        "formula": f"None: Annex A sets each {payees.kind(paid_per).one_paid}'s amount."
         if fixed
         else "The covering letter's formula: not yet encoded (see the variables module).",
         "grant_variable": f"{key}_grant",
@@ -489,11 +489,16 @@ def _row_title(letter: Letter, row: PaidRow) -> str:
 
 
 def _annex_yaml(
-    letter: Letter, rows: list[PaidRow], fixed: bool, sources: _Sources, taken: set[str] = frozenset()
+    letter: Letter,
+    rows: list[PaidRow],
+    fixed: bool,
+    sources: _Sources,
+    taken: set[str] = frozenset(),
+    one: str = "authority",
 ) -> str:
     year = letter.financial_year
     what = (
-        "the amount of grant to be paid to each authority"
+        f"the amount of grant to be paid to each {one}"
         if fixed
         else "the amounts published, which the formula, once encoded, must reproduce"
     )

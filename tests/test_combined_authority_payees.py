@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 from scratch_tree import grants, run_in, tree
 from test_payees import NUMBER, _letter
 
@@ -43,6 +44,14 @@ def root(tmp_path_factory):
 
 def _pence(text: str) -> int:
     return int(text.replace("£", "").replace(",", "").replace(".", ""))
+
+
+def test_its_description_says_it_pays_bodies_not_only_authorities(root):
+    (folder,) = (root / "parameters" / "determinations").glob(f"*{NUMBER.replace('/', '_')}")
+    index = yaml.safe_load((folder / "index.yaml").read_text(encoding="utf-8"))["metadata"]
+    annex = yaml.safe_load((folder / "annex_a.yaml").read_text(encoding="utf-8"))
+    assert (index["paid_per"], index["formula"]) == ("body", "None: Annex A sets each body's amount.")
+    assert "the amount of grant to be paid to each body, keyed by GSS code" in annex["description"]
 
 
 def test_it_reconciles_to_the_penny_beside_the_determination_sharing_its_year(root):
