@@ -60,15 +60,19 @@ def paid_body(
     body = register().resolve_in_year(authority, year.start, as_written=False)
     able = [d for d in paying if d.payee.can_pay(body)]
     if not able:  # a combined authority asked of determinations that pay only authorities
-        register().authority(body.code, year.start)  # one established during the year: since when
         which = ", ".join(d.label for d in paying)
+        began = (
+            f", from {body.valid_from.isoformat()}"
+            if body.valid_from and body.valid_from > year.start
+            else ""
+        )
         raise RulesCannotAnswer(
-            f"{body.name} ({body.code}) is not a local authority with children's services duties: it "
-            f"is a {body.kind}, and "
+            f"{body.name} ({body.code}{began}) is not a local authority with children's services duties: "
+            f"it is a {body.kind}, and "
             + (f"determination {which} pays" if len(paying) == 1 else f"determinations {which} pay")
             + " only such authorities.",
-            hint="A combined authority is paid as a region's lead body, or directly by a letter whose "
-            "Annex A names it: 'openfisca-grants statement' lists what it is paid.",
+            hint=f"A {body.kind} is paid as a region's lead body, or directly by a letter whose Annex A "
+            "names it: 'openfisca-grants statement' lists what it is paid.",
         )
     paying = able
     if len(paying) > 1:

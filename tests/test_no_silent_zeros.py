@@ -124,7 +124,8 @@ def test_a_combined_authority_asked_for_before_it_existed_says_when_it_began(sys
     else:
         with pytest.raises(RulesCannotAnswer, match=began):
             simulate(system, situation).calculate("innovation_programme_grant", "year:2016-04")
-    with pytest.raises(RulesCannotAnswer, match=began):
+    # Asked as every face asks: a body of the year (from 17 June), but not one 31/3010 could pay.
+    with pytest.raises(RulesCannotAnswer, match=r"\(E47000007, from 2016-06-17\) is not a local authority"):
         paid_body("2016-17", authority="E47000007", number="31/3010")
 
 
