@@ -305,3 +305,46 @@ def test_a_question_naming_two_bodies_of_the_year_is_refused_naming_both(north_e
     assert "(E47000005, 2014-04-15 to 2018-11-01)" in result.stderr
     assert "(E47000010, 2018-11-02 to 2024-05-06)" in result.stderr
     assert "Give the GSS code instead." in result.stderr and "Traceback" not in result.stderr
+
+
+WEB_PROBE = """
+import json
+from openfisca_grants.web.app import create
+
+client = create().test_client()
+answers = {}
+for code, variable, period in [
+    ("E47000003", "GRANT", "year:2024-04"),
+    ("E47000014", "GRANT", "year:2024-04"),
+    ("E47000001", "GRANT", "year:2024-04"),
+    ("E47000003", "innovation_programme_grant", "year:2016-04"),
+]:
+    situation = {"local_authorities": {"x": {"gss_code": {"ETERNITY": code}, variable: {period: None}}}}
+    response = client.post("/calculate", json=situation)
+    answers[f"{code} {variable}"] = [response.status_code, response.get_data(as_text=True)]
+response = client.post("/api/statement", json={"year": "2024-25", "body": "Mayor of London"})
+answers["statement"] = [response.status_code, response.get_data(as_text=True)]
+print(json.dumps(answers))
+"""
+
+
+def test_the_web_api_answers_a_combined_authority_paid_and_refuses_one_not_paid(root):
+    """Over HTTP: the grant of a body Annex A lists, to the penny; a clear 400, never £0 or a 500,
+    for one it does not list and for a combined authority asked of a determination of authorities."""
+    (folder,) = (root / "parameters" / "determinations").glob(f"*{NUMBER.replace('/', '_')}")
+    grant = f"{folder.name}_grant"
+    probed = run_in(root, "-c", WEB_PROBE.replace('"GRANT"', repr(grant)))
+    assert probed.returncode == 0, probed.stderr[-2000:]
+    answers = json.loads(probed.stdout)
+    status, body = answers[f"E47000003 {grant}"]
+    assert status == 200 and json.loads(body)["local_authorities"]["x"][grant]["year:2024-04"] == 250000.01
+    status, body = answers[f"E47000014 {grant}"]
+    assert status == 200 and json.loads(body)["local_authorities"]["x"][grant]["year:2024-04"] == 99999.99
+    status, body = answers[f"E47000001 {grant}"]
+    assert (
+        status == 400 and "Greater Manchester Combined Authority (E47000001) is not among the bodies" in body
+    )
+    status, body = answers["E47000003 innovation_programme_grant"]
+    assert status == 400 and "is not a local authority with children's services duties" in body
+    status, body = answers["statement"]
+    assert status == 200 and json.loads(body)["total"] == "1000000.00"
