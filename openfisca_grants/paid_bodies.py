@@ -60,14 +60,27 @@ def paid_body(
     body = register().resolve_in_year(authority, year.start, as_written=False)
     able = [d for d in paying if d.payee.can_pay(body)]
     if not able:  # a combined authority asked of determinations that pay only authorities
-        register().require_authorities([body.code], year.start)
+        which = ", ".join(d.label for d in paying)
+        began = (
+            f", from {body.valid_from.isoformat()}"
+            if body.valid_from and body.valid_from > year.start
+            else ""
+        )
+        raise RulesCannotAnswer(
+            f"{body.name} ({body.code}{began}) is not a local authority with children's services duties: "
+            f"it is a {body.kind}, and "
+            + (f"determination {which} pays" if len(paying) == 1 else f"determinations {which} pay")
+            + " only such authorities.",
+            hint=f"A {body.kind} is paid as a region's lead body, or directly by a letter whose Annex A "
+            "names it: 'openfisca-grants statement' lists what it is paid.",
+        )
     paying = able
     if len(paying) > 1:
         listing = [d for d in paying if not d.listed_variable or body.code in _listed(d.key)[0]]
         paying = listing or paying[:1]  # none lists it: the first says so, naming those it pays
     determination = _one(paying, year, body.name)
     _require_listed(determination, body)
-    return PaidBody(year, determination, asked.key, body.code, body.code, body.name)
+    return PaidBody(year, determination, determination.paid_per, body.code, body.code, body.name)
 
 
 def _one(paying: list, year: FinancialYear, name: str):

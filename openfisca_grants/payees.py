@@ -163,11 +163,36 @@ class Bodies(LocalAuthorities):
                 body = register().resolve_in_year(ons_code or text, on)
             except RulesCannotAnswer:
                 raise error from None
+            written = " ".join(text.split()).casefold()
             names = {body.code.casefold(), body.name.casefold(), *(n.casefold() for n in body.letter_names)}
-            if dfe_number or " ".join(text.split()).casefold() not in names:
+            if dfe_number or (written not in names and not (ons_code and not written)):
+                if ons_code and not dfe_number:  # the code of one body, the name of another
+                    _refuse_code_and_name(body, text, on)
                 raise error from None
         register().require_payees([body.code], on)
         return RowBody(body.code, body.code, body.code, text)
+
+
+def _refuse_code_and_name(by_code, text: str, on: datetime.date) -> None:
+    """Raise, naming both, where a row's ONS code and its name are of two bodies of the year, one
+    of them established during it (the rest are said by ``Register.resolve_row``)."""
+    try:
+        named = register().resolve_in_year(text, on)
+    except RulesCannotAnswer:
+        named = None
+    if named is not None and named.code == by_code.code:
+        return
+
+    def dated(body) -> str:
+        began = body.valid_from is not None and body.valid_from > on
+        return f"{body.name} ({body.code}" + (f", from {body.valid_from.isoformat()})" if began else ")")
+
+    if named is None and not (by_code.valid_from and by_code.valid_from > on):
+        return
+    raise RulesCannotAnswer(
+        f"its ONS code {by_code.code} is {dated(by_code)}, but its name "
+        + (f"is {dated(named)}" if named is not None else f"'{text}' is not a name of that body")
+    )
 
 
 class RegionLeadBodies(PayeeKind):

@@ -182,7 +182,7 @@ def reconcile_one(determination: Determination, system=None) -> Reconciliation:
     published = annex_a(determination)
     listed = set()
     for row in published.rows:
-        code, key, body_code = _row_body(determination, row.text)
+        code, key, body_code = _row_body(determination, row)
         listed.add(code)
         line = Line("annex_a_row", row.row, row.text, body_code, row.pence, grant.get(code, 0))
         _with_formula(line, code, formula, adjustment)
@@ -236,9 +236,15 @@ def _name(determination: Determination, code: str) -> str:
     return determination.payee.name(code)
 
 
-def _row_body(determination: Determination, text: str) -> tuple[str, str, str]:
-    """An Annex A row's paid code (authority or region), its key, and the body paid's GSS code."""
-    paid = determination.payee.annex_row(text, determination.financial_year.start)
+def _row_body(determination: Determination, row) -> tuple[str, str, str]:
+    """An Annex A row's paid code (authority or region), its key, and the body paid's GSS code.
+
+    Read as the import read it, by the ONS code or DfE number the row gives beside its name: two
+    bodies of a year may share a name (the North East Combined Authority before and after
+    November 2018), and only the code says which the row pays."""
+    paid = determination.payee.annex_row(
+        row.text, determination.financial_year.start, row.ons_code, row.dfe_number
+    )
     return paid.code, paid.key, paid.body_code
 
 

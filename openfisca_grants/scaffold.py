@@ -228,8 +228,16 @@ def _resolved_rows(letter: Letter) -> tuple[str, list[PaidRow]]:
             problems.append(f"Annex A row {row.row} '{row.text}': {error}")
             continue
         if paid.code in seen:
+            # The name of two bodies of the year (the North East Combined Authority of 2018-19)
+            # is read as the one of 1 April: only an ONS code says a row pays the other.
+            also = [b for b in register().named_and_started_during(row.text, on) if b.code != paid.code]
             problems.append(
                 f"Annex A row {row.row} '{row.text}' pays {paid.code} again (row {seen[paid.code]} pays it)."
+                + "".join(
+                    f" '{row.text}' is also {b.name} ({b.code}) from {b.valid_from.isoformat()}: a letter "
+                    "paying both gives each row its ONS code."
+                    for b in also
+                )
             )
             continue
         seen[paid.code] = row.row
@@ -321,7 +329,7 @@ def _letter_home(
     if payee.names_lead_bodies:  # "<Region> lead body", as the hand-encoded determinations label them
         lead_labels = {row.key: f"{register().region(row.code).name} lead body" for row in rows}
     home.files[PARAMETERS / key / "annex_a.yaml"] = _annex_yaml(
-        letter, rows, fixed, sources, taken=set(lead_labels.values())
+        letter, rows, fixed, sources, taken=set(lead_labels.values()), one=payee.one_paid
     )
     if payee.names_lead_bodies:
         home.files[PARAMETERS / key / "lead_bodies.yaml"] = _lead_bodies_yaml(
@@ -392,7 +400,7 @@ def _index_yaml(
         "legal_basis": letter.legal_basis,
         "made_by": letter.made_by,
         "payment": f'Paragraph {letter.payment_paragraph}: "{letter.payment}"',
-        "formula": "None: Annex A sets each authority's amount."
+        "formula": f"None: Annex A sets each {payees.kind(paid_per).one_paid}'s amount."
         if fixed
         else "The covering letter's formula: not yet encoded (see the variables module).",
         "grant_variable": f"{key}_grant",
@@ -481,11 +489,16 @@ def _row_title(letter: Letter, row: PaidRow) -> str:
 
 
 def _annex_yaml(
-    letter: Letter, rows: list[PaidRow], fixed: bool, sources: _Sources, taken: set[str] = frozenset()
+    letter: Letter,
+    rows: list[PaidRow],
+    fixed: bool,
+    sources: _Sources,
+    taken: set[str] = frozenset(),
+    one: str = "authority",
 ) -> str:
     year = letter.financial_year
     what = (
-        "the amount of grant to be paid to each authority"
+        f"the amount of grant to be paid to each {one}"
         if fixed
         else "the amounts published, which the formula, once encoded, must reproduce"
     )
@@ -830,8 +843,10 @@ def roll_forward(number: str, to, root=".") -> Home:
 
 def _without_ended_authorities(data: dict, source, year: FinancialYear) -> tuple[dict, list[str]]:
     """Annex A amounts keyed by GSS code, less those of authorities that no longer exist in ``year``:
-    an amount for an authority that is gone would otherwise vanish from the draft unseen."""
-    existing = {body.code for body in register().authorities_on(year.start)}
+    an amount for an authority that is gone would otherwise vanish from the draft unseen. A body
+    the source pays that is not an authority (a combined authority, paid per body) is carried
+    while it exists in ``year``, as the year's simulation then holds it."""
+    existing = {body.code for body in register().payees_in_year(year.start) if source.payee.can_pay(body)}
     kept, ended = {}, []
     for code, entry in data.items():
         if re.fullmatch(r"E\d{8}", str(code)) and code not in existing:
@@ -842,8 +857,8 @@ def _without_ended_authorities(data: dict, source, year: FinancialYear) -> tuple
                 else ""
             )
             ended.append(
-                f"{entry.get('description', code)} ({code}){shown}: the authority did not exist on "
-                f"{year.start.isoformat()} ({source.number})."
+                f"{entry.get('description', code)} ({code}){shown}: the {source.payee.one_paid} did not "
+                f"exist on {year.start.isoformat()} ({source.number})."
             )
             continue
         kept[code] = entry

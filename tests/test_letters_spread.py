@@ -1,6 +1,6 @@
 """Adding letters leaves the suite green: letters generated for a spread of years (2009-10
 onwards, 2016-17 and 2024-25 among them, beside the encoded determinations of those years; in
-2024-25 also one paying combined authorities and the GLA directly) are
+2024-25 and in 2016-17 also one paying combined authorities and the GLA directly) are
 imported into a scratch tree, and there the published-figure meta-tests (every figure asserted, a
 1p change failing) and a sample of the suite run against the tree's own package."""
 
@@ -57,6 +57,22 @@ def test_a_spread_of_letters_leaves_the_meta_tests_and_a_sample_of_the_suite_gre
         row.code for row in spec.rows
     }
     _, _, argv = factory.write(spec, tmp_path / "letters" / "bodies")
+    assert main(["new-determination", *argv, "--root", str(root)]) == 0, capsys.readouterr().err
+    assert "paid per body" in capsys.readouterr().out
+    numbers.append(spec.number)
+    # And one of 2016-17, beside a determination paying authorities only (31/3010): every body of
+    # the year but the councils, the West Midlands Combined Authority (June 2016) among them.
+    spec = factory.spec(
+        rng,
+        "csv",
+        year="2016-17",
+        rows=40,
+        number="31/8698",
+        payee=factory.with_combined_authorities(rng, councils=0),
+        naming="name",
+    )
+    assert "E47000007" in {row.code for row in spec.rows}
+    _, _, argv = factory.write(spec, tmp_path / "letters" / "bodies_2016")
     assert main(["new-determination", *argv, "--root", str(root)]) == 0, capsys.readouterr().err
     assert "paid per body" in capsys.readouterr().out
     numbers.append(spec.number)

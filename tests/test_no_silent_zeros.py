@@ -12,6 +12,7 @@ from openfisca_grants import determinations, reforms
 from openfisca_grants.cli import main
 from openfisca_grants.errors import RulesCannotAnswer
 from openfisca_grants.financial_year import FinancialYear
+from openfisca_grants.paid_bodies import paid_body
 
 
 def simulate(system, situation):
@@ -88,18 +89,44 @@ def test_authority_that_did_not_exist_that_year(system):
         simulate(system, situation).calculate("innovation_programme_grant", "year:2016-04")
 
 
+def _pays_bodies_directly(year: str) -> bool:
+    """Whether a determination of ``year`` pays combined authorities directly (a letter imported
+    into a clone, say): then the year's simulation holds them, each a body that a determination
+    of authorities pays nothing, rather than a code outside the year."""
+    return any(d.paid_per == "body" for d in determinations.for_year(year))
+
+
+def _paid_nothing_by_31_3010(system, code: str) -> None:
+    simulation = simulate(system, {"local_authorities": {"x": {"gss_code": {"ETERNITY": code}}}})
+    assert not simulation.calculate("innovation_programme_listed_in_annex_a", "year:2016-04")[0]
+    assert simulation.calculate("innovation_programme_grant", "year:2016-04")[0] == 0
+
+
 def test_a_combined_authority_is_not_an_authority_for_per_authority_grants(system):
     # The West Yorkshire Combined Authority existed on 1 April 2016 (from 1 April 2014).
     situation = {"local_authorities": {"x": {"gss_code": {"ETERNITY": "E47000003"}}}}
+    if _pays_bodies_directly("2016-17"):
+        _paid_nothing_by_31_3010(system, "E47000003")
+    else:
+        with pytest.raises(RulesCannotAnswer, match="not a local authority with children's services duties"):
+            simulate(system, situation).calculate("innovation_programme_grant", "year:2016-04")
+    # Asked as every face asks (the Web API, explain, the Python API), it is refused either way.
     with pytest.raises(RulesCannotAnswer, match="not a local authority with children's services duties"):
-        simulate(system, situation).calculate("innovation_programme_grant", "year:2016-04")
+        paid_body("2016-17", authority="E47000003", number="31/3010")
 
 
 def test_a_combined_authority_asked_for_before_it_existed_says_when_it_began(system):
     # The West Midlands Combined Authority was established on 17 June 2016 (S.I. 2016/653).
     situation = {"local_authorities": {"x": {"gss_code": {"ETERNITY": "E47000007"}}}}
-    with pytest.raises(RulesCannotAnswer, match="did not exist on 2016-04-01: it existed from 2016-06-17"):
-        simulate(system, situation).calculate("innovation_programme_grant", "year:2016-04")
+    began = "did not exist on 2016-04-01: it existed from 2016-06-17"
+    if _pays_bodies_directly("2016-17"):  # a letter of the year may pay it: it is a body of 2016-17
+        _paid_nothing_by_31_3010(system, "E47000007")
+    else:
+        with pytest.raises(RulesCannotAnswer, match=began):
+            simulate(system, situation).calculate("innovation_programme_grant", "year:2016-04")
+    # Asked as every face asks: a body of the year (from 17 June), but not one 31/3010 could pay.
+    with pytest.raises(RulesCannotAnswer, match=r"\(E47000007, from 2016-06-17\) is not a local authority"):
+        paid_body("2016-17", authority="E47000007", number="31/3010")
 
 
 def test_unknown_region_code(system):
@@ -121,6 +148,8 @@ def test_unknown_region_code(system):
 )
 def test_whether_annex_a_lists_an_authority_is_not_answered_for_one_the_register_lacks(system, code, message):
     """Asked alone, "is it listed in Annex A?" is an error for a code of no authority of 2016-17, not No."""
+    if code.startswith("E47") and _pays_bodies_directly("2016-17"):
+        return _paid_nothing_by_31_3010(system, code)  # a body of the year: not listed, and paid nothing
     situation = {"local_authorities": {"x": {"gss_code": {"ETERNITY": code}}}}
     with pytest.raises(RulesCannotAnswer, match=message):
         simulate(system, situation).calculate("innovation_programme_listed_in_annex_a", "year:2016-04")

@@ -353,3 +353,70 @@ def test_per_authority_data_is_given_to_each_authority_and_none_to_other_bodies(
     assert values.tolist() == [1.5, 0.0, 0.0, 2.0]
     with pytest.raises(RulesCannotAnswer, match="The data has no value for E08000035"):
         authority_values(codes, {"E09000007": 1.5})
+
+
+@pytest.mark.parametrize(
+    ("name", "ons_code", "message"),
+    [
+        (
+            "Greater London Authority",
+            "E47000014",
+            "its ONS code E47000014 is North East Mayoral Combined Authority (E47000014, from "
+            "2024-05-07), but its name is Greater London Authority (E61000001)",
+        ),
+        (
+            "North East Mayoral Combined Authority",
+            "E47000010",
+            "its ONS code E47000010 is North East Combined Authority (E47000010), but its name is North "
+            "East Mayoral Combined Authority (E47000014, from 2024-05-07)",
+        ),
+        (
+            "Nowhere Combined Authority",
+            "E47000014",
+            "but its name 'Nowhere Combined Authority' is not a name of that body",
+        ),
+    ],
+)
+def test_a_row_whose_code_and_name_are_two_bodies_of_the_year_names_both(name, ons_code, message):
+    """One of them established during the year: the refusal says so, not that a body did not exist."""
+    with pytest.raises(RulesCannotAnswer, match=re.escape(message)):
+        payees.kind("body").annex_row(name, datetime.date(2024, 4, 1), ons_code=ons_code)
+
+
+def test_a_row_giving_only_the_ons_code_of_a_body_established_during_the_year_is_that_body():
+    """As a row giving only the code of a body existing on 1 April is (Register.resolve_row)."""
+    assert (
+        payees.kind("body").annex_row("", datetime.date(2024, 4, 1), ons_code="E47000014").code == "E47000014"
+    )
+
+
+def test_a_name_two_bodies_of_the_year_bear_is_the_first_in_a_row_and_refused_in_a_question():
+    """A letter's row is read as the body of 1 April unless its ONS code says otherwise; a question
+    (a statement, an explanation) cannot tell which is meant, so it asks for the code."""
+    april_2018 = datetime.date(2018, 4, 1)
+    name = "North East Combined Authority"
+    assert register().resolve_in_year(name, april_2018).code == "E47000005"
+    with pytest.raises(
+        RulesCannotAnswer, match="is the name of 2 bodies in the financial year from 2018-04-01"
+    ):
+        register().resolve_in_year(name, april_2018, as_written=False)
+    assert register().resolve_in_year("E47000010", april_2018, as_written=False).code == "E47000010"
+    assert register().resolve_in_year(name, datetime.date(2019, 4, 1), as_written=False).code == "E47000010"
+
+
+def test_a_letter_naming_both_bodies_of_one_name_without_codes_is_told_to_give_their_ons_codes(
+    tmp_path, capsys
+):
+    root = tree(tmp_path)
+    letter = tmp_path / "letter.txt"
+    rows = "North East Combined Authority\t£1,000.00\nNorth East Combined Authority\t£2,000.00\n"
+    letter.write_text(_letter(rows, "2018-19"), encoding="utf-8")
+    before = snapshot(root)
+    assert main(["new-determination", str(letter), "--root", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "Annex A row 2 'North East Combined Authority' pays E47000005 again (row 1 pays it)." in err
+    assert (
+        "'North East Combined Authority' is also North East Combined Authority (E47000010) from 2018-11-02: "
+        "a letter paying both gives each row its ONS code." in err
+    )
+    assert snapshot(root) == before

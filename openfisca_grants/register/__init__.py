@@ -275,7 +275,8 @@ class Register:
                 available=f"It is a {body.kind}"
                 + (
                     ", which a determination pays as its region's lead body (a row written "
-                    f"'Region – {body.name}'), not as an authority."
+                    f"'Region – {body.name}') or, in a year a letter's Annex A names it, directly; "
+                    "not as an authority."
                     if not body.has_childrens_services
                     else "."
                 ),
@@ -373,22 +374,41 @@ class Register:
         ``start``, or else the one body of that name established during the year (a combined
         authority established in May, such as the North East Mayoral Combined Authority in
         2024, is paid by a letter of that year). A letter's row is held to its name as written
-        (``resolve_as_written``); a question (``as_written=False``) is read as ``resolve`` reads it."""
+        (``resolve_as_written``): a name two bodies of the year bear is the one of ``start``, and
+        the row's ONS code says otherwise. A question (``as_written=False``) is read as
+        ``resolve`` reads it, and refused where the name is two bodies' of the year."""
         try:
-            return self.resolve_as_written(name, start) if as_written else self.resolve(name, start)
+            found = self.resolve_as_written(name, start) if as_written else self.resolve(name, start)
         except RulesCannotAnswer:
-            end = _year_end(start)
-            wanted = name.strip().casefold()
-            started = [
-                b
-                for b in self.bodies
-                if b.valid_from
-                and start < b.valid_from <= end
-                and wanted in {b.code.casefold(), b.name.casefold(), *(n.casefold() for n in b.letter_names)}
-            ]
+            started = self.named_and_started_during(name, start)
             if len(started) == 1:
                 return started[0]
             raise
+        others = [] if as_written else [b for b in self.named_and_started_during(name, start) if b != found]
+        if others:
+            # The North East Combined Authority of 2018-19: E47000005, then E47000010 from November.
+            raise RulesCannotAnswer(
+                f"'{name.strip()}' is the name of {len(others) + 1} bodies in the financial year from "
+                f"{start.isoformat()}.",
+                available="It could be: "
+                + "; ".join(f"{b.name} ({b.code}, {b.lifetime})" for b in [found, *others])
+                + ".",
+                hint="Give the GSS code instead.",
+            )
+        return found
+
+    def named_and_started_during(self, name: str, start: datetime.date) -> list[Body]:
+        """The bodies established during the financial year from ``start`` that ``name`` (a code,
+        or a name exactly as the register or a letter writes it) names."""
+        end = _year_end(start)
+        wanted = name.strip().casefold()
+        return [
+            b
+            for b in self.bodies
+            if b.valid_from
+            and start < b.valid_from <= end
+            and wanted in {b.code.casefold(), b.name.casefold(), *(n.casefold() for n in b.letter_names)}
+        ]
 
     def refuse_unpayable(self, name: str, on: datetime.date) -> None:
         """Raise if ``name`` names a children's services trust or company, naming its owners.
