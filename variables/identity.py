@@ -15,11 +15,16 @@ class gss_code(Variable):
     value_type = str
     entity = LocalAuthority
     definition_period = ETERNITY
-    label = "ONS GSS code of the local authority"
-    reference = "DfE list of local authorities (openfisca_grants/register/data/dfe_las.csv)"
+    label = "ONS GSS code of the local authority (or other body paid)"
+    reference = (
+        "DfE list of local authorities (openfisca_grants/register/data/dfe_las.csv); combined "
+        "authorities and the Greater London Authority: openfisca_grants/register/data/other_bodies.yaml"
+    )
     documentation = """
     The authority's code in ONS's Government Statistical Service scheme, as DfE's list gives it
-    (for example E09000007 for Camden). Every per-authority rule looks the authority up by this
+    (for example E09000007 for Camden); for a combined authority (E47...) or the Greater London
+    Authority (E61000001), which a simulation holds in a year a letter pays one directly, the
+    code ONS gives it, from the register's other bodies. Every per-authority rule looks the authority up by this
     code. A code unknown to the register, or of an authority that did not exist in the year
     asked, raises an error rather than counting as an authority that gets nothing.
     """
