@@ -135,13 +135,11 @@ def download_grid():
 
 def grid_context(result, body: str) -> dict:
     """The heatmap and its table: the amount in each cell, in pence and as written."""
-    from openfisca_grants.web import presentation
+    from openfisca_grants.web.rule_fields import component_and_label, short_label
+    from openfisca_grants.web.sweep_chart import swept_kind, value_as_written
 
-    kinds = [presentation.swept_kind(p, result.year) for p in result.parameters]
-    labels = [
-        f"{p.split('.')[2].replace('_', ' ').capitalize()}: {presentation.short_label(p, p.split('.')[2])}"
-        for p in result.parameters
-    ]
+    kinds = [swept_kind(p, result.year) for p in result.parameters]
+    labels = [component_and_label(p) for p in result.parameters]
     if body == "total":
         pence = result.pence.sum(axis=2)
         whose = "Total grant"
@@ -152,7 +150,7 @@ def grid_context(result, body: str) -> dict:
     first, second = result.values
     rows = [
         {
-            "value": presentation.value_as_written(float(v), kinds[0]),
+            "value": value_as_written(float(v), kinds[0]),
             "cells": [int(pence[i, j]) for j in range(len(second))],
         }
         for i, v in enumerate(first)
@@ -160,13 +158,13 @@ def grid_context(result, body: str) -> dict:
     return {
         "whose": whose,
         "labels": labels,
-        "first": [presentation.value_as_written(float(v), kinds[0]) for v in first],
-        "second": [presentation.value_as_written(float(v), kinds[1]) for v in second],
+        "first": [value_as_written(float(v), kinds[0]) for v in first],
+        "second": [value_as_written(float(v), kinds[1]) for v in second],
         "rows": rows,
         "chart": heatmap(
             rows,
-            [presentation.short_label(p, p.split(".")[2]) for p in result.parameters],
-            [presentation.value_as_written(float(v), kinds[1]) for v in second],
+            [short_label(p, p.split(".")[2]) for p in result.parameters],
+            [value_as_written(float(v), kinds[1]) for v in second],
             whose,
         ),
         "year": result.year.label,
