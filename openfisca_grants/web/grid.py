@@ -83,39 +83,38 @@ def _checked(args):
     return tuple(paths), tuple(values), body
 
 
-def _grid(args):
-    """The page's what-if and the grid it asks for, worked out; or a refusal (a response)."""
+def _grid_answered(respond):
+    """``respond(result, body)`` to the grid the page's query asks for (the page's what-if and
+    the grid's fields, each checked); or the refusal, naming its field."""
     from openfisca_grants import use_cases
     from openfisca_grants.web import whatif_form
 
-    own = {key: args.get(key, "") for key in FIELDS}
-    rest = args.copy()
+    own = {key: request.args.get(key, "") for key in FIELDS}
+    rest = request.args.copy()
     for key in FIELDS:
         rest.pop(key, None)
     whatif = whatif_form.whatif_from_query(rest)
     if whatif.errors:
-        return None, whatif_form._error(400, "Some values cannot be used.", fields=whatif.errors)
+        return whatif_form._error(400, "Some values cannot be used.", fields=whatif.errors)
     try:
         paths, values, body = _checked(own)
         result = use_cases.grid(whatif.case, list(paths), list(values))
         if body != "total" and body not in result.codes:
             raise _FieldRefusal("grid_body", f"{body[:40]!r} is not a body of this grid.")
     except _FieldRefusal as refusal:
-        return None, whatif_form._error(400, str(refusal), fields={refusal.field: str(refusal)})
+        return whatif_form._error(400, str(refusal), fields={refusal.field: str(refusal)})
     except RulesCannotAnswer as error:
-        return None, whatif_form._error(400, str(error), fields={"grid_first": str(error)})
-    return (whatif, result, body), None
+        return whatif_form._error(400, str(error), fields={"grid_first": str(error)})
+    return respond(result, body)
 
 
 @routes.get("/page/grid")
 def page_grid():
-    found, refusal = _grid(request.args)
-    if refusal is not None:
-        return refusal
-    whatif, result, body = found
-    return render_template(
-        "grants_grid.html", grid=grid_context(result, body), query=request.query_string.decode()
-    )
+    def page(result, body):
+        context = grid_context(result, body)
+        return render_template("grants_grid.html", grid=context, query=request.query_string.decode())
+
+    return _grid_answered(page)
 
 
 @routes.get("/download/grid.png")
@@ -124,13 +123,13 @@ def download_grid():
     from openfisca_grants.charts import grid_chart
     from openfisca_grants.web.downloads import _file
 
-    found, refusal = _grid(request.args)
-    if refusal is not None:
-        return refusal
-    _, result, body = found
     suffix = pathlib.PurePosixPath(request.path).suffix
-    chosen = None if body == "total" else body
-    return _file(suffix, lambda path: grid_chart(result, path, chosen), f"grid{suffix}")
+
+    def chart(result, body):
+        chosen = None if body == "total" else body
+        return _file(suffix, lambda path: grid_chart(result, path, chosen), f"grid{suffix}")
+
+    return _grid_answered(chart)
 
 
 def grid_context(result, body: str) -> dict:
