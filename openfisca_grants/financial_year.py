@@ -86,7 +86,7 @@ class FinancialYear:
 
 
 # Each formula asks the financial year of its period, and each use the period of its year: a
-# what-if asks both dozens of times, and parsing them again was a tenth of its time. A Period is
+# what-if asks both dozens of times, and parsing them again was a twentieth of its time. A Period is
 # immutable, and there are at most 1,099 financial years.
 
 
