@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy
 import pytest
 import yaml
+from yaml_cases import openfisca_test
 
 from openfisca_grants import determinations, reforms, within_country, yaml_tests
 from openfisca_grants.errors import RulesCannotAnswer
@@ -150,15 +151,7 @@ def runner_run(subject, tmp_path_factory) -> subprocess.CompletedProcess:
         ),
     ]
     (folder / "cases.yaml").write_text(yaml.safe_dump(cases, allow_unicode=True), encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "openfisca_core.scripts.openfisca_command", "test", "-v", "cases.yaml"]
-        + ["-c", "openfisca_grants"],
-        capture_output=True,
-        text=True,
-        cwd=folder,
-        env=os.environ,
-        check=False,
-    )
+    return openfisca_test("-v", "cases.yaml", "-c", "openfisca_grants", cwd=folder)
 
 
 def _authorities_of(subject: Subject) -> list[str]:
