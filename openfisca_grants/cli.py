@@ -1,8 +1,8 @@
 """The command line: its parser, and the one place its answers and refusals are printed.
 
-reconcile, register, resolve, parameters, compare, sweep, grid, explain and statement (their work
-in ``commands``); for maintainers, new-determination and roll-forward (``scaffold``), ``web``,
-and ``--version``.
+reconcile, register, resolve, parameters, compare, sweep, grid, explain and statement; for
+maintainers, new-determination, roll-forward and remove-determination (``scaffold``): their work
+in ``commands``. ``web`` and ``--version`` here.
 
 Questions the rules cannot answer (a year with no determination, an unknown name) print the
 error's message, without a traceback, and exit with status 2.
@@ -21,10 +21,13 @@ from openfisca_grants.commands import (
     cmd_compare,
     cmd_explain,
     cmd_grid,
+    cmd_new_determination,
     cmd_parameters,
     cmd_reconcile,
     cmd_register,
+    cmd_remove_determination,
     cmd_resolve,
+    cmd_roll_forward,
     cmd_statement,
     cmd_sweep,
 )
@@ -40,6 +43,20 @@ EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE: a fault of this program, never of the i
 
 def _add_output_argument(command) -> None:
     command.add_argument("--output", metavar="FILE.xlsx", help="also write the tables to an Excel workbook")
+
+
+def _add_answer_arguments(command, chart: str, scaled: str, replaced: str = "the chart or workbook") -> None:
+    """What compare, sweep and grid take alike: the format, a chart, --force, budget neutral."""
+    command.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    command.add_argument("--chart", metavar="FILE", help=f"also draw {chart} (.png or .svg)")
+    command.add_argument("--force", action="store_true", help=f"replace {replaced} if it exists")
+    command.add_argument(
+        "--budget-neutral", action="store_true", help=f"scale {scaled} to add up to the baseline total"
+    )
+
+
+def _add_root_argument(command) -> None:
+    command.add_argument("--root", default=".", help="the repository's root (default: here)")
 
 
 def _add_reform_arguments(command, positional: bool) -> None:
@@ -99,14 +116,7 @@ def parser() -> argparse.ArgumentParser:
     com.add_argument(
         "--determination", help="only this determination (its number), where several govern the year"
     )
-    com.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    com.add_argument("--chart", metavar="FILE", help="also draw a bar chart (.png or .svg)")
-    com.add_argument("--force", action="store_true", help="replace the chart or workbook if it exists")
-    com.add_argument(
-        "--budget-neutral",
-        action="store_true",
-        help="scale the reformed amounts to add up to the baseline total",
-    )
+    _add_answer_arguments(com, "a bar chart", "the reformed amounts")
     _add_output_argument(com)
     com.set_defaults(run=cmd_compare)
 
@@ -121,14 +131,7 @@ def parser() -> argparse.ArgumentParser:
     )
     swe.add_argument("--year", required=True, help='the financial year, e.g. "2024-25"')
     _add_reform_arguments(swe, positional=False)
-    swe.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    swe.add_argument("--chart", metavar="FILE", help="also draw a line chart (.png or .svg)")
-    swe.add_argument("--force", action="store_true", help="replace the chart or workbook if it exists")
-    swe.add_argument(
-        "--budget-neutral",
-        action="store_true",
-        help="scale each value's amounts to add up to the baseline total",
-    )
+    _add_answer_arguments(swe, "a line chart", "each value's amounts")
     _add_output_argument(swe)
     swe.set_defaults(run=cmd_sweep)
 
@@ -143,15 +146,8 @@ def parser() -> argparse.ArgumentParser:
         )
     gri.add_argument("--year", required=True, help='the financial year, e.g. "2024-25"')
     _add_reform_arguments(gri, positional=False)
-    gri.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    gri.add_argument("--chart", metavar="FILE", help="also draw a heatmap (.png or .svg)")
-    gri.add_argument("--force", action="store_true", help="replace the chart file if it exists")
+    _add_answer_arguments(gri, "a heatmap", "each pair's amounts", replaced="the chart file")
     gri.add_argument("--body", help="the heatmap of this region or authority (default: the total)")
-    gri.add_argument(
-        "--budget-neutral",
-        action="store_true",
-        help="scale each pair's amounts to add up to the baseline total",
-    )
     gri.set_defaults(run=cmd_grid)
 
     exp = commands.add_parser("explain", help="why a body's grant is what it is, with sources")
@@ -304,7 +300,7 @@ def _add_maintainer_commands(root: argparse.ArgumentParser, commands) -> None:
         "never overwritten.",
     )
     new.add_argument("letter", help="the letter: UTF-8 text, a gov.uk page saved as .html, or a .pdf")
-    new.add_argument("--root", default=".", help="the repository's root (default: here)")
+    _add_root_argument(new)
     new.add_argument("--annex", help="Annex A in a spreadsheet beside the letter (.xlsx, .ods or .csv)")
     new.add_argument("--sheet", help="the sheet of --annex that holds Annex A")
     new.add_argument(
@@ -331,7 +327,7 @@ def _add_maintainer_commands(root: argparse.ArgumentParser, commands) -> None:
         "number", help="the encoded determination's number, as 'openfisca-grants reconcile' shows it"
     )
     roll.add_argument("--to", dest="to_year", required=True, help='the later financial year, e.g. "2025-26"')
-    roll.add_argument("--root", default=".", help="the repository's root (default: here)")
+    _add_root_argument(roll)
     roll.set_defaults(run=cmd_roll_forward)
     remove = commands.add_parser(
         "remove-determination",
@@ -342,42 +338,9 @@ def _add_maintainer_commands(root: argparse.ArgumentParser, commands) -> None:
         "unless --force.",
     )
     remove.add_argument("number", help="the determination's number, as 'openfisca-grants reconcile' shows it")
-    remove.add_argument("--root", default=".", help="the repository's root (default: here)")
+    _add_root_argument(remove)
     remove.add_argument("--force", action="store_true", help="remove a determination encoded by hand too")
     remove.set_defaults(run=cmd_remove_determination)
-
-
-def cmd_new_determination(args) -> int:
-    from openfisca_grants.scaffold import DryRunRefused, describe, dry_run, new_determination
-
-    adjustments = tuple(boundary.adjustment(text) for text in args.adjustment)
-    named = [adjustment.name for adjustment in adjustments]
-    twice = sorted({name for name in named if named.count(name) > 1})
-    if twice:  # one would silently replace the other
-        raise RulesCannotAnswer(f"--adjustment {twice[0]} is given twice: give each named adjustment once.")
-    if args.dry_run:
-        try:
-            print(dry_run(args.letter, args.annex, args.sheet, adjustments, args.root))
-        except DryRunRefused as refused:
-            print(refused.shown)
-            raise refused.reason from None
-        return 0
-    print(describe(new_determination(args.letter, args.root, args.annex, args.sheet, adjustments)))
-    return 0
-
-
-def cmd_roll_forward(args) -> int:
-    from openfisca_grants.scaffold import describe, roll_forward
-
-    print(describe(roll_forward(args.number, args.to_year, args.root)))
-    return 0
-
-
-def cmd_remove_determination(args) -> int:
-    from openfisca_grants.scaffold import describe_removal, remove_determination
-
-    print(describe_removal(remove_determination(args.number, args.root, force=args.force)))
-    return 0
 
 
 # ---- the what-if web page, its JSON API and OpenFisca's Web API, in one server ----------------

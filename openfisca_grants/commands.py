@@ -1,6 +1,7 @@
 """The command line's uses of the rules: each reads its arguments through the boundary into a
 ``WhatIf``, calls one use case (``openfisca_grants.use_cases``) and renders the result
-(``openfisca_grants.render``). ``cli.py`` builds the parser and runs them.
+(``openfisca_grants.render``); and the maintainers' commands, which write a determination's home
+or take it out (``openfisca_grants.scaffold``). ``cli.py`` builds the parser and runs them.
 """
 
 from __future__ import annotations
@@ -302,3 +303,39 @@ def _write_output(path, workbook: str, *results) -> None:
 
     boundary.write_file(path, lambda temporary: getattr(excel, workbook)(*results, temporary))
     print(f"Workbook written to {path}", file=sys.stderr)
+
+
+# ---- for maintainers: a determination's home written or taken out (scaffold) -----------------
+
+
+def cmd_new_determination(args) -> int:
+    from openfisca_grants.scaffold import DryRunRefused, describe, dry_run, new_determination
+
+    adjustments = tuple(boundary.adjustment(text) for text in args.adjustment)
+    named = [adjustment.name for adjustment in adjustments]
+    twice = sorted({name for name in named if named.count(name) > 1})
+    if twice:  # one would silently replace the other
+        raise RulesCannotAnswer(f"--adjustment {twice[0]} is given twice: give each named adjustment once.")
+    if args.dry_run:
+        try:
+            print(dry_run(args.letter, args.annex, args.sheet, adjustments, args.root))
+        except DryRunRefused as refused:
+            print(refused.shown)
+            raise refused.reason from None
+        return 0
+    print(describe(new_determination(args.letter, args.root, args.annex, args.sheet, adjustments)))
+    return 0
+
+
+def cmd_roll_forward(args) -> int:
+    from openfisca_grants.scaffold import describe, roll_forward
+
+    print(describe(roll_forward(args.number, args.to_year, args.root)))
+    return 0
+
+
+def cmd_remove_determination(args) -> int:
+    from openfisca_grants.scaffold import describe_removal, remove_determination
+
+    print(describe_removal(remove_determination(args.number, args.root, force=args.force)))
+    return 0

@@ -103,7 +103,7 @@ def compare(spec: ReformSpec, year, budget_neutral: bool = False, baseline=None)
     baseline = baseline or tax_benefit_system()
     reformed = apply(spec, baseline)
     reform_simulation = build_simulation(year, reformed)
-    tracing.start_tracing(reform_simulation)  # to tell which changed parameters any formula reads
+    tracing.start_recording_parameters(reform_simulation)  # to tell which changes a formula reads
     results = []
     for determination in determinations.for_year(year):
         variable = determination.grant_variable

@@ -9,6 +9,7 @@ types or reads (command line, reports, test names) says "2024-25"; this module c
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -60,21 +61,7 @@ class FinancialYear:
     @classmethod
     def of_period(cls, period: periods.Period | str) -> FinancialYear:
         """The financial year an OpenFisca period stands for; refuses any other period."""
-        period = periods.period(period)
-        start = period.start
-        if period.unit == periods.DateUnit.YEAR and period.size == 1 and start.month == 4 and start.day == 1:
-            return cls(start.year)
-        if period.unit == periods.DateUnit.ETERNITY or not FIRST_START_YEAR < start.year <= LAST_START_YEAR:
-            example = "year:2024-04 (2024-25)"
-        else:
-            example = (
-                f"year:{start.year}-04 ({cls(start.year).label}) or year:{start.year - 1}-04 "
-                f"({cls(start.year - 1).label})"
-            )
-        raise RulesCannotAnswer(
-            f"The period {period} is not a financial year.",
-            hint=f"Grant determinations govern financial years (1 April to 31 March): ask for {example}.",
-        )
+        return _of_period(periods.period(period))
 
     @property
     def label(self) -> str:
@@ -84,7 +71,7 @@ class FinancialYear:
     @property
     def period(self) -> periods.Period:
         """The OpenFisca period ``year:YYYY-04``."""
-        return periods.period(f"year:{self.start_year}-04")
+        return _period(self.start_year)
 
     @property
     def start(self) -> datetime.date:
@@ -96,3 +83,31 @@ class FinancialYear:
 
     def __str__(self) -> str:
         return self.label
+
+
+# Each formula asks the financial year of its period, and each use the period of its year: a
+# what-if asks both dozens of times, and parsing them again was a twentieth of its time. A Period is
+# immutable, and there are at most 1,099 financial years.
+
+
+@functools.cache
+def _period(start_year: int) -> periods.Period:
+    return periods.period(f"year:{start_year}-04")
+
+
+@functools.lru_cache(maxsize=1024)
+def _of_period(period: periods.Period) -> FinancialYear:
+    start = period.start
+    if period.unit == periods.DateUnit.YEAR and period.size == 1 and start.month == 4 and start.day == 1:
+        return FinancialYear(start.year)
+    if period.unit == periods.DateUnit.ETERNITY or not FIRST_START_YEAR < start.year <= LAST_START_YEAR:
+        example = "year:2024-04 (2024-25)"
+    else:
+        example = (
+            f"year:{start.year}-04 ({FinancialYear(start.year).label}) or year:{start.year - 1}-04 "
+            f"({FinancialYear(start.year - 1).label})"
+        )
+    raise RulesCannotAnswer(
+        f"The period {period} is not a financial year.",
+        hint=f"Grant determinations govern financial years (1 April to 31 March): ask for {example}.",
+    )

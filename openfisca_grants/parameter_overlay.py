@@ -38,25 +38,24 @@ def overlay(baseline: ParameterNode, changes) -> ParameterNode:
     """
     root = _copied_node(baseline)
     copied = {id(root)}  # nodes and leaves this overlay owns, and so may write to
+
+    def owned(path: str, node: ParameterNode, key: str, kind: type, copy, what: str):
+        """``node``'s child ``key``, of ``kind``, copied into the overlay the first time."""
+        child = node.children[key]
+        if not isinstance(child, kind):
+            raise KeyError(f"{path}: {child.name} is not {what}")
+        if id(child) not in copied:
+            child = copy(child)
+            copied.add(id(child))
+            _replace_child(node, key, child)
+        return child
+
     for path, period, value in changes:
         node = root
         *parents, leaf = path.split(".")
         for key in parents:
-            child = node.children[key]
-            if not isinstance(child, ParameterNode):
-                raise KeyError(f"{path}: {child.name} is not a node of parameters")
-            if id(child) not in copied:
-                child = _copied_node(child)
-                copied.add(id(child))
-                _replace_child(node, key, child)
-            node = child
-        parameter = node.children[leaf]
-        if not isinstance(parameter, Parameter):
-            raise KeyError(f"{path} is not one parameter")
-        if id(parameter) not in copied:
-            parameter = _copied_parameter(parameter)
-            copied.add(id(parameter))
-            _replace_child(node, leaf, parameter)
+            node = owned(path, node, key, ParameterNode, _copied_node, "a node of parameters")
+        parameter = owned(path, node, leaf, Parameter, _copied_parameter, "one parameter")
         parameter.update(period=period, value=value)
     return root
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import datetime
-import functools
 import inspect
 import pathlib
 import re
@@ -344,7 +343,7 @@ def determination_of(path: str):
 
 def governed_value(parameter, year: FinancialYear):
     """The parameter's value for the financial year (None if it has none)."""
-    return parameter(year.start.isoformat())
+    return parameter(year.period.start)  # an Instant: core need not parse a date's text for it
 
 
 def find_parameter(system, path, where: str = ""):
@@ -506,14 +505,8 @@ def _parameter_reform(spec: ReformSpec, system):
     ``parameter_overlay``): the copy was most of what a new what-if cost.
     """
     return parameter_overlay.reformed_system(
-        system, spec.name, [(change.path, _period(change.year), change.value) for change in spec.changes]
+        system, spec.name, [(change.path, change.year.period, change.value) for change in spec.changes]
     )
-
-
-@functools.lru_cache(maxsize=64)
-def _period(year: FinancialYear):
-    """The year's OpenFisca period, parsed once (parsing it was a fifth of applying a reform)."""
-    return year.period
 
 
 def _refuse_money_as_float32(baseline, reformed, source: str) -> None:

@@ -262,24 +262,12 @@ def grid_sweep(
             f"{boundary.MAX_SWEEP_VALUES:,} pairs.",
             hint="Sweep a coarser grid, or in parts.",
         )
-    per_copy = {
-        first: numpy.repeat(first_values, len(second_values)),
-        second: numpy.tile(second_values, len(first_values)),
-    }
+    per_copy = _pairs(checked)
     _refuse_too_many(len(first_values) * len(second_values), codes)
     pence, method, sampled, note = _sweep_copies(base, determination, year, per_copy, names)
     shape = (len(first_values), len(second_values), len(codes))
-    result = GridSweepResult(
-        (first, second),
-        year,
-        (first_values, second_values),
-        codes,
-        names,
-        pence.reshape(shape),
-        method,
-        [(float(per_copy[first][i]), float(per_copy[second][i])) for i in sampled],
-        note,
-    )
+    pairs_checked = [(float(per_copy[first][i]), float(per_copy[second][i])) for i in sampled]
+    result = _grid_result(checked, year, codes, names, pence, method, pairs_checked, note)
     _describe(result, base)
     result.status = status_of(determination)
     if budget_neutral:
@@ -310,23 +298,34 @@ def grid_sweep_one_at_a_time(parameters, values, year, reform=None, system=None)
     base, year, checked, determination, paid_per, codes, names = _prepare(
         list(parameters), list(values), year, reform, system
     )
+    pence = _one_at_a_time(base, determination, year, _pairs(checked))
+    result = _grid_result(checked, year, codes, names, pence, ONE_AT_A_TIME)
+    return _only_paid(result, system, determination, year)
+
+
+def _pairs(checked) -> dict[str, numpy.ndarray]:
+    """Each pair of a grid's values, one copy a pair: the first value held while the second runs."""
     (first, first_values), (second, second_values) = checked
-    per_copy = {
+    return {
         first: numpy.repeat(first_values, len(second_values)),
         second: numpy.tile(second_values, len(first_values)),
     }
-    pence = _one_at_a_time(base, determination, year, per_copy)
-    shape = (len(first_values), len(second_values), len(codes))
-    result = GridSweepResult(
+
+
+def _grid_result(checked, year, codes, names, pence, method, pairs_checked=(), note="") -> GridSweepResult:
+    """A grid's result, its amounts one row a first value, one column a second, one cell a body."""
+    (first, first_values), (second, second_values) = checked
+    return GridSweepResult(
         (first, second),
         year,
         (first_values, second_values),
         codes,
         names,
-        pence.reshape(shape),
-        ONE_AT_A_TIME,
+        pence.reshape(len(first_values), len(second_values), len(codes)),
+        method,
+        list(pairs_checked),
+        note,
     )
-    return _only_paid(result, system, determination, year)
 
 
 def _refuse_too_many(values: int, codes: list[str]) -> None:

@@ -109,27 +109,47 @@ def grid_sweep_frame(result: GridSweepResult) -> pandas.DataFrame:
     return money_frame(records, ["grant"])
 
 
-def reconciliation_frame(results: list[Reconciliation]) -> pandas.DataFrame:
-    """Each Annex A row and total, published beside computed."""
-    records = [
+# The columns of a reconciliation's lines and of its costing checks, each an attribute's name.
+LINE_COLUMNS = (
+    "kind",
+    "row",
+    "body",
+    "gss_code",
+    "published_pence",
+    "computed_pence",
+    "difference_pence",
+    "formula_pence",
+    "adjustment_pence",
+    "adjustment_name",
+    "note",
+)
+CHECK_COLUMNS = (
+    "name",
+    "working",
+    "stated_pence",
+    "worked_out_pence",
+    "difference_pence",
+    "status",
+    "explanation",
+)
+
+
+def _records(results: list[Reconciliation], items: str, columns: tuple[str, ...]) -> list[dict]:
+    """One record a line (``items``: "lines" or "checks") of each result, its determination first."""
+    return [
         {
             "determination": result.determination.number,
             "financial_year": result.determination.financial_year.label,
-            "kind": line.kind,
-            "row": line.row,
-            "body": line.body,
-            "gss_code": line.gss_code,
-            "published_pence": line.published_pence,
-            "computed_pence": line.computed_pence,
-            "difference_pence": line.difference_pence,
-            "formula_pence": line.formula_pence,
-            "adjustment_pence": line.adjustment_pence,
-            "adjustment_name": line.adjustment_name,
-            "note": line.note,
+            **{column: getattr(item, column) for column in columns},
         }
         for result in results
-        for line in result.lines
+        for item in getattr(result, items)
     ]
+
+
+def reconciliation_frame(results: list[Reconciliation]) -> pandas.DataFrame:
+    """Each Annex A row and total, published beside computed."""
+    records = _records(results, "lines", LINE_COLUMNS)
     frame = money_frame(records, ["published", "computed", "difference", "formula", "adjustment"])
     frame["row"] = frame["row"].astype("Int64")
     return frame
@@ -137,21 +157,7 @@ def reconciliation_frame(results: list[Reconciliation]) -> pandas.DataFrame:
 
 def checks_frame(results: list[Reconciliation]) -> pandas.DataFrame:
     """The letters' own figures checked: stated against worked out."""
-    records = [
-        {
-            "determination": result.determination.number,
-            "financial_year": result.determination.financial_year.label,
-            "name": check.name,
-            "working": check.working,
-            "stated_pence": check.stated_pence,
-            "worked_out_pence": check.worked_out_pence,
-            "difference_pence": check.difference_pence,
-            "status": check.status,
-            "explanation": check.explanation,
-        }
-        for result in results
-        for check in result.checks
-    ]
+    records = _records(results, "checks", CHECK_COLUMNS)
     if not records:
         return money_frame([], [])
     return money_frame(records, ["stated", "worked_out", "difference"])

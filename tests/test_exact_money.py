@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import decimal
-import os
 import pathlib
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import numpy
 import pytest
 import yaml
 from catalogue_helpers import of_determination
-from yaml_cases import load_cases, run_case
+from yaml_cases import load_cases, openfisca_test, run_case
 
 from openfisca_grants import CountryTaxBenefitSystem, api, determinations
 from openfisca_grants.money import (
@@ -155,22 +154,7 @@ def test_a_yaml_case_one_penny_out_fails_through_openfisca_test(tmp_path):
         "  output:\n    local_authorities_in_region: 15\n",
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "openfisca_core.scripts.openfisca_command",
-            "test",
-            str(case),
-            "-c",
-            "openfisca_grants",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=os.environ,
-        check=False,
-    )
+    result = openfisca_test(str(case), "-c", "openfisca_grants", cwd=tmp_path)
     assert "1 failed, 1 passed" in result.stdout, result.stdout[-3000:]
     assert (
         "£1,637,997.91 differs from £1,637,997.92 by -£0.01 (money is compared in whole pence)"
@@ -240,22 +224,7 @@ def test_openfisca_test_command_fails_on_a_one_penny_change(tmp_path):
         target = tmp_path / source.parent.name / source.name
         target.parent.mkdir()
         target.write_text(yaml.safe_dump(cases, allow_unicode=True), encoding="utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "openfisca_core.scripts.openfisca_command",
-            "test",
-            str(tmp_path),
-            "--country-package",
-            "openfisca_grants",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=os.environ,
-        check=False,
-    )
+    result = openfisca_test(str(tmp_path), "--country-package", "openfisca_grants", cwd=tmp_path)
     assert result.returncode != 0
     assert "34 failed" in result.stdout, result.stdout[-2000:]
 

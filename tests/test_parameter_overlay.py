@@ -63,6 +63,11 @@ def tree(parameters) -> dict:
 
 def at_instant(system, year) -> dict:
     """The parameters as formulas read them in ``year`` (through openfisca-core's cache)."""
+    return flattened(system.get_parameters_at_instant(year.period))
+
+
+def flattened(node_at_instant) -> dict:
+    """Each value of a node of parameters at an instant, by its path (".determinations....")."""
     found = {}
 
     def walk(node, path):
@@ -73,7 +78,7 @@ def at_instant(system, year) -> dict:
             else:
                 found[f"{path}.{key}"] = child
 
-    walk(system.get_parameters_at_instant(year.period), "")
+    walk(node_at_instant, "")
     return found
 
 
@@ -254,18 +259,8 @@ def test_a_reform_s_parameters_at_an_instant_share_the_baseline_s_untouched_node
     assert at_instant(reformed, year) == {
         path: value for path, value in at_instant(baseline, year).items() if path != f".{money.path}"
     } | {f".{rate.path}": 0.5}
-    flat_core = {}
-
-    def walk(node, path):
-        for key in node:
-            child = node[key]
-            if hasattr(child, "_children"):
-                walk(child, f"{path}.{key}")
-            else:
-                flat_core[f"{path}.{key}"] = child
-
-    walk(core_s_own, "")
-    assert at_instant(reformed, year) == flat_core  # a value set to None is left out, as core does
+    # a value set to None is left out, as core does
+    assert at_instant(reformed, year) == flattened(core_s_own)
     before = baseline.get_parameters_at_instant(year.period)
     on_the_way = {
         ".".join(p.split(".")[:n]) for p in (rate.path, money.path) for n in range(1, p.count(".") + 1)

@@ -4,14 +4,12 @@ The cases themselves are in tests/reform_cases/ (pytest collects them); here, th
 users run fails on a 1p change to any of them, and what the runner cannot do it says.
 """
 
-import os
 import pathlib
 import shutil
-import subprocess
-import sys
 
 import pytest
 import yaml
+from yaml_cases import openfisca_test
 
 from openfisca_grants import yaml_tests
 from openfisca_grants.errors import RulesCannotAnswer
@@ -43,15 +41,7 @@ def test_openfisca_test_runs_the_cases_and_fails_each_on_a_one_penny_change(tmp_
     (cases_dir / "plus_one_penny.yaml").write_text(
         yaml.safe_dump(cases, allow_unicode=True), encoding="utf-8"
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "openfisca_core.scripts.openfisca_command", "test", str(tmp_path / "tests")]
-        + ["--country-package", "openfisca_grants"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=os.environ,
-        check=False,
-    )
+    result = openfisca_test(str(tmp_path / "tests"), "--country-package", "openfisca_grants", cwd=tmp_path)
     assert f"{len(cases)} failed, {len(cases)} passed" in result.stdout, result.stdout[-3000:]
     assert "money is compared in whole pence" in result.stdout
 
@@ -109,19 +99,6 @@ def test_a_case_whose_reform_file_says_budget_neutral_is_refused_not_computed_wi
         "  input: {regions: {london: {region_code: E12000007}}}\n  output: {riia_grant: 322159.15}\n",
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "openfisca_core.scripts.openfisca_command",
-            "test",
-            str(case),
-            "-c",
-            "openfisca_grants",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = openfisca_test(str(case), "-c", "openfisca_grants")
     assert result.returncode != 0
     assert "budget_neutral: true scales a comparison's amounts" in result.stdout + result.stderr

@@ -9,6 +9,8 @@ value.
 from __future__ import annotations
 
 import pathlib
+import subprocess
+import sys
 
 import yaml
 from openfisca_core.simulations import SimulationBuilder
@@ -38,3 +40,9 @@ def run_case(system, case: dict) -> None:
         assert_output(
             system.variables[variable], actual, expected, None, f"{case['name']}: {variable}: ", None
         )
+
+
+def openfisca_test(*arguments: str, cwd=None) -> subprocess.CompletedProcess:
+    """``openfisca test ARGUMENTS`` as a user runs it, in a process of its own, its output kept."""
+    command = [sys.executable, "-m", "openfisca_core.scripts.openfisca_command", "test", *arguments]
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, check=False)

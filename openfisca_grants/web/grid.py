@@ -83,39 +83,38 @@ def _checked(args):
     return tuple(paths), tuple(values), body
 
 
-def _grid(args):
-    """The page's what-if and the grid it asks for, worked out; or a refusal (a response)."""
+def _grid_answered(respond):
+    """``respond(result, body)`` to the grid the page's query asks for (the page's what-if and
+    the grid's fields, each checked); or the refusal, naming its field."""
     from openfisca_grants import use_cases
     from openfisca_grants.web import whatif_form
 
-    own = {key: args.get(key, "") for key in FIELDS}
-    rest = args.copy()
+    own = {key: request.args.get(key, "") for key in FIELDS}
+    rest = request.args.copy()
     for key in FIELDS:
         rest.pop(key, None)
     whatif = whatif_form.whatif_from_query(rest)
     if whatif.errors:
-        return None, whatif_form._error(400, "Some values cannot be used.", fields=whatif.errors)
+        return whatif_form._error(400, "Some values cannot be used.", fields=whatif.errors)
     try:
         paths, values, body = _checked(own)
         result = use_cases.grid(whatif.case, list(paths), list(values))
         if body != "total" and body not in result.codes:
             raise _FieldRefusal("grid_body", f"{body[:40]!r} is not a body of this grid.")
     except _FieldRefusal as refusal:
-        return None, whatif_form._error(400, str(refusal), fields={refusal.field: str(refusal)})
+        return whatif_form._error(400, str(refusal), fields={refusal.field: str(refusal)})
     except RulesCannotAnswer as error:
-        return None, whatif_form._error(400, str(error), fields={"grid_first": str(error)})
-    return (whatif, result, body), None
+        return whatif_form._error(400, str(error), fields={"grid_first": str(error)})
+    return respond(result, body)
 
 
 @routes.get("/page/grid")
 def page_grid():
-    found, refusal = _grid(request.args)
-    if refusal is not None:
-        return refusal
-    whatif, result, body = found
-    return render_template(
-        "grants_grid.html", grid=grid_context(result, body), query=request.query_string.decode()
-    )
+    def page(result, body):
+        context = grid_context(result, body)
+        return render_template("grants_grid.html", grid=context, query=request.query_string.decode())
+
+    return _grid_answered(page)
 
 
 @routes.get("/download/grid.png")
@@ -124,24 +123,22 @@ def download_grid():
     from openfisca_grants.charts import grid_chart
     from openfisca_grants.web.downloads import _file
 
-    found, refusal = _grid(request.args)
-    if refusal is not None:
-        return refusal
-    _, result, body = found
     suffix = pathlib.PurePosixPath(request.path).suffix
-    chosen = None if body == "total" else body
-    return _file(suffix, lambda path: grid_chart(result, path, chosen), f"grid{suffix}")
+
+    def chart(result, body):
+        chosen = None if body == "total" else body
+        return _file(suffix, lambda path: grid_chart(result, path, chosen), f"grid{suffix}")
+
+    return _grid_answered(chart)
 
 
 def grid_context(result, body: str) -> dict:
     """The heatmap and its table: the amount in each cell, in pence and as written."""
-    from openfisca_grants.web import presentation
+    from openfisca_grants.web.rule_fields import component_and_label, short_label
+    from openfisca_grants.web.sweep_chart import swept_kind, value_as_written
 
-    kinds = [presentation.swept_kind(p, result.year) for p in result.parameters]
-    labels = [
-        f"{p.split('.')[2].replace('_', ' ').capitalize()}: {presentation.short_label(p, p.split('.')[2])}"
-        for p in result.parameters
-    ]
+    kinds = [swept_kind(p, result.year) for p in result.parameters]
+    labels = [component_and_label(p) for p in result.parameters]
     if body == "total":
         pence = result.pence.sum(axis=2)
         whose = "Total grant"
@@ -152,7 +149,7 @@ def grid_context(result, body: str) -> dict:
     first, second = result.values
     rows = [
         {
-            "value": presentation.value_as_written(float(v), kinds[0]),
+            "value": value_as_written(float(v), kinds[0]),
             "cells": [int(pence[i, j]) for j in range(len(second))],
         }
         for i, v in enumerate(first)
@@ -160,13 +157,13 @@ def grid_context(result, body: str) -> dict:
     return {
         "whose": whose,
         "labels": labels,
-        "first": [presentation.value_as_written(float(v), kinds[0]) for v in first],
-        "second": [presentation.value_as_written(float(v), kinds[1]) for v in second],
+        "first": [value_as_written(float(v), kinds[0]) for v in first],
+        "second": [value_as_written(float(v), kinds[1]) for v in second],
         "rows": rows,
         "chart": heatmap(
             rows,
-            [presentation.short_label(p, p.split(".")[2]) for p in result.parameters],
-            [presentation.value_as_written(float(v), kinds[1]) for v in second],
+            [short_label(p, p.split(".")[2]) for p in result.parameters],
+            [value_as_written(float(v), kinds[1]) for v in second],
             whose,
         ),
         "year": result.year.label,

@@ -7,6 +7,7 @@ from openfisca_grants import determinations, reforms, use_cases
 from openfisca_grants.money import decimal_pounds
 from openfisca_grants.render import values as render_values
 from openfisca_grants.web.inline_charts import difference_chart
+from openfisca_grants.web.rule_fields import field_id
 from openfisca_grants.web.whatif_form import WhatIf, _short, compare_whatif
 
 shown_value = render_values.by_kind  # 14%, £80,000, 4 (days), or a code or name
@@ -42,7 +43,7 @@ def parameter_groups(whatif: WhatIf) -> list[dict]:
                 fields.append(
                     {
                         "path": path,
-                        "id": "p-" + path.replace(".", "-"),
+                        "id": field_id(path),
                         "kind": kind,
                         "label": row["description"],
                         "baseline": baseline,

@@ -11,6 +11,7 @@ naming what was too large and the limit, with the app's security headers.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 
@@ -86,6 +87,12 @@ def serve(host: str, port: int, workers: int) -> int:
     from openfisca_grants.web.app import create
 
     app = create()
+    # Before the workers fork: everything built so far (the rules, the register, the app) is put
+    # out of the cyclic collector's sight, so that a worker's full collections walk only what its
+    # own requests made (they walked the rules too: about 2% of a new what-if's time),
+    # and the workers keep sharing those pages of memory instead of copying them as it walks.
+    gc.collect()
+    gc.freeze()
     shown_host = f"[{host}]" if ":" in host else host
     print(
         f"openfisca-grants: the what-if page is at http://{shown_host}:{port}/ (Ctrl+C stops it)",

@@ -33,7 +33,7 @@ def kept_args(args) -> MultiDict | None:
         raise RulesCannotAnswer(
             f"kept: the kept what-if is {len(text):,} characters; at most {MAX_KEPT_BYTES:,}."
         )
-    from openfisca_grants.web.presentation import without_letter_values
+    from openfisca_grants.web.query_checks import without_letter_values
 
     return MultiDict(without_letter_values(MultiDict(parse_qsl(text, keep_blank_values=True))))
 

@@ -39,6 +39,23 @@ function showFieldErrors(names, errors) {
   }
 }
 
+// A form's answer from the server, shown in place; or its refusals, each beside its field
+// (a refusal that names no field goes beside the form's first).
+async function showAnswer(path, query, into, names, errors, firstName) {
+  if (Object.keys(errors).length) {
+    showFieldErrors(names, errors);
+    return;
+  }
+  const response = await fetch(path + "?" + query.toString());
+  if (response.ok) {
+    into.innerHTML = await response.text();
+  } else {
+    const reply = await response.json().catch(() => ({ error: "The server could not answer: try again." }));
+    Object.assign(errors, reply.fields || { [firstName]: reply.error });
+  }
+  showFieldErrors(names, errors);
+}
+
 // A value as the rules would read it, to tell the letter's own value written another way
 // (0.14 for 14%, 80000.00 for £80,000) from a change; null when it is not a number.
 function numeric(kind, text) {
@@ -270,18 +287,7 @@ if (sweepForm) {
       else query.set(name, String(number));
     }
     query.set("sweep_steps", sweepForm.elements.sweep_steps.value.trim());
-    if (Object.keys(errors).length) {
-      showFieldErrors(names, errors);
-      return;
-    }
-    const response = await fetch("/page/sweep?" + query.toString());
-    if (response.ok) {
-      sweepResult.innerHTML = await response.text();
-    } else {
-      const reply = await response.json().catch(() => ({ error: "The server could not answer: try again." }));
-      Object.assign(errors, reply.fields || { sweep_parameter: reply.error });
-    }
-    showFieldErrors(names, errors);
+    await showAnswer("/page/sweep", query, sweepResult, names, errors, "sweep_parameter");
   });
 }
 
@@ -318,17 +324,6 @@ if (gridForm) {
       query.set(`grid_${axis}_steps`, gridForm.elements[`grid_${axis}_steps`].value.trim());
     }
     query.set("grid_body", gridForm.elements.grid_body.value);
-    if (Object.keys(errors).length) {
-      showFieldErrors(names, errors);
-      return;
-    }
-    const response = await fetch("/page/grid?" + query.toString());
-    if (response.ok) {
-      gridResult.innerHTML = await response.text();
-    } else {
-      const reply = await response.json().catch(() => ({ error: "The server could not answer: try again." }));
-      Object.assign(errors, reply.fields || { grid_first: reply.error });
-    }
-    showFieldErrors(names, errors);
+    await showAnswer("/page/grid", query, gridResult, names, errors, "grid_first");
   });
 }
