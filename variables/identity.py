@@ -24,9 +24,10 @@ class gss_code(Variable):
     The authority's code in ONS's Government Statistical Service scheme, as DfE's list gives it
     (for example E09000007 for Camden); for a combined authority (E47...) or the Greater London
     Authority (E61000001), which a simulation holds in a year a letter pays one directly, the
-    code ONS gives it, from the register's other bodies. Every per-authority rule looks the authority up by this
-    code. A code unknown to the register, or of an authority that did not exist in the year
-    asked, raises an error rather than counting as an authority that gets nothing.
+    code ONS gives it, from the register's other bodies. Every per-authority rule looks the
+    authority up by this code. A code unknown to the register, or of an authority that did not
+    exist in the year asked, raises an error rather than counting as an authority that gets
+    nothing.
     """
 
 
