@@ -39,6 +39,16 @@ VARIABLES_DIR = os.path.dirname(os.path.abspath(_variables_package.__file__))
 class CountryTaxBenefitSystem(TaxBenefitSystem):
     """The encoded determinations: entities, variables (formulas) and parameters (numbers)."""
 
+    _package_metadata: dict[str, str] | None = None
+
+    def get_package_metadata(self) -> dict[str, str]:
+        # openfisca-core reads the installed package's metadata again for every variables file
+        # it loads (parsing it each time was a twentieth of a cold command); it cannot change
+        # while the process runs, so it is read once.
+        if CountryTaxBenefitSystem._package_metadata is None:
+            CountryTaxBenefitSystem._package_metadata = super().get_package_metadata()
+        return dict(CountryTaxBenefitSystem._package_metadata)
+
     def __init__(self) -> None:
         super().__init__(entities.entities)
         self.add_variables_from_directory(VARIABLES_DIR)

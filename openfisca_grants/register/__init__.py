@@ -194,8 +194,15 @@ class Register:
         self._by_letter_name: dict[str, list[Body]] = {}
         self._by_dfe_name: dict[str, list[Body]] = {}
         self._by_place: dict[str, list[Body]] = {}
+        # Every body a name is exactly (DfE's or a letter's), in the register's order: a letter's
+        # row is held to it, for every row of every letter read.
+        self._by_exact_name: dict[str, list[Body]] = {}
+        self._by_code: dict[str, list[Body]] = {}  # asked for the name of every body of every answer
         for body in self.bodies:
+            self._by_code.setdefault(body.code, []).append(body)
             self._by_dfe_name.setdefault(body.name.casefold(), []).append(body)
+            for exact in {body.name.casefold(), *(n.casefold() for n in body.letter_names)}:
+                self._by_exact_name.setdefault(exact, []).append(body)
             places = {normalise(body.name), *(normalise(n) for n in body.letter_names)}
             for place in places:
                 self._by_place.setdefault(place, []).append(body)
@@ -249,7 +256,7 @@ class Register:
 
     def authority(self, code: str, on: datetime.date | None = None) -> Body:
         """The body with GSS ``code`` (existing on ``on``, if given)."""
-        matches = [b for b in self.bodies if b.code == code]
+        matches = self._by_code.get(code)
         if not matches:
             raise RulesCannotAnswer(
                 f"No authority has the code '{code}' in the register.",
@@ -357,9 +364,7 @@ class Register:
         """
         body = self.resolve(name, on)
         wanted = " ".join(name.split()).casefold()
-        named = [
-            b for b in self.bodies if wanted in {b.name.casefold(), *(n.casefold() for n in b.letter_names)}
-        ]
+        named = self._by_exact_name.get(wanted, [])
         if named and body not in named:
             ended = named[0]
             raise RulesCannotAnswer(
