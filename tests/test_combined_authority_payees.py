@@ -134,24 +134,17 @@ def test_camdens_statement_adds_this_letter_to_its_lead_body_payment(root):
 
 
 def test_explain_answers_for_the_greater_london_authority(root):
-    result = grants(
-        root, "explain", "--year", YEAR, "--authority", "Greater London Authority", "--determination", NUMBER
-    )
+    result = _explain(root, "Greater London Authority")
     assert result.returncode == 0, result.stderr
     assert "1,000,000.00" in result.stdout
 
 
+def _explain(root, body: str, *more: str):
+    return grants(root, "explain", "--year", YEAR, "--authority", body, "--determination", NUMBER, *more)
+
+
 def test_a_determination_of_authorities_asked_about_a_combined_authority_says_how_it_is_paid(root):
-    result = grants(
-        root,
-        "explain",
-        "--year",
-        YEAR,
-        "--authority",
-        "West Midlands Combined Authority",
-        "--determination",
-        NUMBER,
-    )
+    result = _explain(root, "West Midlands Combined Authority")
     assert result.returncode == 2
     assert "not among the bodies determination" in result.stderr and "Traceback" not in result.stderr
 
@@ -184,18 +177,7 @@ def test_compare_moves_one_bodys_amount_and_nothing_else(root):
 def test_explain_says_the_body_is_asked_of_a_determination_paying_bodies(root):
     """The explanation's body carries the paying determination's kind, as compare's paid_per does."""
     for body in ("Greater London Authority", "Camden"):
-        result = grants(
-            root,
-            "explain",
-            "--year",
-            YEAR,
-            "--authority",
-            body,
-            "--determination",
-            NUMBER,
-            "--format",
-            "json",
-        )
+        result = _explain(root, body, "--format", "json")
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["body"]["kind"] == "body", body
 
