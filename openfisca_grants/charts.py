@@ -311,6 +311,28 @@ def sweep_chart(result: SweepResult, path) -> pathlib.Path:
     return _save(pyplot, figure, path)
 
 
+def _body_in_grid(result: GridSweepResult, body: str) -> int:
+    """Where ``body`` is among a grid's bodies: by its code or name as shown, or as the register
+    reads it in the grid's year ("GLA", "London Borough of Camden", a region's other names)."""
+    from openfisca_grants.register import register
+
+    for index, shown in enumerate(zip(result.codes, result.names, strict=True)):
+        if body in shown:
+            return index
+    codes = []
+    for read in (register().region, lambda name: register().resolve_in_year(name, result.year.start, False)):
+        try:
+            codes.append(read(body).code)
+        except RulesCannotAnswer:
+            continue
+    for code in codes:
+        if code in result.codes:
+            return result.codes.index(code)
+    raise RulesCannotAnswer(
+        f"No body '{body}' in this sweep.", available="Bodies: " + ", ".join(result.names) + "."
+    )
+
+
 def grid_chart(result: GridSweepResult, path, body: str | None = None) -> pathlib.Path:
     """A heatmap of the total grant (or of one body's, by code or name) over the grid of values."""
     path = _target(path)
@@ -320,14 +342,8 @@ def grid_chart(result: GridSweepResult, path, body: str | None = None) -> pathli
         if len(result.names) == 9:
             whose = "Total grant to the nine regions"
     else:
-        matches = [
-            i for i, (c, n) in enumerate(zip(result.codes, result.names, strict=True)) if body in (c, n)
-        ]
-        if not matches:
-            raise RulesCannotAnswer(
-                f"No body '{body}' in this sweep.", available="Bodies: " + ", ".join(result.names) + "."
-            )
-        grid, whose = result.pence[:, :, matches[0]] / 100, f"Grant to {result.names[matches[0]]}"
+        index = _body_in_grid(result, body)
+        grid, whose = result.pence[:, :, index] / 100, f"Grant to {result.names[index]}"
     first, second = result.values
     figure, axes = pyplot.subplots(figsize=(A4_TEXT_WIDTH_INCHES, 4.8))
     image = axes.pcolormesh(_edges(second), _edges(first), grid, cmap="cividis", shading="flat")

@@ -88,3 +88,20 @@ def test_a_grid_of_whole_numbers_equals_one_at_a_time():
 def test_grid_refusals(argv, message, capsys):
     assert main([*argv, "--year", "2024-25"]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_grids_heatmap_finds_a_body_as_the_register_reads_it(tmp_path):
+    from openfisca_grants.charts import _body_in_grid
+    from openfisca_grants.errors import RulesCannotAnswer
+
+    result = grid_sweep(
+        ("determinations." + WEIGHTING, "determinations." + FRAMEWORK), ([0], [20000]), "2024-25"
+    )
+    london, yorkshire = result.codes.index("E12000007"), result.codes.index("E12000003")
+    for asked in ("London", "E12000007", "london"):
+        assert _body_in_grid(result, asked) == london, asked
+    assert _body_in_grid(result, "Yorkshire and Humber") == yorkshire  # as 31/7421's Annex A writes it
+    with pytest.raises(RulesCannotAnswer, match="No body 'Camden' in this sweep"):
+        _body_in_grid(result, "Camden")  # an authority, in a grid of regions
+    with pytest.raises(RulesCannotAnswer, match="No body 'Atlantis' in this sweep"):
+        _body_in_grid(result, "Atlantis")
