@@ -172,3 +172,24 @@ def _copied_at_instant(node):
 def reformed_system(baseline, name: str, changes):
     """``baseline`` with parameter ``changes`` ``(path, period, value)``, as an OpenFisca reform."""
     return OverlaidParameterReform(baseline, name, changes)
+
+
+def deep_copied_system(baseline, name: str, changes):
+    """The same reform as openfisca-core makes it (``Reform.modify_parameters``: the whole tree
+    deep-copied): the reference ``reformed_system`` is held equal to by the tests and measured
+    against by ``benchmarks/run.py whatif``."""
+
+    class DeepCopiedReform(Reform):
+        def apply(self):
+            def modify(parameters):
+                for path, period, value in changes:
+                    node = parameters
+                    for key in path.split("."):
+                        node = node.children[key]
+                    node.update(period=period, value=value)
+                return parameters
+
+            self.modify_parameters(modifier_function=modify)
+
+    DeepCopiedReform.name = name
+    return DeepCopiedReform(baseline)

@@ -46,11 +46,8 @@ def bodies_of_year(year) -> list:
 
     start = FinancialYear.parse(year).start
     others = [body for body in register().payees_in_year(start) if not body.has_childrens_services]
-    paying_others = any(
-        d.financial_year.start == start and d.payee.can_pay(others[0])
-        for d in determinations.catalogue()
-        if others
-    )
+    of_year = [d for d in determinations.catalogue() if d.financial_year.start == start]
+    paying_others = any(d.payee.can_pay(body) for d in of_year for body in others)
     return register().payees_in_year(start) if paying_others else register().authorities_on(start)
 
 

@@ -14,7 +14,7 @@ import numpy
 import pytest
 from openfisca_core.reforms import Reform
 
-from openfisca_grants import determinations, reforms
+from openfisca_grants import determinations, parameter_overlay, reforms
 from openfisca_grants.parameter_index import index
 from openfisca_grants.parameter_overlay import overlay
 from openfisca_grants.register import register
@@ -24,22 +24,8 @@ from openfisca_grants.sweep import sweep
 
 def deep_copied(system, spec: reforms.ReformSpec):
     """The reform as openfisca-core makes it: ``modify_parameters``, a deep copy of the tree."""
-
-    class DeepCopiedReform(Reform):
-        name = spec.name
-
-        def apply(self):
-            def modify(parameters):
-                for change in spec.changes:
-                    node = parameters
-                    for key in change.path.split("."):
-                        node = node.children[key]
-                    node.update(period=change.year.period, value=change.value)
-                return parameters
-
-            self.modify_parameters(modifier_function=modify)
-
-    return DeepCopiedReform(system)
+    changes = [(change.path, change.year.period, change.value) for change in spec.changes]
+    return parameter_overlay.deep_copied_system(system, spec.name, changes)
 
 
 def tree(parameters) -> dict:
